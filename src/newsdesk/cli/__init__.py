@@ -1,0 +1,32 @@
+"""The ``newsdesk`` command line: thin wrappers over the stages.
+
+Each stage's commands live in their own module and are attached here, in
+pipeline order. Modules import their stage lazily inside each command so that
+``newsdesk --help`` stays fast and never loads spaCy or a database driver.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from newsdesk.cli import articles, feeds, follow, settings_cmd, sources, stories, understand
+
+app = typer.Typer(
+    name="newsdesk",
+    help="A self-hosted personal news service: sources in, clean articles, stories and briefs out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (sources, feeds, articles, understand, stories, follow, settings_cmd):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point; errors become one line on stderr and exit code 1."""
+    from newsdesk.cli.common import run_app
+
+    sys.exit(run_app(app))

@@ -1,0 +1,91 @@
+"""What every command shares: consoles, error mapping, JSON output, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from newsdesk.errors import NewsdeskError
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+T = TypeVar("T")
+
+#: More inputs than this get a progress bar (on a terminal); fewer just run.
+PROGRESS_THRESHOLD = 3
+
+
+def run_app(app: typer.Typer) -> int:
+    """Run the Typer app, turning NewsdeskError into one readable line and exit 1."""
+    from newsdesk.config import get_settings
+    from newsdesk.logs import configure_logging
+
+    try:
+        settings = get_settings()
+        configure_logging(settings.log_level, json=settings.log_json)
+        app(standalone_mode=False)
+    except NewsdeskError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        err.print("aborted")
+        return 130
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show(file=sys.stderr)
+            return exc.exit_code
+        raise
+    return 0
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line and return the Exit to raise."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    """JSON to stdout, exactly (no Rich markup or wrapping), for tools that parse it."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def progress_iter(items: Iterable[T], total: int, description: str) -> Iterator[T]:
+    """Yield ``items`` with a Rich progress bar on stderr when there are many."""
+    if total <= PROGRESS_THRESHOLD or not err.is_terminal:
+        yield from items
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task(description, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)

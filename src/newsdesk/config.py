@@ -1,0 +1,188 @@
+"""One settings object for the whole service.
+
+Values come, highest priority first, from ``NEWSDESK_*`` environment variables,
+then an optional TOML file (``NEWSDESK_CONFIG``, else ``newsdesk.toml`` in the
+user's config folder), then the defaults below. Every field carries its help
+text, and ``newsdesk config`` prints them all, so the table in the README can
+never drift from the code (a test checks every field is documented there).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from newsdesk.errors import ConfigError
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("newsdesk", appauthor=False))
+
+
+def default_config_file() -> Path:
+    """Where the optional TOML file is looked for when ``NEWSDESK_CONFIG`` is unset."""
+    explicit = os.environ.get("NEWSDESK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir("newsdesk", appauthor=False)) / "newsdesk.toml"
+
+
+class Settings(BaseSettings):
+    """newsdesk's configuration; each field's description is its documentation."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore", frozen=True)
+
+    # --- storage -------------------------------------------------------------
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the embedded SQLite database and other local state.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the database; unset means SQLite in data_dir. "
+            "Use postgresql://user@host/db for PostgreSQL (driver psycopg 3)."
+        ),
+    )
+
+    # --- logging -------------------------------------------------------------
+    log_level: str = Field(default="WARNING", description="Log level: DEBUG, INFO, WARNING, ERROR.")
+    log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
+
+    # --- input limits --------------------------------------------------------
+    max_page_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        description="Largest page (file or download, after decompression) newsdesk will read.",
+    )
+    max_feed_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        description="Largest feed document (after decompression) newsdesk will read.",
+    )
+    min_article_words: int = Field(
+        default=40,
+        description="Fewer words than this after removing page chrome means 'no article here'.",
+    )
+
+    # --- fetching ------------------------------------------------------------
+    user_agent: str = Field(
+        default="newsdesk/0.1 (+self-hosted personal news reader)",
+        description="User-Agent sent with every request.",
+    )
+    connect_timeout: float = Field(default=10.0, description="Seconds to wait for a connection.")
+    read_timeout: float = Field(default=30.0, description="Seconds to wait between bytes read.")
+    max_redirects: int = Field(default=8, description="Redirects followed before giving up.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Hosts or networks (CIDR) the SSRF guard lets through even though they are private "
+            "or loopback, e.g. ['127.0.0.1', '10.0.0.0/8', 'intranet.example']."
+        ),
+    )
+    per_host_concurrency: int = Field(
+        default=2, description="Requests in flight at once to one host."
+    )
+    per_host_delay: float = Field(
+        default=0.5, description="Seconds between two requests to the same host."
+    )
+    fetch_concurrency: int = Field(default=64, description="Requests in flight at once overall.")
+    max_consecutive_failures: int = Field(
+        default=10, description="A source is paused after this many failed refreshes in a row."
+    )
+    min_refresh_interval: int = Field(
+        default=15 * 60, description="Shortest time (seconds) between two refreshes of a source."
+    )
+    max_refresh_interval: int = Field(
+        default=24 * 3600, description="Longest time (seconds) between two refreshes of a source."
+    )
+    respect_robots_txt: bool = Field(
+        default=True, description="Honour robots.txt when fetching article pages."
+    )
+    fetch_full_text: bool = Field(
+        default=True,
+        description="Fetch and extract the article page when a feed entry carries only a summary.",
+    )
+
+    # --- services ------------------------------------------------------------
+    broker_url: str | None = Field(
+        default=None,
+        description="Celery broker (redis:// or amqp://) for scale-out workers; unset runs jobs in-process.",
+    )
+    secret_key: str = Field(
+        default="change-me",
+        description="Secret for signing web sessions; must be changed outside development.",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8040", description="Public address of the web app, used in emails."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `newsdesk serve` listens on.")
+    port: int = Field(default=8040, description="Port `newsdesk serve` listens on.")
+
+    # --- mail ----------------------------------------------------------------
+    smtp_host: str = Field(default="localhost", description="SMTP server for editions.")
+    smtp_port: int = Field(default=25, description="SMTP port.")
+    smtp_user: str | None = Field(default=None, description="SMTP user name, if the server needs one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    mail_from: str = Field(
+        default="newsdesk <newsdesk@localhost>", description="From address of editions."
+    )
+
+    @field_validator("max_page_bytes", "max_feed_bytes")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number of bytes")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = default_config_file()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+        return tuple(sources)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The URL actually used: the configured one, or SQLite inside data_dir."""
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://") or url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            return url
+        return f"sqlite:///{self.data_dir / 'newsdesk.db'}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings, turning validation problems into one readable ConfigError."""
+    try:
+        return Settings(**overrides)
+    except Exception as exc:  # pydantic.ValidationError or a TOML syntax error
+        raise ConfigError(
+            f"invalid configuration: {exc}".replace("\n", " "),
+            hint=f"check NEWSDESK_* variables and {default_config_file()}",
+        ) from exc
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests call ``get_settings.cache_clear()`` after changing env."""
+    return load_settings()

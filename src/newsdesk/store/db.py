@@ -1,0 +1,121 @@
+"""Opening the database: one engine per process, migrated on first use.
+
+SQLite (the embedded default) gets WAL, foreign keys and a busy timeout so the
+web app, the scheduler and the CLI can share one file; PostgreSQL is used as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from newsdesk.config import Settings, get_settings
+from newsdesk.errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with the per-engine settings newsdesk relies on."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; safe to call on every start."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except OperationalError as exc:
+        raise StoreError(
+            f"cannot open the database at {engine.url.render_as_string(hide_password=True)}: "
+            f"{exc.orig}".strip(),
+            hint="check NEWSDESK_DATABASE_URL, that the server is running and reachable",
+        ) from exc
+
+
+@dataclass
+class Database:
+    """The store: an engine plus transaction helpers. Repositories take a Connection."""
+
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        This is how "nothing half-written" is kept: a record and everything
+        that hangs off it are written inside one ``begin()``.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"database error: {exc.orig}", hint="is the database reachable?") from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def table_names(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+_databases: dict[str, Database] = {}
+
+
+def open_database(settings: Settings | None = None, *, url: str | None = None) -> Database:
+    """The migrated database for ``settings`` (cached per URL for the process)."""
+    settings = settings or get_settings()
+    url = url or settings.effective_database_url
+    db = _databases.get(url)
+    if db is None:
+        try:
+            engine = make_engine(url)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"invalid database URL {url!r}: {exc}") from exc
+        migrate(engine)
+        db = Database(engine)
+        _databases[url] = db
+    return db
+
+
+def close_all() -> None:
+    for db in _databases.values():
+        db.close()
+    _databases.clear()

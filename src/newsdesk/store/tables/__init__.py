@@ -1,0 +1,11 @@
+"""All tables, one module per stage, sharing one ``MetaData``.
+
+Migrations in ``store/migrations/versions`` are the source of truth for the
+live schema; these definitions are what queries are written against, and a
+test checks the two agree on both engines.
+"""
+
+from newsdesk.store.tables.base import metadata
+from newsdesk.store.tables.core import articles, outlets, sources
+
+__all__ = ["articles", "metadata", "outlets", "sources"]
