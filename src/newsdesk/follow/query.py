@@ -1,0 +1,200 @@
+"""The one small query language: saved searches, search, the API and editions all speak it.
+
+    mali "peace talks" author:"Jane Doe" person:Okafor org:UNICEF place:Bamako
+    topic:health outlet:globe.example -sport -topic:football since:3d
+
+Every term must hold (AND); a leading ``-`` excludes; field values may be
+quoted; ``since:`` takes a date (``2026-11-28``), a date and time, or an age
+(``90m``, ``12h``, ``3d``, ``2w``). The parser is pure: it turns text into a
+typed, frozen AST and never touches the store or the clock, so the same text
+means the same thing whether it runs now or from a saved search next week
+(``since:3d`` stays relative and is resolved with the caller's ``now``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from newsdesk.errors import FollowError
+
+TermKind = Literal["word", "phrase", "author", "person", "org", "place", "topic", "outlet"]
+FIELDS: tuple[str, ...] = ("author", "person", "org", "place", "topic", "outlet", "since")
+ENTITY_FIELDS: tuple[str, ...] = ("person", "org", "place")
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 32
+
+
+class QueryError(FollowError):
+    """A query that cannot be parsed; the message points at the offending part."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    kind: TermKind
+    value: str
+    negated: bool = False
+
+    def render(self) -> str:
+        """The term written back in the language (round-trips through ``parse_query``)."""
+        sign = "-" if self.negated else ""
+        if self.kind == "word":
+            return f"{sign}{self.value}"
+        if self.kind == "phrase":
+            return f'{sign}"{self.value}"'
+        return f"{sign}{self.kind}:{_quote_if_needed(self.value)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Since:
+    """A lower bound on publication time: absolute, or an age measured from ``now``."""
+
+    absolute: datetime | None = None
+    age: timedelta | None = None
+    text: str = ""
+
+    def resolve(self, now: datetime) -> datetime:
+        if self.absolute is not None:
+            return self.absolute
+        assert self.age is not None
+        return now - self.age
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[Term, ...] = ()
+    since: Since | None = None
+
+    @property
+    def text_terms(self) -> tuple[Term, ...]:
+        """Words and phrases, which the full-text index answers."""
+        return tuple(t for t in self.terms if t.kind in ("word", "phrase"))
+
+    @property
+    def field_terms(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.kind not in ("word", "phrase"))
+
+    @property
+    def positive(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if not t.negated)
+
+    def render(self) -> str:
+        parts = [t.render() for t in self.terms]
+        if self.since is not None:
+            parts.append(f"since:{_quote_if_needed(self.since.text)}")
+        return " ".join(parts)
+
+
+_AGE = re.compile(r"^(\d{1,5})\s*(m|min|h|d|w)$", re.IGNORECASE)
+_AGE_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_FIELD = re.compile(r"^([A-Za-z]+):")
+
+
+def _quote_if_needed(value: str) -> str:
+    return f'"{value}"' if (not value or any(c.isspace() for c in value)) else value
+
+
+def parse_since(text: str) -> Since:
+    """``3d``, ``12h``, ``2026-11-28`` or ``2026-11-28T06:00`` (UTC unless an offset is given)."""
+    raw = text.strip()
+    match = _AGE.match(raw)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        return Since(age=timedelta(**{_AGE_UNITS[unit]: amount}), text=raw)
+    try:
+        if len(raw) == 10:
+            day = date.fromisoformat(raw)
+            return Since(absolute=datetime(day.year, day.month, day.day, tzinfo=UTC), text=raw)
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise QueryError(
+            f"since:{raw} is not a date or an age",
+            hint="write since:3d, since:12h, since:2w or since:2026-11-28",
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return Since(absolute=moment.astimezone(UTC), text=raw)
+
+
+def _read_quoted(text: str, start: int) -> tuple[str, int]:
+    """The text between the quote at ``start`` and its partner, and the index after it."""
+    end = text.find('"', start + 1)
+    if end < 0:
+        raise QueryError(
+            f"unclosed quote at character {start + 1}: {text[start:start + 30]!r}",
+            hint='close the phrase with a second "',
+        )
+    return text[start + 1:end], end + 1
+
+
+def _read_bare(text: str, start: int) -> tuple[str, int]:
+    end = start
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end], end
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``text`` into a :class:`Query`; raise :class:`QueryError` saying what is wrong."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query is {len(text)} characters long", hint=f"keep it under {MAX_QUERY_CHARS}"
+        )
+    terms: list[Term] = []
+    since: Since | None = None
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        negated = False
+        if text[i] == "-" and i + 1 < n and not text[i + 1].isspace():
+            negated, i = True, i + 1
+        if text[i] == '"':
+            value, i = _read_quoted(text, i)
+            value = " ".join(value.split())
+            if value:
+                kind: TermKind = "phrase" if " " in value else "word"
+                terms.append(Term(kind, value, negated))
+            continue
+        field = _FIELD.match(text[i:])
+        if field:
+            name = field.group(1).lower()
+            if name not in FIELDS:
+                raise QueryError(
+                    f"unknown field {field.group(1)}:",
+                    hint="fields are " + ", ".join(f + ":" for f in FIELDS)
+                    + '; quote the word ("' + field.group(1) + ':...") to search for it as text',
+                )
+            i += len(field.group(0))
+            if i < n and text[i] == '"':
+                value, i = _read_quoted(text, i)
+            else:
+                value, i = _read_bare(text, i)
+            value = " ".join(value.split())
+            if not value:
+                raise QueryError(
+                    f"{name}: has no value", hint=f'write {name}:NAME or {name}:"TWO WORDS"'
+                )
+            if name == "since":
+                if negated:
+                    raise QueryError("since: cannot be excluded", hint="drop the '-' before since:")
+                if since is not None:
+                    raise QueryError("since: is given twice", hint="keep one since: term")
+                since = parse_since(value)
+                continue
+            terms.append(Term(name, value, negated))  # type: ignore[arg-type]
+            continue
+        value, i = _read_bare(text, i)
+        if any(ch.isalnum() for ch in value):  # lone punctuation searches for nothing
+            terms.append(Term("word", value, negated))
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"query has {len(terms)} terms", hint=f"use at most {MAX_TERMS}")
+    if not any(not t.negated for t in terms) and since is None:
+        raise QueryError(
+            "query has nothing to look for" if not terms else "query only excludes",
+            hint='give at least one word, "phrase", field (person:, topic:, ...) or since:',
+        )
+    return Query(tuple(terms), since)
