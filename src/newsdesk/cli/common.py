@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,32 +31,25 @@ PROGRESS_THRESHOLD = 3
 
 
 def run_app(app: typer.Typer) -> int:
-    """Run the Typer app, turning NewsdeskError into one readable line and exit 1."""
+    """Run the Typer app, turning NewsdeskError into one readable line and exit 1.
+
+    Click handles usage errors itself (exit 2); anything that is neither a
+    NewsdeskError nor a usage error is a bug and keeps its traceback.
+    """
     from newsdesk.config import get_settings
     from newsdesk.logs import configure_logging
 
     try:
         settings = get_settings()
         configure_logging(settings.log_level, json=settings.log_json)
-        app(standalone_mode=False)
+        app(standalone_mode=True)
     except NewsdeskError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         return 1
-    except typer.Exit as exc:
-        return int(exc.exit_code or 0)
-    except typer.Abort:
-        err.print("aborted")
-        return 130
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        return 130
-    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show(file=sys.stderr)
-            return exc.exit_code
-        raise
+    except SystemExit as exc:
+        if exc.code is None:
+            return 0
+        return exc.code if isinstance(exc.code, int) else 1
     return 0
 
 

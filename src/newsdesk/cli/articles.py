@@ -1,0 +1,144 @@
+"""``newsdesk extract``, ``newsdesk ingest`` and ``newsdesk articles``."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from newsdesk.cli.common import err, out, print_json, progress_iter
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
+    app.command("ingest")(ingest)
+    articles_app = typer.Typer(help="Stored articles.", no_args_is_help=True)
+    articles_app.command("list")(list_articles)
+    articles_app.command("show")(show_article)
+    app.add_typer(articles_app, name="articles")
+
+
+def extract(
+    source: str = typer.Argument("-", help="A file path, an http(s) URL, or - for stdin."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print the clean article of one page (HTML or page saved as text); stores nothing."""
+    from newsdesk.extract import extract_article
+    from newsdesk.sources.loader import read_source
+
+    page = read_source(source)
+    article = extract_article(page.content, url=page.url, origin=page.origin)
+    if fmt is Format.json:
+        print_json(article.to_dict())
+        return
+    _print_article(article)
+
+
+def _print_article(article: object) -> None:
+    from newsdesk.models import Article
+
+    assert isinstance(article, Article)
+    title = article.title + ("  [generated title]" if article.title_generated else "")
+    out.print(title, style="bold", highlight=False, markup=False)
+    meta = []
+    if article.authors:
+        meta.append("by " + ", ".join(article.authors))
+    if article.contributors:
+        meta.append("with " + ", ".join(article.contributors))
+    if article.outlet:
+        meta.append(article.outlet)
+    if article.published:
+        meta.append(article.published.date().isoformat())
+    if article.language:
+        meta.append(article.language)
+    if meta:
+        out.print(" · ".join(meta), style="dim", highlight=False, markup=False)
+    if article.canonical_url or article.url:
+        out.print(article.canonical_url or article.url, style="dim", highlight=False, markup=False)
+    out.print()
+    out.print(article.body, highlight=False, markup=False)
+
+
+def ingest(
+    sources: list[str] = typer.Argument(..., help="Files, folders (searched recursively) and URLs."),
+) -> None:
+    """Extract and store pages, skipping duplicates (same canonical URL or same content).
+
+    Bad items do not stop the batch; they are listed at the end and make the exit code 1.
+    """
+    from newsdesk.pipeline import ingest_pages
+    from newsdesk.sources.loader import expand_sources, iter_pages
+    from newsdesk.store.db import open_database
+
+    expanded = expand_sources(sources)
+    if not expanded:
+        from newsdesk.errors import InputError
+
+        raise InputError("no pages found in " + ", ".join(sources), hint="folders are searched for .html, .htm and .txt files")
+    db = open_database()
+    pages = progress_iter(iter_pages(expanded), len(expanded), "ingesting")
+    report = ingest_pages(pages, db=db)
+    out.print(
+        f"stored {len(report.stored)}, duplicates {len(report.duplicates)}, failed {len(report.failed)}",
+        highlight=False,
+    )
+    for failure in report.failed:
+        err.print(f"failed: {failure.reason}", highlight=False, markup=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def list_articles(
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many, newest first."),
+    outlet: str | None = typer.Option(None, "--outlet", help="Only this outlet (name or domain)."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """List stored articles, newest first."""
+    from newsdesk.store import articles as repo
+    from newsdesk.store.db import open_database
+
+    db = open_database()
+    with db.connect() as conn:
+        rows = repo.list_articles(conn, limit=limit, outlet=outlet)
+    if fmt is Format.json:
+        print_json([
+            {"id": aid, "title": a.title, "outlet": a.outlet, "authors": list(a.authors),
+             "published": a.published.isoformat() if a.published else None,
+             "url": a.canonical_url or a.url, "fetched": fetched.isoformat()}
+            for aid, a, fetched in rows
+        ])
+        return
+    if not rows:
+        out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")
+        return
+    from rich.table import Table
+
+    table = Table("id", "date", "outlet", "title")
+    for aid, a, fetched in rows:
+        when = (a.published or fetched).date().isoformat()
+        table.add_row(str(aid), when, a.outlet or "", a.title)
+    out.print(table)
+
+
+def show_article(
+    article_id: int = typer.Argument(..., help="The id from `newsdesk articles list`."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+) -> None:
+    """Show one stored article."""
+    from newsdesk.store import articles as repo
+    from newsdesk.store.db import open_database
+
+    with open_database().connect() as conn:
+        aid, article, fetched = repo.get_article(conn, article_id)
+    if fmt is Format.json:
+        data = article.to_dict()
+        data["id"] = aid
+        data["fetched"] = fetched.isoformat()
+        print_json(data)
+        return
+    _print_article(article)
