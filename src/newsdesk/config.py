@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     connect_timeout: float = Field(default=10.0, description="Seconds to wait for a connection.")
     read_timeout: float = Field(default=30.0, description="Seconds to wait between bytes read.")
     max_redirects: int = Field(default=8, description="Redirects followed before giving up.")
+    fetch_timeout: float = Field(
+        default=120.0,
+        description="Longest one download may take in all (redirects and body), in seconds.",
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description=(
