@@ -7,5 +7,6 @@ test checks the two agree on both engines.
 
 from newsdesk.store.tables.base import metadata
 from newsdesk.store.tables.core import articles, outlets, sources
+from newsdesk.store.tables.feeds import feed_items
 
-__all__ = ["articles", "metadata", "outlets", "sources"]
+__all__ = ["articles", "feed_items", "metadata", "outlets", "sources"]
