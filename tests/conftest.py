@@ -78,7 +78,9 @@ def _truncate_all(db: object) -> None:
 
     names = [t.name for t in metadata.sorted_tables]
     with db.engine.begin() as conn:  # type: ignore[attr-defined]
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+        conn.execute(
+            text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE")
+        )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -111,13 +113,12 @@ def cli() -> object:
 
 
 class CliRunnerHelper:
-    def __call__(self, *args: str, input: str | bytes | None = None) -> "CliResult":
+    def __call__(self, *args: str, input: str | bytes | None = None) -> CliResult:
         import contextlib
         import io
         import sys
 
-        from newsdesk.cli import app
-        from newsdesk.cli import common
+        from newsdesk.cli import app, common
         from newsdesk.config import get_settings
 
         get_settings.cache_clear()
@@ -148,4 +149,7 @@ class CliResult:
         return json.loads(self.stdout)
 
     def __repr__(self) -> str:
-        return f"CliResult(code={self.code}, stdout={self.stdout[:500]!r}, stderr={self.stderr[:500]!r})"
+        return (
+            f"CliResult(code={self.code}, stdout={self.stdout[:500]!r}, "
+            f"stderr={self.stderr[:500]!r})"
+        )

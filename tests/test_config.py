@@ -18,7 +18,9 @@ def test_every_setting_is_documented_in_the_readme():
     documented = set(re.findall(r"`(NEWSDESK_[A-Z_]+)`", readme))
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no help text"
-        assert f"NEWSDESK_{name.upper()}" in documented, f"NEWSDESK_{name.upper()} missing from README"
+        assert f"NEWSDESK_{name.upper()}" in documented, (
+            f"NEWSDESK_{name.upper()} missing from README"
+        )
 
 
 def test_default_database_is_sqlite_in_data_dir(isolated_settings: Path):
@@ -35,7 +37,9 @@ def test_postgres_url_gets_the_psycopg3_driver(monkeypatch: pytest.MonkeyPatch):
 
 def test_toml_file_is_read_and_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     config = tmp_path / "newsdesk.toml"
-    config.write_text('max_page_bytes = 12345\nuser_agent = "from-toml"\nallowed_hosts = ["127.0.0.1"]\n')
+    config.write_text(
+        'max_page_bytes = 12345\nuser_agent = "from-toml"\nallowed_hosts = ["127.0.0.1"]\n'
+    )
     monkeypatch.setenv("NEWSDESK_CONFIG", str(config))
     monkeypatch.setenv("NEWSDESK_USER_AGENT", "from-env")
     get_settings.cache_clear()

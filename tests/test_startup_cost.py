@@ -5,7 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("spacy", "trafilatura", "sqlalchemy", "httpx", "lxml", "feedparser", "fastapi", "datasketch")
+HEAVY = (
+    "spacy",
+    "trafilatura",
+    "sqlalchemy",
+    "httpx",
+    "lxml",
+    "feedparser",
+    "fastapi",
+    "datasketch",
+)
 
 
 def _loaded_after(code: str) -> set[str]:

@@ -24,7 +24,18 @@ _LAZY = {
     "NewsdeskError": "newsdesk.errors",
 }
 
-__all__ = [*sorted(_LAZY), "__version__"]
+__all__ = [
+    "Article",
+    "NewsdeskError",
+    "Page",
+    "Settings",
+    "__version__",
+    "extract_article",
+    "get_settings",
+    "group_stories",
+    "parse_feed",
+    "understand",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.config import Settings, get_settings

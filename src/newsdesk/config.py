@@ -120,14 +120,17 @@ class Settings(BaseSettings):
     # --- services ------------------------------------------------------------
     broker_url: str | None = Field(
         default=None,
-        description="Celery broker (redis:// or amqp://) for scale-out workers; unset runs jobs in-process.",
+        description=(
+            "Celery broker (redis:// or amqp://) for scale-out workers; unset runs jobs in-process."
+        ),
     )
     secret_key: str = Field(
         default="change-me",
         description="Secret for signing web sessions; must be changed outside development.",
     )
     base_url: str = Field(
-        default="http://127.0.0.1:8040", description="Public address of the web app, used in emails."
+        default="http://127.0.0.1:8040",
+        description="Public address of the web app, used in emails.",
     )
     host: str = Field(default="127.0.0.1", description="Address `newsdesk serve` listens on.")
     port: int = Field(default=8040, description="Port `newsdesk serve` listens on.")
@@ -135,9 +138,13 @@ class Settings(BaseSettings):
     # --- mail ----------------------------------------------------------------
     smtp_host: str = Field(default="localhost", description="SMTP server for editions.")
     smtp_port: int = Field(default=25, description="SMTP port.")
-    smtp_user: str | None = Field(default=None, description="SMTP user name, if the server needs one.")
+    smtp_user: str | None = Field(
+        default=None, description="SMTP user name, if the server needs one."
+    )
     smtp_password: str | None = Field(default=None, description="SMTP password.")
-    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_starttls: bool = Field(
+        default=False, description="Upgrade the SMTP connection with STARTTLS."
+    )
     mail_from: str = Field(
         default="newsdesk <newsdesk@localhost>", description="From address of editions."
     )

@@ -54,7 +54,12 @@ def test_extract_seed_page_saved_as_text(cli):
     assert data["paragraphs"][0].startswith("Canada will be joining")
     assert data["paragraphs"][-1].endswith("close links to the Kremlin.")
     assert data["contributors"] == ["Steven Chase"]
-    for chrome in ("Skip to main content", "With a report by", "Sign up today", "Follow the author"):
+    for chrome in (
+        "Skip to main content",
+        "With a report by",
+        "Sign up today",
+        "Follow the author",
+    ):
         assert chrome not in data["body"]
 
 
@@ -100,7 +105,8 @@ def test_extract_latin1_page_is_decoded(cli, tmp_path: Path):
         "Le conseil municipal de Port Calloway a voté jeudi le retour du festival des lanternes, "
         "suspendu depuis douze ans après une tempête qui avait endommagé les pontons du port. "
         "Les organisateurs attendent environ trois mille visiteurs sur deux soirées, et la "
-        "capitainerie fermera le bassin intérieur aux bateaux entre dix-neuf et vingt-trois heures. "
+        "capitainerie fermera le bassin intérieur aux bateaux entre dix-neuf et "
+        "vingt-trois heures. "
         "« Les gens nous demandaient chaque année quand les lanternes reviendraient », a déclaré "
         "Tobias Wrenfield, président du comité du festival."
     )

@@ -1,4 +1,4 @@
-"""`newsdesk ingest` and `newsdesk articles`: batches, duplicates, bad items, nothing half-stored."""
+"""`newsdesk ingest` and `newsdesk articles`: batches, duplicates, bad items, no half-writes."""
 
 from __future__ import annotations
 
@@ -49,8 +49,10 @@ def test_same_content_under_another_url_is_a_duplicate(cli, db, tmp_path: Path):
     html = (PAGES / "article.html").read_text()
     (tmp_path / "a.html").write_text(html)
     (tmp_path / "b.html").write_text(
-        html.replace("https://harbour-ledger.example/news/lantern-festival-returns",
-                     "https://mirror.example/lanterns")
+        html.replace(
+            "https://harbour-ledger.example/news/lantern-festival-returns",
+            "https://mirror.example/lanterns",
+        )
     )
     result = cli("ingest", str(tmp_path / "a.html"), str(tmp_path / "b.html"))
     assert "stored 1, duplicates 1, failed 0" in result.stdout

@@ -44,7 +44,7 @@ def test_round_trip_keeps_every_field(db):
         outcome = store_article(conn, article, now=NOW)
     assert outcome.status == "stored"
     with db.connect() as conn:
-        aid, stored, fetched = repo.get_article(conn, outcome.article_id)
+        _, stored, fetched = repo.get_article(conn, outcome.article_id)
     assert stored == article
     assert stored.published == datetime(2026, 11, 30, 3, 30, tzinfo=UTC)
     assert fetched == NOW
@@ -79,8 +79,10 @@ def test_outlets_are_shared_by_domain(db):
         store_article(conn, _article(), now=NOW)
         store_article(
             conn,
-            _article(canonical_url="https://www.harbour-ledger.example/news/other",
-                     paragraphs=("A different story from the same outlet.",)),
+            _article(
+                canonical_url="https://www.harbour-ledger.example/news/other",
+                paragraphs=("A different story from the same outlet.",),
+            ),
             now=NOW,
         )
     with db.connect() as conn:
@@ -114,8 +116,12 @@ def test_list_is_newest_first_and_filters_by_outlet(db):
             )
         store_article(
             conn,
-            _article(canonical_url="https://valley-courier.example/x", outlet="The Valley Courier",
-                     paragraphs=("A valley story.",), published=datetime(2026, 11, 4, tzinfo=UTC)),
+            _article(
+                canonical_url="https://valley-courier.example/x",
+                outlet="The Valley Courier",
+                paragraphs=("A valley story.",),
+                published=datetime(2026, 11, 4, tzinfo=UTC),
+            ),
             now=NOW,
         )
     with db.connect() as conn:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
 from newsdesk.cli.common import err, out, print_json, progress_iter
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -65,7 +65,9 @@ def _print_article(article: object) -> None:
 
 
 def ingest(
-    sources: list[str] = typer.Argument(..., help="Files, folders (searched recursively) and URLs."),
+    sources: list[str] = typer.Argument(
+        ..., help="Files, folders (searched recursively) and URLs."
+    ),
 ) -> None:
     """Extract and store pages, skipping duplicates (same canonical URL or same content).
 
@@ -79,12 +81,16 @@ def ingest(
     if not expanded:
         from newsdesk.errors import InputError
 
-        raise InputError("no pages found in " + ", ".join(sources), hint="folders are searched for .html, .htm and .txt files")
+        raise InputError(
+            "no pages found in " + ", ".join(sources),
+            hint="folders are searched for .html, .htm and .txt files",
+        )
     db = open_database()
     pages = progress_iter(iter_pages(expanded), len(expanded), "ingesting")
     report = ingest_pages(pages, db=db)
     out.print(
-        f"stored {len(report.stored)}, duplicates {len(report.duplicates)}, failed {len(report.failed)}",
+        f"stored {len(report.stored)}, duplicates {len(report.duplicates)}, "
+        f"failed {len(report.failed)}",
         highlight=False,
     )
     for failure in report.failed:
@@ -106,12 +112,20 @@ def list_articles(
     with db.connect() as conn:
         rows = repo.list_articles(conn, limit=limit, outlet=outlet)
     if fmt is Format.json:
-        print_json([
-            {"id": aid, "title": a.title, "outlet": a.outlet, "authors": list(a.authors),
-             "published": a.published.isoformat() if a.published else None,
-             "url": a.canonical_url or a.url, "fetched": fetched.isoformat()}
-            for aid, a, fetched in rows
-        ])
+        print_json(
+            [
+                {
+                    "id": aid,
+                    "title": a.title,
+                    "outlet": a.outlet,
+                    "authors": list(a.authors),
+                    "published": a.published.isoformat() if a.published else None,
+                    "url": a.canonical_url or a.url,
+                    "fetched": fetched.isoformat(),
+                }
+                for aid, a, fetched in rows
+            ]
+        )
         return
     if not rows:
         out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")

@@ -6,7 +6,9 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    app.command("config", help="Show every setting, its current value and what it does.")(show_config)
+    app.command("config", help="Show every setting, its current value and what it does.")(
+        show_config
+    )
 
 
 def show_config(
@@ -21,11 +23,22 @@ def show_config(
         value = getattr(settings, name)
         if name in {"secret_key", "smtp_password"} and value:
             value = "***"
-        rows.append({"name": name, "env": f"NEWSDESK_{name.upper()}", "value": value,
-                     "help": field.description})
+        rows.append(
+            {
+                "name": name,
+                "env": f"NEWSDESK_{name.upper()}",
+                "value": value,
+                "help": field.description,
+            }
+        )
     if fmt == "json":
-        print_json({"config_file": str(default_config_file()),
-                    "database": settings.effective_database_url, "settings": rows})
+        print_json(
+            {
+                "config_file": str(default_config_file()),
+                "database": settings.effective_database_url,
+                "settings": rows,
+            }
+        )
         return
     from rich.table import Table
 

@@ -17,8 +17,20 @@ _BOMS = (
 )
 # Magic numbers of formats people hand us by mistake.
 _BINARY_MAGIC = (
-    b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
-    b"\x7fELF", b"MZ", b"\x00\x00\x01\x00", b"RIFF", b"OggS", b"ID3", b"\xfd7zXZ",
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\x7fELF",
+    b"MZ",
+    b"\x00\x00\x01\x00",
+    b"RIFF",
+    b"OggS",
+    b"ID3",
+    b"\xfd7zXZ",
 )
 
 

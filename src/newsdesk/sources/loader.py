@@ -56,7 +56,10 @@ def read_file(path: Path, settings: Settings | None = None) -> Page:
     if not path.exists():
         raise InputError(f"{origin} does not exist", hint="check the path")
     if path.is_dir():
-        raise InputError(f"{origin} is a folder", hint="`newsdesk ingest` takes folders; `extract` takes one page")
+        raise InputError(
+            f"{origin} is a folder",
+            hint="`newsdesk ingest` takes folders; `extract` takes one page",
+        )
     limit = settings.max_page_bytes
     size = path.stat().st_size
     compressed = path.suffix == ".gz"
@@ -104,7 +107,8 @@ def expand_sources(sources: list[str]) -> list[str]:
         path = Path(source)
         if source != "-" and not is_url(source) and path.is_dir():
             found = sorted(
-                str(p) for p in path.rglob("*")
+                str(p)
+                for p in path.rglob("*")
                 if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES)
             )
             expanded.extend(found)
@@ -113,12 +117,12 @@ def expand_sources(sources: list[str]) -> list[str]:
     return expanded
 
 
-def iter_pages(sources: list[str], settings: Settings | None = None) -> Iterator[Page | ItemFailure]:
-    """Each source read in turn; one that cannot be read becomes an ItemFailure, not an exception."""
+def iter_pages(
+    sources: list[str], settings: Settings | None = None
+) -> Iterator[Page | ItemFailure]:
+    """Each source read in turn; an unreadable one becomes an ItemFailure, not an exception."""
     for source in sources:
         try:
             yield read_source(source, settings)
         except NewsdeskError as exc:
             yield ItemFailure(source, str(exc))
-
-

@@ -29,7 +29,9 @@ def get_or_create_outlet(
     if not name and not domain:
         return None
     if domain:
-        row = conn.execute(select(outlets.c.id, outlets.c.name).where(outlets.c.domain == domain)).first()
+        row = conn.execute(
+            select(outlets.c.id, outlets.c.name).where(outlets.c.domain == domain)
+        ).first()
         if row is not None:
             if name and row.name == domain:
                 conn.execute(outlets.update().where(outlets.c.id == row.id).values(name=name))
@@ -40,8 +42,10 @@ def get_or_create_outlet(
         ).first()
         if row is not None:
             return int(row.id)
-    result = conn.execute(outlets.insert().values(name=name or domain, domain=domain, created_at=now))
-    return int(result.inserted_primary_key[0])
+    result = conn.execute(
+        outlets.insert().values(name=name or domain, domain=domain, created_at=now)
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
 def find_duplicate(conn: Connection, article: Article) -> tuple[int, str] | None:
@@ -50,7 +54,9 @@ def find_duplicate(conn: Connection, article: Article) -> tuple[int, str] | None
     if article.canonical_url:
         conditions.append(articles.c.canonical_url == article.canonical_url)
     row = conn.execute(
-        select(articles.c.id, articles.c.canonical_url, articles.c.content_hash).where(or_(*conditions))
+        select(articles.c.id, articles.c.canonical_url, articles.c.content_hash).where(
+            or_(*conditions)
+        )
     ).first()
     if row is None:
         return None
@@ -88,7 +94,7 @@ def insert_article(
         "created_at": now,
     }
     result = conn.execute(articles.insert().values(**values))
-    return int(result.inserted_primary_key[0])
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
 def _row_to_article(row: Any) -> Article:
@@ -129,7 +135,9 @@ def list_articles(
 ) -> list[tuple[int, Article, datetime]]:
     """Newest first (published, else fetched)."""
     newest = func.coalesce(articles.c.published_at, articles.c.fetched_at)
-    query = _select_articles().order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
+    query = (
+        _select_articles().order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
+    )
     if outlet:
         query = query.where(or_(outlets.c.name == outlet, outlets.c.domain == outlet))
     return [(int(r.id), _row_to_article(r), r.fetched_at) for r in conn.execute(query)]

@@ -82,7 +82,9 @@ class Database:
             with self.engine.begin() as conn:
                 yield conn
         except OperationalError as exc:
-            raise StoreError(f"database error: {exc.orig}", hint="is the database reachable?") from exc
+            raise StoreError(
+                f"database error: {exc.orig}", hint="is the database reachable?"
+            ) from exc
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
