@@ -1,0 +1,114 @@
+"""Quote attribution on the PolNeAR dev slice, beside the scorer's trivial baseline.
+
+Runs :func:`newsdesk.understand.quotes.find_quotes` over every article of
+``../shared/bench/quotes/polnear-dev/polnear-dev.jsonl`` in one process (spaCy
+loads once), writes the predictions as a ``--pred`` file, and scores ours and
+the scorer's built-in baseline with ``../shared/tools/quote_eval.py`` in the same run.
+
+Each corpus text starts with its title line; the title is dropped before
+parsing, as our extraction stage keeps the headline apart from the body, and
+the remaining lines are joined with blank lines, our body format.
+
+    python bench/quotes.py            # all 26 articles
+    python bench/quotes.py --quick    # the first 5
+    python bench/quotes.py --dump /tmp/quotes-dump.jsonl   # per-quote matches and misses
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "bench" / "quotes" / "polnear-dev" / "polnear-dev.jsonl"
+EVAL = SHARED / "tools" / "quote_eval.py"
+QUICK = 5
+
+
+def body_of(item: dict[str, object]) -> str:
+    """The article text without its title line, paragraphs joined by blank lines."""
+    lines = [ln.strip() for ln in str(item["text"]).split("\n") if ln.strip()]
+    title = str(item.get("title") or "").strip()
+    if lines and title and lines[0] == title:
+        lines = lines[1:]
+    return "\n\n".join(lines)
+
+
+def entities_for(doc: object) -> object:
+    """The entity stage's canonical entities when it is there; else quotes' own fallback."""
+    try:
+        from newsdesk.understand.entities import canonical_entities  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return canonical_entities(doc)
+
+
+def predict(items: list[dict[str, object]]) -> tuple[list[dict[str, object]], float, float]:
+    from newsdesk.understand.nlp import parse_many
+    from newsdesk.understand.quotes import find_quotes
+
+    bodies = [body_of(it) for it in items]
+    t0 = time.perf_counter()
+    docs = list(parse_many(bodies))
+    t1 = time.perf_counter()
+    rows = []
+    for it, doc in zip(items, docs, strict=True):
+        quotes = find_quotes(doc, entities_for(doc))  # type: ignore[arg-type]
+        rows.append(
+            {"id": it["id"], "predictions": [{"quote": q.text, "speaker": q.speaker} for q in quotes]}
+        )
+    t2 = time.perf_counter()
+    return rows, t1 - t0, t2 - t1
+
+
+def score(args: list[str]) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, str(EVAL), "--gold", str(GOLD), "--json", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help=f"only the first {QUICK} articles")
+    ap.add_argument("--dump", help="write the scorer's per-item matches and misses here")
+    args = ap.parse_args(argv)
+    if not GOLD.exists() or not EVAL.exists():
+        print(f"quotes bench: corpus or scorer missing ({GOLD}, {EVAL}); nothing measured")
+        return 2
+    items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.quick:
+        items = items[:QUICK]
+    rows, parse_s, quote_s = predict(items)
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "pred.jsonl"
+        pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        limit = ["--limit", str(len(items))]
+        extra = ["--dump", args.dump] if args.dump else []
+        ours = score(["--pred", str(pred), *limit, *extra])
+        base = score(["--baseline", *limit])
+    print(f"quote attribution, {len(items)} articles of {GOLD.name}")
+    print(f"{'metric':<24} {'ours P/R/F1':>22} {'baseline P/R/F1':>22} {'F1 ratio':>9}")
+    for key in ("quotes_exact", "quotes_overlap", "attribution", "attribution_full_name"):
+        o, b = ours[key], base[key]
+        ratio = o["f1"] / b["f1"] if b["f1"] else float("inf")  # type: ignore[index,operator]
+        print(
+            f"{key:<24} {o['p']:.3f}/{o['r']:.3f}/{o['f1']:.3f}{'':>4} "  # type: ignore[index]
+            f"{b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>4} {ratio:>8.2f}x"  # type: ignore[index]
+        )
+    print(f"by gold speaker type (ours): {json.dumps(ours['by_gold_speaker'])}")
+    print(f"time: spaCy parse {parse_s:.2f} s, quote finding {quote_s:.3f} s ({len(items)} articles)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""Who a speaker phrase means: a name, a pronoun or a role noun, resolved to an entity.
+
+Given the grammatical subject of a reporting verb ("Mr. Macron", "she", "the
+spokesman", "the Vermont senator"), return the canonical name of the entity
+it refers to. The rules are ordinary news-writing conventions:
+
+- names: a mention of an entity is that entity; a bare surname or "Mr.
+  Surname" is the person with that surname mentioned most recently;
+- pronouns: "he"/"she" is the most recent person of compatible gender,
+  preferring people who were the subject of a sentence or the speaker of a
+  previous quotation (the object in "X told Y that he ..." is rarely meant);
+  gender comes from courtesy titles, gendered role nouns and the pronouns that
+  follow a person's name elsewhere in the article;
+- role nouns: "the spokesman" is the entity whose role is spokesman, the one
+  whose role shares most modifiers ("the Republican nominee") and then the
+  most recently mentioned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsdesk.understand.models import Entity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
+    from spacy.tokens import Doc, Token
+
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother"}
+FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "sister"}
+MALE_ROLES = {"spokesman", "chairman", "congressman", "businessman", "husband", "father", "son"}
+FEMALE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "businesswoman", "wife", "mother", "daughter"}
+#: Role nouns that name the same job whatever the gender.
+ROLE_STEMS = {
+    "spokesman": "spokes", "spokeswoman": "spokes", "spokesperson": "spokes",
+    "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "chair": "chair",
+    "congressman": "congress", "congresswoman": "congress",
+    "sen": "senator", "rep": "representative", "gov": "governor",
+}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: How many sentences back a pronoun may reach for its person.
+PRONOUN_WINDOW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    token: int  # first token
+    entity: int
+    subject: bool
+    sentence: int
+
+
+class SpeakerResolver:
+    """Per-article index of entity mentions, answering "who is this speaker phrase"."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity], in_quote: Sequence[bool]) -> None:
+        self.doc = doc
+        self.entities = list(entities)
+        self.in_quote = in_quote
+        self.sentence = _sentence_index(doc)
+        self.token_entity: dict[int, int] = {}
+        self.mentions: list[_Mention] = []
+        self.speakers: list[_Mention] = []  # earlier quotations' speakers, in text order
+        for n, ent in enumerate(self.entities):
+            for m in ent.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                for tok in span:
+                    self.token_entity.setdefault(tok.i, n)
+                if in_quote[span.start]:
+                    continue
+                root = span.root
+                subject = root.dep_ in SUBJECT_DEPS or (
+                    root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
+                )
+                self.mentions.append(_Mention(span.start, n, subject, self.sentence[span.start]))
+        self.mentions.sort(key=lambda m: m.token)
+        self.surnames: dict[str, list[int]] = {}
+        for n, ent in enumerate(self.entities):
+            for name in (ent.name, *ent.aliases):
+                words = name.split()
+                if words:
+                    self.surnames.setdefault(words[-1].lower(), []).append(n)
+        self.gender = self._genders()
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, tok: Token) -> str | None:
+        """Canonical name for the speaker phrase headed by ``tok``, or None."""
+        n = self.resolve_index(tok)
+        if isinstance(n, int):
+            return self.entities[n].name
+        return n
+
+    def resolve_index(self, tok: Token) -> int | str | None:
+        lower = tok.lower_
+        if tok.dep_ == "relcl" or lower in ("who", "which", "that"):
+            if lower in ("who", "which", "that") and tok.head.dep_ == "relcl":
+                return self.resolve_index(tok.head.head)
+        if lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS:
+            return self.pronoun(tok, "m" if lower in MALE_PRONOUNS else "f")
+        if tok.pos_ == "PRON":
+            return None
+        for child in tok.children:  # "the coup leader, Colonel Assimi Goita, said"
+            if child.dep_ == "appos" and child.i in self.token_entity:
+                return self.token_entity[child.i]
+        if tok.i in self.token_entity:
+            return self.token_entity[tok.i]
+        if tok.pos_ == "PROPN":
+            return self.by_surname(tok)
+        if tok.pos_ == "NOUN":
+            found = self.by_role(tok)
+            if found is not None:
+                return found
+            for child in tok.children:  # "the Clinton campaign said": that side
+                if child.dep_ in ("compound", "poss") and child.i in self.token_entity:
+                    return self.token_entity[child.i]
+        return None
+
+    def note_speaker(self, tok: Token, entity: int) -> None:
+        """Remember who spoke where: a later "he said" most often means the same person."""
+        self.speakers.append(_Mention(tok.i, entity, True, self.sentence[tok.i]))
+
+    def index_of(self, name: str) -> int | None:
+        for n, ent in enumerate(self.entities):
+            if ent.name == name:
+                return n
+        return None
+
+    # ----------------------------------------------------------------- helpers
+    def by_surname(self, tok: Token) -> int | str | None:
+        words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+        candidates = self.surnames.get(tok.lower_, [])
+        if candidates:
+            return self._most_recent(candidates, tok.i)
+        text = " ".join(t.text for t in [*words, tok])
+        return text if tok.ent_type_ in ("PERSON", "ORG", "") else None
+
+    def by_role(self, tok: Token) -> int | None:
+        word = tok.lower_
+        stem = ROLE_STEMS.get(word, word)
+        mods = {t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod")}
+        best: tuple[int, int, int] | None = None
+        for n, ent in enumerate(self.entities):
+            if ent.kind != "person":
+                continue
+            for role in ent.roles:
+                words = role.lower().replace(".", "").split()
+                if not words or ROLE_STEMS.get(words[-1], words[-1]) != stem:
+                    continue
+                score = (len(mods & set(words)), self._last_before(n, tok.i), n)
+                if best is None or score > best:
+                    best = score
+        return best[2] if best else None
+
+    def pronoun(self, tok: Token, gender: str) -> int | None:
+        """Most recent compatible person: subjects and earlier speakers first."""
+        lo = self.sentence[tok.i] - PRONOUN_WINDOW
+        events = sorted(
+            (m for m in [*self.mentions, *self.speakers] if m.token < tok.i and m.sentence >= lo),
+            key=lambda m: m.token,
+            reverse=True,
+        )
+        events = [
+            m
+            for m in events
+            if self.entities[m.entity].kind == "person"
+            and self.gender.get(m.entity, gender) == gender
+            and not _same_clause_object(self.doc, m.token, tok)
+        ]
+        for m in events:
+            if m.subject:
+                return m.entity
+        return events[0].entity if events else None
+
+    def _most_recent(self, candidates: list[int], i: int) -> int:
+        return max(candidates, key=lambda n: (self._last_before(n, i), -n))
+
+    def _last_before(self, n: int, i: int) -> int:
+        last = -1
+        for m in self.mentions:
+            if m.entity == n and m.token <= i:
+                last = m.token
+        return last
+
+    def _genders(self) -> dict[int, str]:
+        votes: dict[int, Counter[str]] = {}
+        for m in self.mentions:
+            prev = self.doc[m.token - 1].lower_ if m.token > 0 else ""
+            first = self.doc[m.token].lower_
+            for word in (prev, first):
+                if word in MALE_TITLES:
+                    votes.setdefault(m.entity, Counter())["m"] += 5
+                elif word in FEMALE_TITLES:
+                    votes.setdefault(m.entity, Counter())["f"] += 5
+        for n, ent in enumerate(self.entities):
+            for role in ent.roles:
+                for word in role.lower().split():
+                    if word in MALE_ROLES:
+                        votes.setdefault(n, Counter())["m"] += 5
+                    elif word in FEMALE_ROLES:
+                        votes.setdefault(n, Counter())["f"] += 5
+        # pronouns after a person's name, when that person was the last subject
+        for tok in self.doc:
+            lower = tok.lower_
+            if lower not in MALE_PRONOUNS and lower not in FEMALE_PRONOUNS:
+                continue
+            if self.in_quote[tok.i]:
+                continue
+            g = "m" if lower in MALE_PRONOUNS else "f"
+            lo = self.sentence[tok.i] - 1
+            for m in reversed(self.mentions):
+                if m.token >= tok.i or m.sentence < lo:
+                    continue
+                if not m.subject or self.entities[m.entity].kind != "person":
+                    continue
+                votes.setdefault(m.entity, Counter())[g] += 1
+                break
+        return {n: c.most_common(1)[0][0] for n, c in votes.items() if c}
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    out = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = n
+    return out
+
+
+def _same_clause_object(doc: Doc, mention_token: int, pron: Token) -> bool:
+    """True for "X told Y that he ...": Y is an object of the verb whose clause holds the pronoun."""
+    tok = doc[mention_token]
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ not in ("dobj", "pobj", "dative"):
+        return False
+    verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+    return verb.is_ancestor(pron)
