@@ -64,7 +64,8 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words; in Chinese and Japanese, written without spaces, each character counts as one."""
+        return sum(count_words(p) for p in self.paragraphs)
 
     @property
     def content_hash(self) -> str:
@@ -86,6 +87,16 @@ class Article:
 
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Han ideographs, kana and CJK punctuation-free runs: scripts written without spaces.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words, plus one per character of scripts written without spaces."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + unspaced
 
 
 def normalise_for_hash(text: str) -> str:
