@@ -37,7 +37,16 @@ _IRREGULAR = {
     "snap": ("snapped", "snaps", "snapping"),
     "brag": ("bragged", "brags", "bragging"),
     "plead": ("pleaded", "pled", "pleads", "pleading"),
+    "dub": ("dubbed", "dubs", "dubbing", "dub"),
+    "label": ("labeled", "labelled", "labels", "labeling", "labelling", "label"),
 }
+#: Verbs that characterise rather than report ("blasted Clinton as a “disgrace”", "called
+#: it a “vanity project”"): a quoted fragment under one of them is someone's words only when
+#: the subject is a known entity; "critics called it ..." is a scare quote.
+CHARACTERISING_VERBS = (
+    "call label dub brand blast slam praise criticize criticise term deride hail decry "
+    "denounce lambast lambaste mock attack dismiss condemn ridicule"
+).split()
 #: Nouns that head an attribution phrase without a verb: "according to", "in the words of".
 ACCORDING = ("according",)
 
@@ -61,5 +70,17 @@ def reporting_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
+@cache
+def characterising_forms() -> frozenset[str]:
+    forms: set[str] = set()
+    for verb in CHARACTERISING_VERBS:
+        forms.update(_IRREGULAR.get(verb) or _regular_forms(verb))
+    return frozenset(forms)
+
+
 def is_reporting_word(word: str) -> bool:
     return word.lower() in reporting_forms()
+
+
+def is_characterising_word(word: str) -> bool:
+    return word.lower() in characterising_forms()

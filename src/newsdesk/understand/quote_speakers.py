@@ -80,14 +80,44 @@ class SpeakerResolver:
                     root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
                 )
                 self.mentions.append(_Mention(span.start, n, subject, self.sentence[span.start]))
-        self.mentions.sort(key=lambda m: m.token)
         self.surnames: dict[str, list[int]] = {}
         for n, ent in enumerate(self.entities):
             for name in (ent.name, *ent.aliases):
                 words = name.split()
-                if words:
+                if words and n not in self.surnames.get(words[-1].lower(), []):
                     self.surnames.setdefault(words[-1].lower(), []).append(n)
+        self._surname_mentions(doc)
+        self.mentions.sort(key=lambda m: m.token)
         self.gender = self._genders()
+
+    def _surname_mentions(self, doc: Doc) -> None:
+        """A person's surname the entity stage missed, or took for an organisation, is them.
+
+        Taggers often label a lone "Christie" or "Schiff" as an organisation once the
+        full name has been given; news style only uses a bare surname for a person.
+        """
+        people = {
+            word: [n for n in ns if self.entities[n].kind == "person"]
+            for word, ns in self.surnames.items()
+        }
+        for tok in doc:
+            cands = people.get(tok.lower_)
+            if not cands or tok.pos_ != "PROPN" or self.in_quote[tok.i]:
+                continue
+            have = self.token_entity.get(tok.i)
+            if have is not None and self.entities[have].kind == "person":
+                continue
+            n = cands[0] if len(cands) == 1 else self._nearest_before(cands, tok.i)
+            self.token_entity[tok.i] = n
+            subject = tok.dep_ in SUBJECT_DEPS
+            self.mentions.append(_Mention(tok.i, n, subject, self.sentence[tok.i]))
+
+    def _nearest_before(self, cands: list[int], i: int) -> int:
+        best, pos = cands[0], -1
+        for m in self.mentions:
+            if m.entity in cands and pos < m.token <= i:
+                best, pos = m.entity, m.token
+        return best
 
     # ------------------------------------------------------------------ public
     def resolve(self, tok: Token) -> str | None:

@@ -30,7 +30,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from newsdesk.understand.models import Entity, Quote
-from newsdesk.understand.quote_cues import ACCORDING, is_reporting_word
+from newsdesk.understand.quote_cues import ACCORDING, is_characterising_word, is_reporting_word
 from newsdesk.understand.quote_marks import QuoteSpan, find_quote_spans, paragraphs
 from newsdesk.understand.quote_speakers import SpeakerResolver
 
@@ -123,7 +123,6 @@ class _Context:
         self.in_quote = in_quote
         self.para_of = para_of
         self.resolver = resolver
-        self.attributions: list[tuple[int, int, str | None, int | None, str]] = []  # token, para, ...
 
     def before(self, f: _Found) -> list[Token]:
         out: list[Token] = []
@@ -163,23 +162,30 @@ class _Context:
         if not f.fragment:
             order.reverse()  # “…,” she said: the cue after a full quotation comes first
         for _, tokens in order:
-            hit = self.cue_in(tokens, backwards=tokens is before)
-            if hit is not None:
-                cue, subject = hit
-                f.cue, f.cue_token, f.own = cue.text.lower(), cue.i, True
-                if cue.lower_ in ACCORDING:
-                    f.cue = "according to"
-                if subject is not None:
-                    self.set_speaker(f, subject)
-                self.attributions.append((cue.i, self.para_of[cue.i], f.speaker, f.entity, f.cue))
-                return
+            hit = self.cue_in(tokens, backwards=tokens is before, characterising=f.fragment)
+            if hit is None:
+                continue
+            cue, subject = hit
+            if subject is not None:
+                self.set_speaker(f, subject)
+            if f.entity is None and is_characterising_word(cue.text):
+                f.speaker = None  # "critics called it a “vanity project”": a scare quote
+                continue
+            f.cue, f.cue_token, f.own = cue.text.lower(), cue.i, True
+            if cue.lower_ in ACCORDING:
+                f.cue = "according to"
+            return
 
-    def cue_in(self, tokens: list[Token], *, backwards: bool) -> tuple[Token, Token | None] | None:
+    def cue_in(
+        self, tokens: list[Token], *, backwards: bool, characterising: bool = False
+    ) -> tuple[Token, Token | None] | None:
         seq = list(reversed(tokens)) if backwards else tokens
         for tok in seq:
-            if tok.lower_ in ACCORDING and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
-                return tok, self.according_to(self.doc[tok.i + 1])
-            if is_reporting_word(tok.text) and tok.pos_ in ("VERB", "AUX"):
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+            if tok.lower_ in ACCORDING and nxt is not None and nxt.lower_ == "to":
+                return tok, self.according_to(nxt)
+            verb = is_reporting_word(tok.text) or (characterising and is_characterising_word(tok.text))
+            if verb and tok.pos_ in ("VERB", "AUX"):
                 subject = self.subject_of(tok)
                 if subject is None and not backwards:
                     subject = self.name_after(tok, tokens)
@@ -240,28 +246,49 @@ class _Context:
         for prev in reversed(kept):
             if prev.span.paragraph < para - 1:
                 break
-            if prev.span.paragraph == para or prev.span.run == f.span.run:
-                if prev.speaker is not None:
-                    self._copy(f, prev.speaker, prev.entity, prev.cue)
-                    return
-        # the nearest reporting verb before this quotation in this paragraph or the previous one
+            same = prev.span.paragraph == para or prev.span.run == f.span.run
+            if same and prev.speaker is not None:
+                self._copy(f, prev.speaker, prev.entity, prev.cue)
+                return
+        if self._cue_before(f, para):
+            return
+        if self._previous_subject(f):
+            return
+        if para > 0:
+            self._cue_before(f, para - 1)
+
+    def _cue_before(self, f: _Found, para: int) -> bool:
+        """The last reporting verb with a known speaker before ``f``, within paragraph ``para``."""
         j = f.first - 1
-        while j >= 0 and self.para_of[j] >= para - 1:
+        while j >= 0 and self.para_of[j] >= para:
             tok = self.doc[j]
-            if not self.in_quote[j] and is_reporting_word(tok.text) and tok.pos_ in ("VERB", "AUX"):
-                subject = self.subject_of(tok)
+            if self.para_of[j] == para and not self.in_quote[j] and is_reporting_word(tok.text):
+                subject = self.subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
                 if subject is not None:
                     self.set_speaker(f, subject)
                     if f.speaker is not None:
                         f.cue = tok.text.lower()
-                        return
+                        return True
             j -= 1
-        for prev in reversed(kept):
-            if prev.span.paragraph < para - 1:
-                break
-            if prev.speaker is not None:
-                self._copy(f, prev.speaker, prev.entity, prev.cue)
-                return
+        return False
+
+    def _previous_subject(self, f: _Found) -> bool:
+        """"Sanders identified fatigue as a reason. “The younger people ...”": the person
+        who is the subject of the sentence just before, in the same paragraph."""
+        j = f.first - 1
+        para = self.para_of[f.first]
+        while j >= 0 and self.para_of[j] == para and (self.in_quote[j] or self.doc[j].is_space):
+            j -= 1
+        if j < 0 or self.para_of[j] != para:
+            return False
+        root = self.doc[j].sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not self.in_quote[child.i]:
+                found = self.resolver.resolve_index(child)
+                if isinstance(found, int) and self.resolver.entities[found].kind == "person":
+                    f.entity, f.speaker = found, self.resolver.entities[found].name
+                    return True
+        return False
 
     @staticmethod
     def _copy(f: _Found, speaker: str | None, entity: int | None, cue: str | None) -> None:
