@@ -1,39 +1,118 @@
-"""Articles from HTML pages: trafilatura for text and metadata, our fixes on top."""
+"""Articles from HTML pages: trafilatura finds the main text, our rules clean it.
+
+The steps, each measured on the benchmark (bench/extraction_html.py):
+
+1. parse once with lxml (trafilatura's lenient loader);
+2. metadata from JSON-LD, OpenGraph and meta tags (:mod:`.metadata`), which
+   is cheaper and more precise than trafilatura's own metadata pass;
+3. the main text from ``trafilatura.bare_extraction`` with ``fast=True``
+   (its fallback extractors cost half the time and lowered F1 here) and
+   ``favor_recall=True`` (keeps short paragraphs the default drops);
+4. the body walked as typed blocks (:mod:`.html_blocks`) and cleaned of the
+   headline repeated on top and chrome lines (:mod:`.html_chrome`);
+5. byline and contributor lines moved from the body to credits
+   (:func:`newsdesk.extract.byline.split_credits`);
+6. language detected from the body, the page's declared language as fallback.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from newsdesk.models import Article
+from newsdesk.extract.byline import credit_names, split_credits
+from newsdesk.extract.html_blocks import body_blocks
+from newsdesk.extract.html_chrome import clean_blocks
+from newsdesk.extract.metadata import PageMetadata, extract_metadata
+from newsdesk.models import Article, Credit
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = ["extract_from_html"]
 
 
 def extract_from_html(html: str, *, url: str | None = None) -> Article:
-    import trafilatura
+    """The article in ``html``: body paragraphs, credits and metadata.
 
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, favor_precision=False,
-        as_dict=False,
+    Never raises for odd markup: a page without a main text gives an article
+    with no paragraphs, and the caller (:func:`newsdesk.extract_article`)
+    decides whether that is an error.
+    """
+    from trafilatura import bare_extraction
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return Article(title="", paragraphs=(), url=url, canonical_url=url,
+                       extraction_method="html", warnings=("the page has no HTML body",))
+    meta = extract_metadata(tree, url)
+    doc = bare_extraction(
+        tree, url=url, fast=True, favor_recall=True, include_comments=False,
+        with_metadata=False, include_tables=True,
     )
-    if doc is None:
-        return Article(title="", paragraphs=(), url=url, extraction_method="html")
-    text = doc.text or ""
-    paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
-    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
-    published = None
-    if doc.date:
-        try:
-            published = datetime.fromisoformat(doc.date).replace(tzinfo=UTC)
-        except ValueError:
-            published = None
+    title = meta.title or ""
+    blocks = body_blocks(doc.body) if doc is not None and doc.body is not None else []
+    blocks = clean_blocks(blocks, headlines=meta.headlines, description=meta.description)
+    paragraphs, credits = split_credits([b.text for b in blocks])
+    authors, contributors, credits = _merge_credits(meta, credits)
+    published = meta.published or _date_from_page(tree)
+    language = _language(paragraphs, meta.language)
+    warnings: list[str] = []
+    if not title:
+        warnings.append("no headline found on the page")
+    if published is None:
+        warnings.append("no publication date found on the page")
     return Article(
-        title=(doc.title or "").strip(),
+        title=title,
         paragraphs=paragraphs,
         url=url,
-        canonical_url=doc.url or url,
+        canonical_url=meta.canonical_url or url,
         authors=authors,
-        outlet=doc.sitename,
+        contributors=contributors,
+        credits=credits,
+        outlet=meta.site_name,
         published=published,
-        language=doc.language,
-        description=doc.description,
+        language=language,
+        description=meta.description,
         extraction_method="html",
+        warnings=tuple(warnings),
     )
+
+
+def _merge_credits(
+    meta: PageMetadata, credits: tuple[Credit, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Credit, ...]]:
+    """Authors from the page's metadata first, then those named in body bylines."""
+    body_authors, contributors = credit_names(credits)
+    seen = {name.casefold() for name in meta.authors}
+    authors = list(meta.authors) + [a for a in body_authors if a.casefold() not in seen]
+    known = {c.name.casefold() for c in credits}
+    extra = tuple(Credit(name=a, kind="author") for a in meta.authors if a.casefold() not in known)
+    author_keys = {a.casefold() for a in authors}
+    contributors = tuple(c for c in contributors if c.casefold() not in author_keys)
+    return tuple(dict.fromkeys(authors)), contributors, extra + credits
+
+
+def _date_from_page(tree: HtmlElement) -> datetime | None:
+    """The date in the page's text or URL patterns when no metadata gives one (htmldate)."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate is lenient but third-party markup is endless; no date is fine
+        return None
+    if not found:
+        return None
+    try:
+        return datetime.strptime(found, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _language(paragraphs: tuple[str, ...], declared: str | None) -> str | None:
+    """What the body is written in; templates often declare the wrong language, text doesn't."""
+    from newsdesk.extract.language import detect_language
+
+    detected = detect_language("\n".join(paragraphs))
+    return detected or declared
