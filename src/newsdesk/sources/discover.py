@@ -1,0 +1,125 @@
+"""From a site's address to its feeds.
+
+Users paste whatever address they have: the feed itself, or the site's home
+page. A feed is kept as is; a page is searched for ``<link rel="alternate">``
+feed links, and when it has none, a few common feed paths are tried. Every
+candidate is fetched and parsed before it is offered, so what comes back is a
+feed newsdesk can read, not a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from newsdesk.config import Settings, get_settings
+from newsdesk.errors import FeedError, FetchError
+from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, FetchResult, run_sync
+
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+        "application/json",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+    }
+)
+COMMON_PATHS = (
+    "/feed",
+    "/rss",
+    "/feed.xml",
+    "/rss.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/feed.json",
+    "/feeds/posts/default",
+    "/?feed=rss2",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredFeed:
+    url: str
+    title: str | None = None
+    site_url: str | None = None
+
+
+def _parse(result: FetchResult) -> DiscoveredFeed | None:
+    from newsdesk.sources.feeds import parse_feed
+
+    try:
+        parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+    except FeedError:
+        return None
+    return DiscoveredFeed(result.final_url, parsed.feed.title, parsed.feed.link)
+
+
+def feed_links(html: bytes, base_url: str) -> list[tuple[str, str | None]]:
+    """``(url, title)`` of each feed a page announces with ``<link rel="alternate">``."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    base = base_url
+    for base_el in tree.iter("base"):
+        href = base_el.get("href")
+        if href:
+            base = urljoin(base_url, href.strip())
+            break
+    links: list[tuple[str, str | None]] = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and kind in FEED_TYPES and href:
+            url = urljoin(base, href)
+            if urlsplit(url).scheme in ("http", "https") and url not in [u for u, _ in links]:
+                links.append((url, (link.get("title") or "").strip() or None))
+    return links
+
+
+async def discover_async(url: str, fetcher: Fetcher) -> list[DiscoveredFeed]:
+    """Feeds found at ``url``: the URL itself when it is a feed, else what its page points to."""
+    max_bytes = fetcher.settings.max_feed_bytes
+    first = await fetcher.get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+    itself = _parse(first)
+    if itself is not None:
+        return [itself]
+    found: list[DiscoveredFeed] = []
+    candidates = feed_links(first.content, first.final_url)
+    for candidate, title in candidates:
+        feed = await _try(fetcher, candidate, max_bytes)
+        if feed is not None:
+            found.append(DiscoveredFeed(feed.url, feed.title or title, feed.site_url))
+    if found:
+        return found
+    for path in COMMON_PATHS:
+        feed = await _try(fetcher, urljoin(first.final_url, path), max_bytes)
+        if feed is not None:
+            return [feed]
+    return []
+
+
+async def _try(fetcher: Fetcher, url: str, max_bytes: int) -> DiscoveredFeed | None:
+    try:
+        result = await fetcher.get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+    except FetchError:
+        return None
+    return _parse(result)
+
+
+def discover(url: str, settings: Settings | None = None) -> list[DiscoveredFeed]:
+    """Synchronous :func:`discover_async`; raises FetchError when ``url`` itself cannot be read."""
+
+    async def go() -> list[DiscoveredFeed]:
+        async with Fetcher(settings or get_settings()) as fetcher:
+            return await discover_async(url, fetcher)
+
+    feeds: list[DiscoveredFeed] = run_sync(go())
+    return feeds

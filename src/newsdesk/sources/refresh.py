@@ -1,0 +1,442 @@
+"""Refreshing sources: fetch every due feed concurrently, store what is new.
+
+Network work runs on one event loop (many feeds in flight, bounded per host
+and overall by the :class:`Fetcher`); database work runs on one writer thread,
+so SQLite sees a single writer and the loop never blocks on a commit. Each
+feed's new entries and their articles are written in one transaction; if that
+fails, the entries are retried one by one so one bad entry costs only itself.
+
+A failure is kept on the source (``last_error``, ``consecutive_failures``) and
+the run goes on. A source is paused after ``max_consecutive_failures``, or at
+once when the publisher says the feed is gone (410) or the SSRF guard refuses
+it, with the reason kept for ``sources list``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import IntegrityError
+
+from newsdesk.config import Settings, get_settings
+from newsdesk.errors import BlockedURLError, FeedError, FetchError, NewsdeskError
+from newsdesk.logs import get_logger
+from newsdesk.models import FeedInfo, FeedItem, ParsedFeed
+from newsdesk.sources import schedule
+from newsdesk.sources.fetch import (
+    FEED_ACCEPT,
+    Fetcher,
+    FetchResult,
+    HostBackoffError,
+    HTTPStatusError,
+    run_sync,
+)
+from newsdesk.sources.fulltext import ItemArticle, article_for_item
+from newsdesk.sources.robots import RobotsCache
+from newsdesk.store import sources as repo
+
+log = get_logger(__name__)
+
+T = TypeVar("T")
+
+Status = Literal["new", "unchanged", "failed", "deferred"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    """What one source's refresh did, for the progress bar and the summary."""
+
+    source_id: int
+    url: str
+    status: Status
+    new_items: int = 0
+    updated_items: int = 0
+    error: str | None = None
+    paused: bool = False
+    moved_to: str | None = None
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def new_items(self) -> int:
+        return sum(o.new_items for o in self.outcomes)
+
+    @property
+    def updated_items(self) -> int:
+        return sum(o.updated_items for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": len(self.outcomes),
+            "with_new_items": sum(1 for o in self.outcomes if o.new_items),
+            "unchanged": self.count("unchanged"),
+            "failed": len(self.failed),
+            "deferred": self.count("deferred"),
+            "new_items": self.new_items,
+            "updated_items": self.updated_items,
+            "failures": [
+                {"source_id": o.source_id, "url": o.url, "error": o.error, "paused": o.paused}
+                for o in self.failed
+            ],
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def interleave_by_host(rows: Sequence[repo.SourceRow]) -> list[repo.SourceRow]:
+    """Round-robin over hosts so one big host's queue does not hold everyone else's slots."""
+    queues: dict[str, list[repo.SourceRow]] = {}
+    for row in rows:
+        queues.setdefault(_host(row.url), []).append(row)
+    ordered: list[repo.SourceRow] = []
+    lists = list(queues.values())
+    depth = max((len(q) for q in lists), default=0)
+    for i in range(depth):
+        ordered.extend(q[i] for q in lists if i < len(q))
+    return ordered
+
+
+class Refresher:
+    """One refresh run over a set of sources."""
+
+    def __init__(
+        self,
+        db: Any,
+        settings: Settings,
+        *,
+        now: Callable[[], datetime] = _now,
+        enrich: bool = True,
+        on_done: Callable[[SourceOutcome], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.now = now
+        self.enrich = enrich
+        self.on_done = on_done
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-db")
+        self._random = random.Random()
+
+    async def _db(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._writer, fn, *args)
+
+    async def run(self, rows: Sequence[repo.SourceRow]) -> RefreshReport:
+        report = RefreshReport()
+        in_flight = asyncio.Semaphore(max(4, self.settings.fetch_concurrency * 2))
+        try:
+            async with Fetcher(self.settings) as fetcher:
+                robots = RobotsCache(fetcher)
+
+                async def one(row: repo.SourceRow) -> None:
+                    async with in_flight:
+                        outcome = await self._refresh_one(row, fetcher, robots)
+                    report.outcomes.append(outcome)
+                    if self.on_done is not None:
+                        self.on_done(outcome)
+
+                await asyncio.gather(*(one(row) for row in interleave_by_host(rows)))
+        finally:
+            self._writer.shutdown(wait=True)
+        return report
+
+    async def _refresh_one(
+        self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache
+    ) -> SourceOutcome:
+        try:
+            return await self._refresh_or_raise(row, fetcher, robots)
+        except (FetchError, FeedError) as exc:
+            return await self._db(self._write_failure, row, exc)
+        except NewsdeskError as exc:  # e.g. the store refused a write: keep it on the source
+            log.warning("refresh failed", source_url=row.url, error=str(exc))
+            return await self._db(self._write_failure, row, exc)
+
+    async def _refresh_or_raise(
+        self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache
+    ) -> SourceOutcome:
+        result = await fetcher.get(
+            row.url,
+            max_bytes=self.settings.max_feed_bytes,
+            accept=FEED_ACCEPT,
+            etag=row.etag,
+            last_modified=row.last_modified,
+        )
+        if result.not_modified:
+            return await self._db(self._write_unchanged, row, result)
+        parsed = await asyncio.to_thread(_parse, result)
+        entries = _unique_entries(parsed.entries)
+        known = await self._db(self._known, row.id, [e.key for e in entries])
+        new = [e for e in entries if e.key not in known]
+        changed = [
+            (known[e.key].id, e)
+            for e in entries
+            if e.key in known and known[e.key].content_hash != repo.item_fingerprint(e)
+        ]
+        want_full = self.settings.fetch_full_text
+        made = await asyncio.gather(
+            *(
+                article_for_item(
+                    e,
+                    parsed.feed,
+                    fetcher=fetcher if want_full else None,
+                    robots=robots,
+                )
+                for e in new
+            )
+        )
+        return await self._db(self._write_refresh, row, result, parsed.feed, new, made, changed)
+
+    # --- writer thread ----------------------------------------------------
+
+    def _known(self, source_id: int, keys: list[str]) -> dict[str, repo.KnownItem]:
+        with self.db.connect() as conn:
+            return repo.known_items(conn, source_id, keys)
+
+    def _schedule(self, conn: Any, row: repo.SourceRow, now: datetime) -> tuple[datetime, int]:
+        times = repo.recent_item_times(conn, row.id)
+        base = schedule.adaptive_interval(
+            times,
+            now=now,
+            min_seconds=self.settings.min_refresh_interval,
+            max_seconds=self.settings.max_refresh_interval,
+        )
+        seconds = schedule.jittered(
+            base,
+            self._random.random(),
+            lower=self.settings.min_refresh_interval,
+            upper=self.settings.max_refresh_interval,
+        )
+        return schedule.next_refresh(now, seconds), base
+
+    def _write_unchanged(self, row: repo.SourceRow, result: FetchResult) -> SourceOutcome:
+        now = self.now()
+        with self.db.begin() as conn:
+            next_at, interval = self._schedule(conn, row, now)
+            repo.record_success(
+                conn,
+                row.id,
+                now=now,
+                etag=result.etag or row.etag,
+                last_modified=result.last_modified or row.last_modified,
+                next_refresh_at=next_at,
+                interval_seconds=interval,
+                new_url=self._moved(conn, row, result),
+            )
+        return SourceOutcome(row.id, row.url, "unchanged", moved_to=self._moved_to(row, result))
+
+    def _moved(self, conn: Any, row: repo.SourceRow, result: FetchResult) -> str | None:
+        target = self._moved_to(row, result)
+        if target is None or repo.url_taken(conn, target, other_than=row.id):
+            return None
+        log.info("source moved permanently", source_id=row.id, old=row.url, new=target)
+        return target
+
+    @staticmethod
+    def _moved_to(row: repo.SourceRow, result: FetchResult) -> str | None:
+        target = result.permanent_url
+        return target if target and target != row.url else None
+
+    def _write_refresh(
+        self,
+        row: repo.SourceRow,
+        result: FetchResult,
+        feed: FeedInfo,
+        new: list[FeedItem],
+        made: list[ItemArticle],
+        changed: list[tuple[int, FeedItem]],
+    ) -> SourceOutcome:
+        now = self.now()
+        try:
+            with self.db.begin() as conn:
+                pairs = zip(new, made, strict=True)
+                stored = sum(self._store_item(conn, row.id, e, m, now) for e, m in pairs)
+                for item_id, entry in changed:
+                    repo.update_item(conn, item_id, entry, now=now)
+        except (NewsdeskError, IntegrityError) as exc:
+            # One entry spoiled the batch: write them one at a time so only it is lost.
+            log.info("batch write failed, retrying one by one", source_url=row.url, error=str(exc))
+            stored = 0
+            for entry, item_article in zip(new, made, strict=True):
+                stored += self._store_alone(row.id, entry, item_article, now)
+            for item_id, entry in changed:
+                with self.db.begin() as conn:
+                    repo.update_item(conn, item_id, entry, now=now)
+        with self.db.begin() as conn:
+            next_at, interval = self._schedule(conn, row, now)
+            repo.record_success(
+                conn,
+                row.id,
+                now=now,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                next_refresh_at=next_at,
+                interval_seconds=interval,
+                new_url=self._moved(conn, row, result),
+                title=feed.title,
+                site_url=feed.link,
+            )
+        status: Status = "new" if stored or changed else "unchanged"
+        return SourceOutcome(
+            row.id,
+            row.url,
+            status,
+            new_items=stored,
+            updated_items=len(changed),
+            moved_to=self._moved_to(row, result),
+        )
+
+    def _store_item(
+        self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
+    ) -> int:
+        from newsdesk.pipeline import store_article
+
+        article_id = None
+        error = made.error
+        if made.article is not None:
+            outcome = store_article(
+                conn, made.article, now=now, source_id=source_id, enrich=self.enrich
+            )
+            article_id = outcome.article_id
+        elif error is None:
+            error = "the entry carries no text to make an article from"
+        repo.insert_item(
+            conn,
+            source_id,
+            entry,
+            now=now,
+            article_id=article_id,
+            full_text=made.full_text,
+            article_error=error,
+        )
+        return 1
+
+    def _store_alone(
+        self, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
+    ) -> int:
+        try:
+            with self.db.begin() as conn:
+                return self._store_item(conn, source_id, entry, made, now)
+        except IntegrityError:
+            return 0  # stored meanwhile (another refresh of the same source): not a duplicate
+        except NewsdeskError as exc:
+            # The article could not be stored: keep the entry itself, with the reason.
+            log.warning("article not stored", link=entry.link, error=str(exc))
+            try:
+                with self.db.begin() as conn:
+                    repo.insert_item(
+                        conn, source_id, entry, now=now, article_id=None, article_error=str(exc)
+                    )
+                return 1
+            except IntegrityError:
+                return 0
+
+    def _write_failure(self, row: repo.SourceRow, exc: NewsdeskError) -> SourceOutcome:
+        now = self.now()
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(exc, HostBackoffError):
+            # Not sent at all: another feed on this host was told to wait. Not a failure.
+            with self.db.begin() as conn:
+                repo.record_deferred(
+                    conn,
+                    row.id,
+                    now=now,
+                    next_refresh_at=schedule.next_refresh(now, int(exc.retry_after + 1)),
+                )
+            return SourceOutcome(row.id, row.url, "deferred", error=str(exc))
+        pause_now = None
+        if isinstance(exc, HTTPStatusError) and exc.gone:
+            pause_now = f"the publisher removed this feed: {exc}; remove the source or resume it"
+        elif isinstance(exc, BlockedURLError):
+            pause_now = f"refused by the SSRF guard: {exc}"
+        failures = row.consecutive_failures + 1
+        wait = schedule.failure_backoff(
+            failures,
+            min_seconds=self.settings.min_refresh_interval,
+            max_seconds=self.settings.max_refresh_interval,
+            retry_after=retry_after,
+        )
+        with self.db.begin() as conn:
+            _count, paused = repo.record_failure(
+                conn,
+                row.id,
+                now=now,
+                error=str(exc),
+                next_refresh_at=schedule.next_refresh(now, wait),
+                max_failures=self.settings.max_consecutive_failures,
+                pause_now=pause_now,
+            )
+        log.info("refresh failed", source_url=row.url, error=str(exc), paused=paused)
+        return SourceOutcome(row.id, row.url, "failed", error=str(exc), paused=paused)
+
+
+def _parse(result: FetchResult) -> ParsedFeed:
+    from newsdesk.sources.feeds import parse_feed
+
+    return parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+
+
+def _unique_entries(entries: Sequence[FeedItem]) -> list[FeedItem]:
+    """Feeds sometimes repeat an entry; the first one wins."""
+    seen: set[str] = set()
+    unique: list[FeedItem] = []
+    for entry in entries:
+        if entry.key and entry.key not in seen:
+            seen.add(entry.key)
+            unique.append(entry)
+    return unique
+
+
+async def refresh_async(
+    db: Any,
+    settings: Settings | None = None,
+    *,
+    source_ids: Sequence[int] | None = None,
+    force: bool = False,
+    enrich: bool = True,
+    now: Callable[[], datetime] = _now,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[SourceOutcome], None] | None = None,
+) -> RefreshReport:
+    """Refresh the due sources (or the named ones, or all with ``force``)."""
+    settings = settings or get_settings()
+    with db.connect() as conn:
+        if source_ids:
+            rows = [repo.get_source(conn, sid) for sid in source_ids]
+        else:
+            rows = repo.due_sources(conn, now(), include_not_due=force)
+    if on_start is not None:
+        on_start(len(rows))
+    refresher = Refresher(db, settings, now=now, enrich=enrich, on_done=on_done)
+    return await refresher.run(rows)
+
+
+def refresh(
+    db: Any,
+    settings: Settings | None = None,
+    **kwargs: Any,
+) -> RefreshReport:
+    """Synchronous :func:`refresh_async` for the CLI and tests."""
+    report: RefreshReport = run_sync(refresh_async(db, settings, **kwargs))
+    return report
