@@ -1,0 +1,271 @@
+"""What each line of a page saved as text looks like: prose, or page chrome.
+
+A page saved as text has no markup left, so the only evidence is the shape of
+each line: how many words, whether it ends like a sentence, whether it is a
+call to action ("Sign up", "Share", "Follow"), a copyright or cookie notice, a
+date stamp, a caption credit, or a short link-like label that appears again
+elsewhere on the page. :func:`classify_lines` turns lines into :class:`Line`
+records carrying those facts and a score: positive for prose, negative for
+chrome. It is pure and language-light: the punctuation and word counts work in
+any script, and the phrase lists cover the commonest European languages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+__all__ = ["Line", "chrome_kind", "classify_lines", "count_words"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# A sentence ends with . ! ? … (or their CJK, Arabic and Devanagari forms), maybe followed by
+# closing quotes or brackets.
+_TERMINAL = re.compile(r"[.!?…。！？؟।:;][\"'”’»›)\]」』]*\s*$")
+_INNER_SENTENCE = re.compile(r"[.!?。！？][\"”’»)]*\s+[\"“‘«(]?[A-ZÀ-ÝА-ЯΑ-Ω0-9]")
+
+# Calls to action and site furniture. Matched only on short lines, so a body
+# sentence that mentions a newsletter stays.
+# Section labels and calls to action that open or close an article's surroundings.
+_SECTION_PHRASES = (
+    r"subscri\w*|sign[\s-]?up|sign[\s-]?in|log[\s-]?in|log[\s-]?out|register|newsletters?"
+    r"|follow(?:\s+us|\s+the\s+author|\s+topics)?|share(?:\s+this|\s+on)?|email\s+this"
+    r"|cookies?|privacy|terms\s+(?:of|and)|all\s+rights\s+reserved|copyright"
+    r"|comments?|most\s+(?:read|popular|viewed|shared)|trending|recommended|menu|search"
+    r"|home\s*page|sections?|tags?|topics|categor(?:y|ies)|filed\s+under|next\s+(?:article|story|up)"
+    r"|previous\s+(?:article|story)|you\s+may\s+also|more\s+from|more\s+stories|see\s+also"
+    r"|abonn\w*|anmelden|teilen|inscri\w*|partag\w*|compartir|suscr\w*|condividi|iscriviti"
+    r"|datenschutz|impressum|mehr\s+zum\s+thema"
+)
+# Furniture set inside an article: captions, ads, inline links, share buttons.
+_FURNITURE_PHRASES = (
+    r"advertis(?:e|ement|ing)|sponsored|skip\s+to|jump\s+to|back\s+to\s+top|read\s+more"
+    r"|continue\s+reading|story\s+continues|related|click\s+here|download|watch\s+(?:now|live)"
+    r"|listen|podcasts?|print|whatsapp|tweet|facebook|twitter|linkedin|pinterest|reddit"
+    r"|instagram|youtube|flipboard|telegram|rss|image\s+(?:credit|source)"
+    r"|photo(?:graph)?s?\s*(?:credit|by)?|getty\s+images|shutterstock|posted\s+(?:on|in)|permalink"
+    r"|gallery|publicidad|publicit[éeà]|werbung|anzeige|leia\s+(?:tamb[ée]m|mais)|lees\s+ook"
+    r"|lire\s+aussi|leer\s+m[aá]s|weiterlesen"
+)
+_SECTION = re.compile(r"(?i)\b(?:" + _SECTION_PHRASES + r")\b")
+_CHROME_PHRASES = re.compile(
+    r"(?i)\b(?:" + _SECTION_PHRASES + "|" + _FURNITURE_PHRASES + r")\b|©|ⓒ|\(c\)\s*\d{4}"
+)
+_DATE_ONLY = re.compile(
+    r"""(?ix)^[\W\d_]*(?:
+      (?:updated|published|posted|last\s+modified|first\s+published|modified)?[\s:|-]*
+      (?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s*)?
+      (?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\s+\w{3,9}\.?\s+\d{2,4}|\w{3,9}\.?\s+\d{1,2},?\s+\d{2,4})
+      (?:[\s,|/-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?
+    )[\W\d_]*$"""
+)
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+          r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+          r"|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio"
+          r"|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
+          r"|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho"
+          r"|setembro|outubro|novembro|dezembro")
+# A date or time anywhere in the line: "Nov. 19, 2019", "19 November 2019", "2019-11-19", "8:03 am", "2H ago".
+_DATE_ANY = re.compile(
+    r"(?ix)\b(?:\d{1,2}\.?\s+(?:" + _MONTH + r")\s+\d{2,4}|(?:" + _MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h|uhr|et|gmt|utc)?"
+    r"|\d+\s*(?:[smhd]|mins?|minutes?|hours?|hrs?|days?|weeks?)\s+ago)\b"
+)
+# A commenter's name line ("jane1987 says:") or a comment-thread header ("34 responses to ...").
+_COMMENT_HEAD = re.compile(
+    r"(?i)^(?:.{1,40}\s(?:says|said|wrote|writes|replied)\s*:?|\d+\s+(?:responses?|replies|comments?)\b.*"
+    r"|(?:leave|post|add|write)\s+(?:a\s+)?(?:reply|comment|response).*|reply|report(?:\s+abuse)?)$"
+)
+_COOKIE_NOTICE = re.compile(
+    r"(?i)\bcookies?\b.*\b(?:website|site|browser|consent|experience|accept|settings|preferences"
+    r"|opt[- ]out|third[- ]party|analytics)\b|\b(?:website|site|we)\s+uses?\s+cookies"
+)
+_READ_TIME = re.compile(r"(?i)^\s*\d+\s*(?:min(?:ute)?s?)\s*(?:read|de\s+lectura|lesezeit)?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-empty line of the page and what it looks like."""
+
+    index: int  # position among the page's non-empty lines
+    text: str
+    words: int
+    terminal: bool  # ends like a sentence
+    sentences: int  # rough count of sentences on the line
+    chrome: bool  # a call to action, notice, caption credit or site furniture
+    hard: bool  # chrome that bounds an article: section label, notice, comments, copyright
+    dateline: bool  # only a date or time, or a reading time
+    repeated: int  # how many times the same text appears on the page
+    gap_before: bool  # a blank line precedes it
+    score: float  # > 0 looks like prose, < 0 like chrome
+
+    @property
+    def is_prose(self) -> bool:
+        return self.score > 0
+
+
+def count_words(text: str) -> int:
+    """Words for any script: \\w runs, with CJK characters counted about two to a word."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(_WORD.findall(text))
+    latin = len(_WORD.findall(_CJK.sub(" ", text)))
+    return latin + (cjk + 1) // 2
+
+
+def _normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _lowercase_share(text: str) -> float:
+    """Share of words that start lower case: high in prose, low in menus and headlines."""
+    words = [w for w in _WORD.findall(text) if w[0].isalpha()]
+    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    if not cased:
+        return 0.5  # scripts without case say nothing either way
+    return sum(1 for w in cased if w[0].islower()) / len(cased)
+
+
+def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
+    """"hard" for furniture that closes or opens an article (a section label, a
+    cookie notice, a comment thread, a copyright line), "soft" for furniture set
+    inside one (a caption credit, "Read more: ...", a call to action), None for text.
+
+    Only short lines are judged by their words, and longer ones only by how they
+    start, so a body sentence that mentions a newsletter or Twitter stays.
+    """
+    if _COOKIE_NOTICE.search(text) and words < 80:
+        return "hard"
+    if words <= 12 and _COMMENT_HEAD.match(text):
+        return "hard"
+    if words > 24:
+        return None
+    if _COPYRIGHT.search(text):
+        return "hard"
+    if words <= 5 and _CHROME_PHRASES.search(text):
+        _, colon, rest = text.partition(":")
+        bare = not (colon and rest.strip())
+        return "hard" if bare and _SECTION.search(text) else "soft"
+    head = " ".join(text.split()[:3])
+    if _CHROME_PHRASES.search(head) and not _INNER_SENTENCE.search(text):
+        return "soft"
+    if words <= 12 and not terminal and _CHROME_PHRASES.search(text):
+        return "soft"
+    return None
+
+
+_COPYRIGHT = re.compile(r"(?i)©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
+
+
+def _score(text: str, words: int, terminal: bool, sentences: int, chrome: bool,
+           dateline: bool, repeated: int) -> float:
+    if chrome:
+        return -8.0 - min(words, 12)
+    if dateline:
+        return -4.0
+    if repeated > 1 and words < 20:
+        return -4.0
+    lower = _lowercase_share(text)
+    if terminal and words >= 8:
+        base = float(words) * (0.6 + 0.6 * lower)
+        return base + 4.0 * (sentences - 1)
+    if terminal and words >= 4:
+        return float(words) * lower * 0.8 - 1.0
+    if words >= 20:  # a long line without an end: prose cut short, or a list of links
+        return float(words) * (lower - 0.3)
+    return -2.0 - (1.0 if words <= 3 else 0.0)
+
+
+def classify_lines(text: str) -> list[Line]:
+    """The page's non-empty lines, in order, with their shape and score."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stripped: list[tuple[str, bool]] = []
+    gap = True
+    for raw in raw_lines:
+        line = " ".join(raw.replace("\u00a0", " ").replace("\u200b", "").split())
+        if not line:
+            gap = True
+            continue
+        stripped.append((line, gap))
+        gap = False
+    counts = Counter(_normalise(line) for line, _ in stripped)
+    out: list[Line] = []
+    scores: list[float] = []
+    for index, (line, gap_before) in enumerate(stripped):
+        words = count_words(line)
+        terminal = bool(_TERMINAL.search(line))
+        sentences = 1 + len(_INNER_SENTENCE.findall(line))
+        kind = chrome_kind(line, words, terminal)
+        chrome = kind is not None
+        dateline = words <= 14 and bool(
+            _DATE_ONLY.match(line) or _READ_TIME.match(line)
+            or (_DATE_ANY.search(line) and not (terminal and words >= 8))
+        )
+        repeated = counts[_normalise(line)]
+        score = _score(line, words, terminal, sentences, chrome, dateline, repeated)
+        out.append(Line(index, line, words, terminal, sentences, chrome, kind == "hard",
+                        dateline, repeated, gap_before, score))
+        scores.append(score)
+    return _damp_isolated(_weigh_by_layout(out))
+
+
+def _weigh_by_layout(lines: list[Line]) -> list[Line]:
+    """Prose set apart by blank lines counts more; prose packed in a list of lines counts less.
+
+    A browser copies a paragraph with a blank line before and after it, while
+    menus, teaser lists and widgets come out as runs of single lines. Pages
+    without blank lines at all say nothing, and are left alone.
+    """
+    from dataclasses import replace
+
+    gaps = sum(1 for line in lines if line.gap_before)
+    if gaps < max(3, len(lines) // 20):
+        return lines
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.score <= 0:
+            continue
+        gap_after = lines[i + 1].gap_before if i + 1 < len(lines) else True
+        if line.gap_before and gap_after:
+            out[i] = replace(line, score=line.score * PARAGRAPH_BOOST)
+        elif not line.gap_before and not gap_after:
+            out[i] = replace(line, score=line.score * PACKED_FACTOR)
+    return out
+
+
+PARAGRAPH_BOOST = 1.0
+PACKED_FACTOR = 0.5
+
+
+def _damp_isolated(lines: list[Line]) -> list[Line]:
+    """A prose line with chrome on both sides is a teaser or a comment, not a paragraph.
+
+    Article paragraphs come in runs; lists of related stories and comment
+    threads alternate one prose line with a headline, a time or a name.
+    """
+    from dataclasses import replace
+
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if line.score <= 0:
+            continue
+        before = lines[i - 1].score > 0 if i > 0 else False
+        after = lines[i + 1].score > 0 if i + 1 < len(lines) else False
+        if not before and not after:
+            out[i] = replace(line, score=_isolated_score(line))
+    return out
+
+
+ISOLATED_FACTOR = 0.3
+ISOLATED_MIN_WORDS = 60
+
+
+def _isolated_score(line: Line) -> float:
+    if line.words >= ISOLATED_MIN_WORDS:
+        return line.score * ISOLATED_FACTOR
+    return ISOLATED_PENALTY
+
+
+ISOLATED_PENALTY = -1.0
