@@ -23,6 +23,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsdesk.understand.models import Entity
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -40,13 +46,15 @@ def body_of(item: dict[str, object]) -> str:
     return "\n\n".join(lines)
 
 
-def entities_for(doc: object) -> object:
-    """The entity stage's canonical entities when it is there; else quotes' own fallback."""
-    try:
-        from newsdesk.understand.entities import canonical_entities  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return canonical_entities(doc)
+def entities_for(doc: Doc) -> list[Entity]:
+    """The entity stage's canonical entities, as the understanding stage passes them."""
+    from newsdesk.understand.entities import find_entities
+
+    sentence_of = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    return find_entities(doc, sentence_of)
 
 
 def predict(items: list[dict[str, object]]) -> tuple[list[dict[str, object]], float, float]:
@@ -59,9 +67,12 @@ def predict(items: list[dict[str, object]]) -> tuple[list[dict[str, object]], fl
     t1 = time.perf_counter()
     rows = []
     for it, doc in zip(items, docs, strict=True):
-        quotes = find_quotes(doc, entities_for(doc))  # type: ignore[arg-type]
+        quotes = find_quotes(doc, entities_for(doc))
         rows.append(
-            {"id": it["id"], "predictions": [{"quote": q.text, "speaker": q.speaker} for q in quotes]}
+            {
+                "id": it["id"],
+                "predictions": [{"quote": q.text, "speaker": q.speaker} for q in quotes],
+            }
         )
     t2 = time.perf_counter()
     return rows, t1 - t0, t2 - t1
@@ -85,13 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     if not GOLD.exists() or not EVAL.exists():
         print(f"quotes bench: corpus or scorer missing ({GOLD}, {EVAL}); nothing measured")
         return 2
-    items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [
+        json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     if args.quick:
         items = items[:QUICK]
     rows, parse_s, quote_s = predict(items)
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
-        pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        pred.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
         limit = ["--limit", str(len(items))]
         extra = ["--dump", args.dump] if args.dump else []
         ours = score(["--pred", str(pred), *limit, *extra])
@@ -106,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>4} {ratio:>8.2f}x"  # type: ignore[index]
         )
     print(f"by gold speaker type (ours): {json.dumps(ours['by_gold_speaker'])}")
-    print(f"time: spaCy parse {parse_s:.2f} s, quote finding {quote_s:.3f} s ({len(items)} articles)")
+    print(
+        f"time: spaCy parse {parse_s:.2f} s, quote finding {quote_s:.3f} s ({len(items)} articles)"
+    )
     return 0
 
 

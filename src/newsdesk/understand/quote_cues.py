@@ -11,17 +11,22 @@ from __future__ import annotations
 
 from functools import cache
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 #: Base forms; irregular past forms are spelled out in ``_IRREGULAR``.
-REPORTING_VERBS = (
+REPORTING_VERBS = _words(
     "say tell add warn write explain note insist argue claim declare state announce "
     "acknowledge admit ask answer reply respond retort recall suggest predict promise vow "
     "pledge urge describe accuse charge complain concede contend continue joke quip tweet "
     "post conclude emphasize emphasise stress observe remark report testify shout yell "
     "scream exclaim boast brag lament muse mutter whisper caution confirm deny read chant "
-    "proclaim assert maintain counter add point mention reiterate recount question wonder "
-    "demand plead sing cry chide scold thunder fume marvel gush sigh laugh snap declare "
-    "begin agree disagree allege estimate reckon speculate hint signal affirm"
-).split()
+    "proclaim assert maintain counter point mention reiterate recount question wonder "
+    "demand plead sing cry chide scold thunder fume marvel gush sigh laugh snap begin agree "
+    "disagree allege estimate reckon speculate hint signal affirm"
+)
 _IRREGULAR = {
     "say": ("said", "says", "saying", "say"),
     "tell": ("told", "tells", "telling", "tell"),
@@ -43,10 +48,10 @@ _IRREGULAR = {
 #: Verbs that characterise rather than report ("blasted Clinton as a “disgrace”", "called
 #: it a “vanity project”"): a quoted fragment under one of them is someone's words only when
 #: the subject is a known entity; "critics called it ..." is a scare quote.
-CHARACTERISING_VERBS = (
+CHARACTERISING_VERBS = _words(
     "call label dub brand blast slam praise criticize criticise term deride hail decry "
     "denounce lambast lambaste mock attack dismiss condemn ridicule"
-).split()
+)
 #: Nouns that head an attribution phrase without a verb: "according to", "in the words of".
 ACCORDING = ("according",)
 

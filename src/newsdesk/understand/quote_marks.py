@@ -84,7 +84,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 
 
 def _mark_role(text: str, i: int, mark: str, lo: int, hi: int) -> str | None:
-    """"open", "close" or None (cannot tell) for the mark at ``i``."""
+    """ "open", "close" or None (cannot tell) for the mark at ``i``."""
     before = text[i - 1] if i > lo else " "
     after = text[i + len(mark)] if i + len(mark) < hi else " "
     if mark in _ALWAYS_OPEN:

@@ -34,13 +34,29 @@ FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince", "father", "brother"}
 FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "sister"}
 MALE_ROLES = {"spokesman", "chairman", "congressman", "businessman", "husband", "father", "son"}
-FEMALE_ROLES = {"spokeswoman", "chairwoman", "congresswoman", "businesswoman", "wife", "mother", "daughter"}
+FEMALE_ROLES = {
+    "spokeswoman",
+    "chairwoman",
+    "congresswoman",
+    "businesswoman",
+    "wife",
+    "mother",
+    "daughter",
+}
 #: Role nouns that name the same job whatever the gender.
 ROLE_STEMS = {
-    "spokesman": "spokes", "spokeswoman": "spokes", "spokesperson": "spokes",
-    "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "chair": "chair",
-    "congressman": "congress", "congresswoman": "congress",
-    "sen": "senator", "rep": "representative", "gov": "governor",
+    "spokesman": "spokes",
+    "spokeswoman": "spokes",
+    "spokesperson": "spokes",
+    "chairman": "chair",
+    "chairwoman": "chair",
+    "chairperson": "chair",
+    "chair": "chair",
+    "congressman": "congress",
+    "congresswoman": "congress",
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
 }
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: How many sentences back a pronoun may reach for its person.
@@ -129,28 +145,32 @@ class SpeakerResolver:
 
     def resolve_index(self, tok: Token) -> int | str | None:
         lower = tok.lower_
-        if tok.dep_ == "relcl" or lower in ("who", "which", "that"):
-            if lower in ("who", "which", "that") and tok.head.dep_ == "relcl":
-                return self.resolve_index(tok.head.head)
+        if lower in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            return self.resolve_index(tok.head.head)
         if lower in MALE_PRONOUNS or lower in FEMALE_PRONOUNS:
             return self.pronoun(tok, "m" if lower in MALE_PRONOUNS else "f")
         if tok.pos_ == "PRON":
             return None
-        for child in tok.children:  # "the coup leader, Colonel Assimi Goita, said"
-            if child.dep_ == "appos" and child.i in self.token_entity:
-                return self.token_entity[child.i]
         if tok.i in self.token_entity:
             return self.token_entity[tok.i]
         if tok.pos_ == "PROPN":
             return self.by_surname(tok)
-        if tok.pos_ == "NOUN":
-            found = self.by_role(tok)
-            if found is not None:
-                return found
-            for child in tok.children:  # "the Clinton campaign said": that side
-                if child.dep_ in ("compound", "poss") and child.i in self.token_entity:
-                    return self.token_entity[child.i]
+        if tok.pos_ != "NOUN":
+            return None
+        for child in tok.children:  # "the coup leader, Colonel Assimi Goita, said"
+            if child.dep_ == "appos" and self._kind_at(child.i) == "person":
+                return self.token_entity[child.i]
+        found = self.by_role(tok)
+        if found is not None:
+            return found
+        for child in tok.children:  # "the Clinton campaign said": that side
+            if child.dep_ in ("compound", "poss") and self._kind_at(child.i) in ("person", "org"):
+                return self.token_entity[child.i]
         return None
+
+    def _kind_at(self, i: int) -> str | None:
+        n = self.token_entity.get(i)
+        return self.entities[n].kind if n is not None else None
 
     def note_speaker(self, tok: Token, entity: int) -> None:
         """Remember who spoke where: a later "he said" most often means the same person."""
@@ -263,7 +283,7 @@ def _sentence_index(doc: Doc) -> list[int]:
 
 
 def _same_clause_object(doc: Doc, mention_token: int, pron: Token) -> bool:
-    """True for "X told Y that he ...": Y is an object of the verb whose clause holds the pronoun."""
+    """True for "X told Y that he ...": Y is an object of the verb over the pronoun's clause."""
     tok = doc[mention_token]
     while tok.dep_ == "compound" and tok.head is not tok:
         tok = tok.head

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
 SENTENCE_END = {".", "!", "?", "\u2026"}
-#: A quotation right after one of these (or at a sentence start) is a full quotation, not a fragment.
+#: A quotation after one of these (or at a sentence start) is a full quotation, not a fragment.
 INTRODUCERS = {",", ":", ";", "\u2014", "\u2013", "-", "(", "--"}
 #: A reporting verb after a finished quoted sentence ("…." She said) must come this soon.
 AFTER_FINISHED_LIMIT = 5
@@ -49,7 +49,17 @@ CLIMB_DEPTH = 3
 
 
 class _Found:
-    __slots__ = ("span", "first", "last", "fragment", "speaker", "entity", "cue", "cue_token", "own")
+    __slots__ = (
+        "cue",
+        "cue_token",
+        "entity",
+        "first",
+        "fragment",
+        "last",
+        "own",
+        "span",
+        "speaker",
+    )
 
     def __init__(self, span: QuoteSpan, first: int, last: int) -> None:
         self.span = span
@@ -66,17 +76,15 @@ class _Found:
 def find_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Quote]:
     """Every direct quotation in ``doc`` with its speaker resolved to a canonical name.
 
-    ``entities`` are the article's canonical entities; ``None`` builds simple
-    ones from the parser's named entities (for callers without the entity stage).
+    ``entities`` are the article's canonical entities
+    (:func:`newsdesk.understand.entities.find_entities`); ``None`` computes them here.
     """
     text = doc.text
     spans = find_quote_spans(text)
     if not spans:
         return []
     if entities is None:
-        from newsdesk.understand.quote_people_fallback import fallback_entities
-
-        entities = fallback_entities(doc)
+        entities = _entities_of(doc)
     found, in_quote = _locate(doc, spans)
     para_of = _token_paragraphs(doc, text)
     resolver = SpeakerResolver(doc, entities, in_quote)
@@ -95,6 +103,16 @@ def find_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Quot
         kept.append(f)
     _share_within_runs(kept)
     return [_to_quote(f, text, entities) for f in kept]
+
+
+def _entities_of(doc: Doc) -> list[Entity]:
+    from newsdesk.understand.entities import find_entities
+
+    sentence_of = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = n
+    return find_entities(doc, sentence_of)
 
 
 # --------------------------------------------------------------------- locate
@@ -118,7 +136,9 @@ def _token_paragraphs(doc: Doc, text: str) -> list[int]:
 
 # -------------------------------------------------------------------- context
 class _Context:
-    def __init__(self, doc: Doc, in_quote: list[bool], para_of: list[int], resolver: SpeakerResolver):
+    def __init__(
+        self, doc: Doc, in_quote: list[bool], para_of: list[int], resolver: SpeakerResolver
+    ):
         self.doc = doc
         self.in_quote = in_quote
         self.para_of = para_of
@@ -154,10 +174,18 @@ class _Context:
     def attribute_own(self, f: _Found) -> None:
         """Steps 1: a reporting verb in the quotation's own sentence."""
         before, after = self.before(f), self.after(f)
-        f.fragment = bool(before) and before[-1].text not in INTRODUCERS and not is_reporting_word(before[-1].text)
+        f.fragment = (
+            bool(before)
+            and before[-1].text not in INTRODUCERS
+            and not is_reporting_word(before[-1].text)
+        )
         inner = self.doc.text[f.span.start : f.span.end].rstrip()
         finished = inner[-1:] in SENTENCE_END or inner[-2:-1] in SENTENCE_END
-        after_limit = AFTER_FINISHED_LIMIT if finished and after and after[0].text[:1].isupper() else len(after)
+        after_limit = (
+            AFTER_FINISHED_LIMIT
+            if finished and after and after[0].text[:1].isupper()
+            else len(after)
+        )
         order = [("before", before), ("after", after[:after_limit])]
         if not f.fragment:
             order.reverse()  # “…,” she said: the cue after a full quotation comes first
@@ -184,12 +212,18 @@ class _Context:
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             if tok.lower_ in ACCORDING and nxt is not None and nxt.lower_ == "to":
                 return tok, self.according_to(nxt)
-            verb = is_reporting_word(tok.text) or (characterising and is_characterising_word(tok.text))
+            verb = is_reporting_word(tok.text) or (
+                characterising and is_characterising_word(tok.text)
+            )
             if verb and tok.pos_ in ("VERB", "AUX"):
                 subject = self.subject_of(tok)
                 if subject is None and not backwards:
                     subject = self.name_after(tok, tokens)
-                if subject is None and tok.tag_ in ("VBG", "VBN") and tok.dep_ not in ("ROOT", "conj"):
+                if (
+                    subject is None
+                    and tok.tag_ in ("VBG", "VBN")
+                    and tok.dep_ not in ("ROOT", "conj")
+                ):
                     continue  # "Asked about it, ..." / "including": not the attribution itself
                 return tok, subject
         return None
@@ -202,7 +236,11 @@ class _Context:
                     if child.dep_ == "nsubjpass" and child.lower_ in ("it",):
                         return None
                     return child
-            if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head is not tok and not self.in_quote[tok.head.i]:
+            if (
+                tok.dep_ in ("conj", "advcl", "xcomp")
+                and tok.head is not tok
+                and not self.in_quote[tok.head.i]
+            ):
                 tok = tok.head
                 continue
             if tok.dep_ == "relcl":
@@ -273,7 +311,7 @@ class _Context:
         return False
 
     def _previous_subject(self, f: _Found) -> bool:
-        """"Sanders identified fatigue as a reason. “The younger people ...”": the person
+        """ "Sanders identified fatigue as a reason. “The younger people ...”": the person
         who is the subject of the sentence just before, in the same paragraph."""
         j = f.first - 1
         para = self.para_of[f.first]
