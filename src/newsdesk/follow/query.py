@@ -123,10 +123,10 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
     end = text.find('"', start + 1)
     if end < 0:
         raise QueryError(
-            f"unclosed quote at character {start + 1}: {text[start:start + 30]!r}",
+            f"unclosed quote at character {start + 1}: {text[start : start + 30]!r}",
             hint='close the phrase with a second "',
         )
-    return text[start + 1:end], end + 1
+    return text[start + 1 : end], end + 1
 
 
 def _read_bare(text: str, start: int) -> tuple[str, int]:
@@ -165,8 +165,11 @@ def parse_query(text: str) -> Query:
             if name not in FIELDS:
                 raise QueryError(
                     f"unknown field {field.group(1)}:",
-                    hint="fields are " + ", ".join(f + ":" for f in FIELDS)
-                    + '; quote the word ("' + field.group(1) + ':...") to search for it as text',
+                    hint="fields are "
+                    + ", ".join(f + ":" for f in FIELDS)
+                    + '; quote the word ("'
+                    + field.group(1)
+                    + ':...") to search for it as text',
                 )
             i += len(field.group(0))
             if i < n and text[i] == '"':

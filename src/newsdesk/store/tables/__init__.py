@@ -5,6 +5,15 @@ live schema; these definitions are what queries are written against, and a
 test checks the two agree on both engines.
 """
 
+from newsdesk.store.tables.accounts import (  # noqa: F401  (follow stage)
+    api_tokens,
+    article_authors,
+    follows,
+    mutes,
+    saved_searches,
+    sessions,
+    users,
+)
 from newsdesk.store.tables.base import metadata
 from newsdesk.store.tables.core import articles, outlets, sources
 from newsdesk.store.tables.feeds import feed_items

@@ -1,0 +1,396 @@
+"""Queries of the follow stage: follows, mutes, saved searches, and the articles they reach.
+
+Every followable thing is answered by one index range scan over article ids:
+an author by ``article_authors (author_key, article_id)``, an outlet or source
+by ``articles (outlet_id, id)`` / ``(source_id, id)``, an entity, topic or
+story by the understanding and stories tables' ``(target, article_id)``
+indexes, a saved search by the full-text index. Article ids only grow, so
+"new since the last check" is ``id > mark`` and "newest first" is ``id DESC``:
+no clock, no sort over the whole history, and every query is bounded by a
+floor id (the start of the time window) and a LIMIT.
+
+Every function that reads or writes a user's rows takes ``user_id`` and
+filters on it; nothing here can reach another user's follows or marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    func,
+    literal,
+    select,
+    union_all,
+)
+
+from newsdesk.errors import NotFoundError
+from newsdesk.follow.models import ArticleCard, Follow, Mute, Target
+from newsdesk.follow.query import Query, Term
+from newsdesk.store import follow_targets as targets
+from newsdesk.store import search as fts
+from newsdesk.store.tables import articles, follows, mutes, outlets, saved_searches
+
+COUNT_CAP = 1000  # counts stop here ("1000+"): a count is a scan, and nobody reads past it
+
+
+# --- follows, mutes and saved searches -----------------------------------------------
+
+
+def _follow(row: Any) -> Follow:
+    return Follow(
+        int(row.id),
+        row.kind,
+        row.target,
+        row.label,
+        row.created_at,
+        int(row.mark_article_id),
+        row.checked_at,
+    )
+
+
+def add_follow(conn: Connection, user_id: int, target: Target, *, now: datetime) -> Follow:
+    """Follow ``target`` (a second follow of the same thing returns the first)."""
+    existing = conn.execute(
+        select(follows).where(
+            follows.c.user_id == user_id,
+            follows.c.kind == target.kind,
+            follows.c.target == target.target,
+        )
+    ).first()
+    if existing is not None:
+        return _follow(existing)
+    values = {
+        "user_id": user_id,
+        "kind": target.kind,
+        "target": target.target,
+        "label": target.label[:300],
+        "created_at": now,
+        "mark_article_id": 0,
+    }
+    follow_id = conn.execute(follows.insert().values(**values)).inserted_primary_key[0]
+    row = conn.execute(select(follows).where(follows.c.id == follow_id)).one()
+    return _follow(row)
+
+
+def remove_follow(conn: Connection, user_id: int, kind: str, target: str) -> bool:
+    result = conn.execute(
+        follows.delete().where(
+            follows.c.user_id == user_id, follows.c.kind == kind, follows.c.target == target
+        )
+    )
+    return bool(result.rowcount)
+
+
+def list_follows(conn: Connection, user_id: int) -> list[Follow]:
+    rows = conn.execute(select(follows).where(follows.c.user_id == user_id).order_by(follows.c.id))
+    return [_follow(r) for r in rows]
+
+
+def add_mute(conn: Connection, user_id: int, target: Target, *, now: datetime) -> Mute:
+    where = (
+        mutes.c.user_id == user_id,
+        mutes.c.kind == target.kind,
+        mutes.c.target == target.target,
+    )
+    row = conn.execute(select(mutes).where(*where)).first()
+    if row is None:
+        conn.execute(
+            mutes.insert().values(
+                user_id=user_id,
+                kind=target.kind,
+                target=target.target,
+                label=target.label[:300],
+                created_at=now,
+            )
+        )
+        row = conn.execute(select(mutes).where(*where)).one()
+    return Mute(int(row.id), row.kind, row.target, row.label)
+
+
+def remove_mute(conn: Connection, user_id: int, kind: str, target: str) -> bool:
+    result = conn.execute(
+        mutes.delete().where(
+            mutes.c.user_id == user_id, mutes.c.kind == kind, mutes.c.target == target
+        )
+    )
+    return bool(result.rowcount)
+
+
+def list_mutes(conn: Connection, user_id: int) -> list[Mute]:
+    rows = conn.execute(select(mutes).where(mutes.c.user_id == user_id).order_by(mutes.c.id))
+    return [Mute(int(r.id), r.kind, r.target, r.label) for r in rows]
+
+
+def save_search(conn: Connection, user_id: int, name: str, query: str, *, now: datetime) -> int:
+    """Store a named query for the user (same name: the query is replaced); returns its id."""
+    row = conn.execute(
+        select(saved_searches.c.id).where(
+            saved_searches.c.user_id == user_id, saved_searches.c.name == name
+        )
+    ).first()
+    if row is not None:
+        conn.execute(
+            saved_searches.update().where(saved_searches.c.id == row.id).values(query=query)
+        )
+        return int(row.id)
+    result = conn.execute(
+        saved_searches.insert().values(user_id=user_id, name=name, query=query, created_at=now)
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def get_saved_search(conn: Connection, user_id: int, search_id: int) -> tuple[str, str]:
+    """(name, query) of one of the user's saved searches."""
+    row = conn.execute(
+        select(saved_searches.c.name, saved_searches.c.query).where(
+            saved_searches.c.id == search_id, saved_searches.c.user_id == user_id
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError(f"you have no saved search with id {search_id}")
+    return row.name, row.query
+
+
+def list_saved_searches(conn: Connection, user_id: int) -> list[tuple[int, str, str]]:
+    rows = conn.execute(
+        select(saved_searches.c.id, saved_searches.c.name, saved_searches.c.query)
+        .where(saved_searches.c.user_id == user_id)
+        .order_by(saved_searches.c.id)
+    )
+    return [(int(r.id), r.name, r.query) for r in rows]
+
+
+# --- marks ---------------------------------------------------------------------------
+
+
+def max_article_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(articles.c.id), 0))).scalar_one())
+
+
+def floor_article_id(conn: Connection, since: datetime) -> int:
+    """An id below which articles are older than ``since``: one index seek on published_at.
+
+    Ids grow with ingestion, not publication, so this is the id of the first
+    article published at or after ``since``, minus one; a window edge, not a sort.
+    """
+    row = conn.execute(
+        select(articles.c.id)
+        .where(articles.c.published_at >= since)
+        .order_by(articles.c.published_at)
+        .limit(1)
+    ).first()
+    if row is None:
+        return max_article_id(conn)
+    return int(row.id) - 1
+
+
+def mark_checked(
+    conn: Connection,
+    user_id: int,
+    *,
+    upto_article_id: int,
+    now: datetime,
+    follow_ids: Sequence[int] | None = None,
+) -> int:
+    """Move the marks of the user's follows (all, or ``follow_ids``) to ``upto_article_id``.
+
+    ``upto_article_id`` is the newest id the user was shown, so an article
+    stored while they were reading stays new. Returns how many follows moved;
+    an id that is not the user's raises NotFoundError.
+    """
+    where: list[ColumnElement[bool]] = [follows.c.user_id == user_id]
+    if follow_ids is not None:
+        where.append(follows.c.id.in_(list(follow_ids)))
+        owned = conn.execute(select(func.count()).select_from(follows).where(*where)).scalar_one()
+        if owned != len(set(follow_ids)):
+            raise NotFoundError(
+                "you do not follow some of those ids", hint="see `newsdesk following`"
+            )
+    result = conn.execute(
+        follows.update()
+        .where(*where, follows.c.mark_article_id < upto_article_id)
+        .values(mark_article_id=upto_article_id, checked_at=now)
+    )
+    conn.execute(
+        follows.update().where(*where, follows.c.checked_at.is_(None)).values(checked_at=now)
+    )
+    return int(result.rowcount)
+
+
+# --- what follows and mutes reach ------------------------------------------------------
+
+
+def muted_filter(
+    id_column: ColumnElement[int], mute_list: Sequence[Mute], *, after_id: int
+) -> list[ColumnElement[bool]]:
+    """Conditions dropping every article a mute reaches: mutes always win."""
+    return [
+        id_column.not_in(targets.ids_for(m.kind, m.target, after_id=after_id)) for m in mute_list
+    ]
+
+
+def _follow_ids(
+    conn: Connection, user_id: int, follow: Follow, floor: int, now: datetime
+) -> Select[Any]:
+    after = max(follow.mark_article_id, floor)
+    if follow.kind == "search":
+        from newsdesk.follow.query import parse_query
+
+        _, text = get_saved_search(conn, user_id, int(follow.target))
+        return query_ids(conn.dialect.name, parse_query(text), now=now, after_id=after)
+    return targets.ids_for(follow.kind, follow.target, after_id=after)
+
+
+def count_new(
+    conn: Connection,
+    user_id: int,
+    follow_list: Sequence[Follow],
+    *,
+    floor: int,
+    now: datetime,
+    mute_list: Sequence[Mute] = (),
+    cap: int = COUNT_CAP,
+) -> dict[int, int]:
+    """Per follow, how many articles arrived after its mark and the window floor, to ``cap``."""
+    if not follow_list:
+        return {}
+    parts = []
+    for follow in follow_list:
+        ids = _follow_ids(conn, user_id, follow, floor, now).subquery()
+        inner = (
+            select(ids.c.id).where(*muted_filter(ids.c.id, mute_list, after_id=floor)).limit(cap)
+        )
+        counted = inner.subquery()
+        parts.append(
+            select(literal(follow.id).label("fid"), func.count().label("n")).select_from(counted)
+        )
+    rows = conn.execute(union_all(*parts))
+    return {int(r.fid): int(r.n) for r in rows}
+
+
+def newest_ids(
+    conn: Connection,
+    user_id: int,
+    follow_list: Sequence[Follow],
+    *,
+    floor: int,
+    now: datetime,
+    mute_list: Sequence[Mute] = (),
+    per_follow: int = 20,
+    only_new: bool = True,
+) -> dict[int, list[int]]:
+    """Per follow, ids of its newest articles (after its mark when ``only_new``)."""
+    if not follow_list:
+        return {}
+    parts = []
+    for follow in follow_list:
+        if only_new:
+            ids = _follow_ids(conn, user_id, follow, floor, now).subquery()
+        else:
+            plain = Follow(
+                follow.id, follow.kind, follow.target, follow.label, follow.created_at, 0, None
+            )
+            ids = _follow_ids(conn, user_id, plain, floor, now).subquery()
+        page = (
+            select(ids.c.id)
+            .where(*muted_filter(ids.c.id, mute_list, after_id=floor))
+            .order_by(ids.c.id.desc())
+            .limit(per_follow)
+            .subquery()
+        )
+        parts.append(select(literal(follow.id).label("fid"), page.c.id))
+    found: dict[int, list[int]] = {f.id: [] for f in follow_list}
+    for row in conn.execute(union_all(*parts)):
+        found[int(row.fid)].append(int(row.id))
+    return {fid: sorted(ids, reverse=True) for fid, ids in found.items()}
+
+
+def article_cards(conn: Connection, ids: Iterable[int]) -> dict[int, ArticleCard]:
+    """The list view of each article id, with its story when the stories stage placed it."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    stories = targets.story_of(conn, wanted)
+    cards: dict[int, ArticleCard] = {}
+    for chunk_start in range(0, len(wanted), 500):
+        chunk = wanted[chunk_start : chunk_start + 500]
+        rows = conn.execute(
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.url,
+                articles.c.canonical_url,
+                articles.c.outlet_id,
+                outlets.c.name.label("outlet_name"),
+                articles.c.authors,
+                articles.c.published_at,
+                articles.c.fetched_at,
+            )
+            .select_from(articles.outerjoin(outlets, outlets.c.id == articles.c.outlet_id))
+            .where(articles.c.id.in_(chunk))
+        )
+        for r in rows:
+            cards[int(r.id)] = ArticleCard(
+                id=int(r.id),
+                title=r.title,
+                url=r.canonical_url or r.url,
+                outlet_id=r.outlet_id,
+                outlet=r.outlet_name,
+                authors=tuple(r.authors or ()),
+                published_at=r.published_at,
+                fetched_at=r.fetched_at,
+                story_id=stories.get(int(r.id)),
+            )
+    return cards
+
+
+# --- the query language ------------------------------------------------------------------
+
+
+def _field_ids(term: Term, *, after_id: int) -> Select[Any]:
+    return targets.ids_for_query_field(term.kind, term.value, after_id=after_id)
+
+
+def query_ids(
+    dialect: str,
+    query: Query,
+    *,
+    now: datetime,
+    after_id: int = 0,
+    mute_list: Sequence[Mute] = (),
+) -> Select[Any]:
+    """A ``SELECT id`` of the articles matching ``query`` (ids above ``after_id``)."""
+    conditions: list[ColumnElement[bool]] = [articles.c.id > after_id]
+    conditions += fts.text_condition(dialect, articles.c.id, query.text_terms)
+    for term in query.field_terms:
+        sub = _field_ids(term, after_id=after_id)
+        conditions.append(articles.c.id.not_in(sub) if term.negated else articles.c.id.in_(sub))
+    if query.since is not None:
+        since = query.since.resolve(now)
+        conditions.append(func.coalesce(articles.c.published_at, articles.c.fetched_at) >= since)
+    conditions += muted_filter(articles.c.id, mute_list, after_id=after_id)
+    return select(articles.c.id.label("id")).where(and_(*conditions))
+
+
+def search_ids(
+    conn: Connection,
+    query: Query,
+    *,
+    now: datetime,
+    mute_list: Sequence[Mute] = (),
+    limit: int = 50,
+    before_id: int | None = None,
+) -> list[int]:
+    """Newest-first ids of matching articles; ``before_id`` pages on (keyset, not offset)."""
+    sub = query_ids(conn.dialect.name, query, now=now, mute_list=mute_list).subquery()
+    stmt = select(sub.c.id).order_by(sub.c.id.desc()).limit(limit)
+    if before_id is not None:
+        stmt = stmt.where(sub.c.id < before_id)
+    return [int(r.id) for r in conn.execute(stmt)]
