@@ -1,0 +1,232 @@
+"""Story clustering: newsdesk's grouping beside a TF-IDF + average-link baseline, same run.
+
+Corpus: ../shared/bench/clustering/uci-news-aggregator/stories.csv (real headlines with
+the aggregator's gold story ids; read from there, never copied into the repository).
+As its README asks, rows are shuffled with a fixed seed, ids are replaced by a hash of
+the URL, and timestamps are hidden (coarsened to the day only for the streaming check).
+Only TITLE and PUBLISHER reach the clusterers.
+
+Reports B-cubed and pairwise precision / recall / F1 for both, throughput, and a
+streaming check that memory stays bounded by the time window (the same corpus
+replayed as several weeks of news; the number of open stories and the peak of
+traced memory should not grow with the length of the stream).
+
+    python bench/clustering.py            # full run
+    python bench/clustering.py --quick    # a third of the stories, no streaming check
+    python bench/clustering.py --sweep    # also show newsdesk at other thresholds (NOT used
+                                          # to choose the defaults; for transparency)
+
+The baseline needs scikit-learn: ``pip install -e '.[bench]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "bench" / "clustering" / "uci-news-aggregator" / "stories.csv"
+SEED = 20140310
+BASELINE_CUTS = (0.90, 0.95, 0.98)
+BASELINE_STOP = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the to was were will "
+    "with after over new says said".split()  # noqa: SIM905
+)
+
+
+# --- data ---------------------------------------------------------------------------
+
+
+def load(path: Path, quick: bool) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Items (hidden ids, shuffled) and their gold story ids."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if quick:
+        stories = sorted({r["STORY"] for r in rows})
+        keep = set(stories[::3])
+        rows = [r for r in rows if r["STORY"] in keep]
+    rng = random.Random(SEED)
+    rng.shuffle(rows)
+    items, gold = [], {}
+    for row in rows:
+        hidden = hashlib.sha1(row["URL"].encode()).hexdigest()[:16]
+        day = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        items.append(
+            {"id": hidden, "title": row["TITLE"], "outlet": row["PUBLISHER"], "day": day}
+        )
+        gold[hidden] = row["STORY"]
+    return items, gold
+
+
+# --- metrics ------------------------------------------------------------------------
+
+
+def bcubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    pred_size = Counter(pred.values())
+    gold_size = Counter(gold.values())
+    both = Counter((pred[i], gold[i]) for i in gold)
+    p = sum(both[(pred[i], gold[i])] / pred_size[pred[i]] for i in gold) / len(gold)
+    r = sum(both[(pred[i], gold[i])] / gold_size[gold[i]] for i in gold) / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, float, float]:
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+
+    tp = sum(pairs(n) for n in Counter((pred[i], gold[i]) for i in gold).values())
+    predicted = sum(pairs(n) for n in Counter(pred[i] for i in gold).values())
+    actual = sum(pairs(n) for n in Counter(gold.values()).values())
+    p = tp / predicted if predicted else 1.0
+    r = tp / actual if actual else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# --- the two clusterers -------------------------------------------------------------
+
+
+def run_newsdesk(items: Sequence[dict[str, Any]], params: Any = None) -> dict[str, str]:
+    from newsdesk.stories import group_stories
+
+    return group_stories(
+        [{"id": i["id"], "title": i["title"], "outlet": i["outlet"]} for i in items], params
+    )
+
+
+def run_baseline(items: Sequence[dict[str, Any]], cut: float) -> dict[str, str]:
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        lowercase=True,
+        token_pattern=r"[A-Za-z0-9]+",
+        stop_words=sorted(BASELINE_STOP),
+        sublinear_tf=True,
+        norm="l2",
+    )
+    matrix = vectorizer.fit_transform([i["title"] for i in items])
+    distance = 1.0 - (matrix @ matrix.T).toarray()
+    np.clip(distance, 0.0, 2.0, out=distance)
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=cut
+    ).fit_predict(distance)
+    return {item["id"]: f"b{label}" for item, label in zip(items, labels, strict=True)}
+
+
+# --- streaming memory check ----------------------------------------------------------
+
+
+def streaming_check(items: Sequence[dict[str, Any]], weeks: int) -> tuple[int, float, float]:
+    """Replay the corpus ``weeks`` times, a week apart: (open stories peak, MiB peak, art/s)."""
+    from newsdesk.stories.batch import BatchClusterer
+    from newsdesk.stories.cluster import Params, TermStats
+    from newsdesk.stories.fingerprint import fingerprint
+
+    params = Params()
+    base = [
+        fingerprint(i["id"], i["title"], published=i["day"], outlet=i["outlet"]) for i in items
+    ]
+    stats = TermStats.from_fingerprints(base)
+    clusterer = BatchClusterer(stats, params)
+    peak_open = 0
+    tracemalloc.start()
+    started = time.perf_counter()
+    count = 0
+    for week in range(weeks):
+        shift = timedelta(days=7 * week)
+        batch = sorted(
+            (replace(fp, id=f"{week}-{fp.id}", published=fp.published + shift) for fp in base),
+            key=lambda fp: fp.sort_key,
+        )
+        for fp in batch:
+            if count % 128 == 0:
+                clusterer.close_before(fp.published)
+                clusterer.closed.clear()  # closed stories are written out, not kept
+            clusterer.add(fp)
+            count += 1
+            peak_open = max(peak_open, len(clusterer.open))
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak_open, peak / 2**20, count / elapsed
+
+
+# --- report -------------------------------------------------------------------------
+
+
+def row(name: str, pred: Mapping[str, str], gold: Mapping[str, str], seconds: float) -> str:
+    bp, br, bf = bcubed(pred, gold)
+    pp, pr, pf = pairwise(pred, gold)
+    clusters = len(set(pred.values()))
+    rate = len(gold) / seconds if seconds else float("inf")
+    return (
+        f"| {name} | {clusters} | {bp:.3f} / {br:.3f} / **{bf:.3f}** | "
+        f"{pp:.3f} / {pr:.3f} / {pf:.3f} | {rate:,.0f} |"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a third of the stories")
+    parser.add_argument("--sweep", action="store_true", help="also show other thresholds")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    if not args.corpus.is_file():
+        print(f"corpus not found: {args.corpus} (it lives in ../shared/bench, outside the repo)")
+        return 2
+    items, gold = load(args.corpus, args.quick)
+    print(f"{len(items)} headlines, {len(set(gold.values()))} gold stories"
+          f"{' (quick: every third story)' if args.quick else ''}\n")
+    print("| method | clusters | B3 P / R / F1 | pairwise P / R / F1 | articles/s |")
+    print("| --- | --- | --- | --- | --- |")
+    import datasketch  # noqa: F401  (one-time import, about a second, kept out of the timing)
+
+    started = time.perf_counter()
+    ours = run_newsdesk(items)
+    ours_s = time.perf_counter() - started
+    print(row("newsdesk `group_stories` (defaults, not tuned here)", ours, gold, ours_s))
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("| baseline | skipped: scikit-learn missing (pip install -e '.[bench]') | | | |")
+    else:
+        for cut in BASELINE_CUTS:
+            started = time.perf_counter()
+            base = run_baseline(items, cut)
+            print(row(f"TF-IDF + average link, cut {cut}", base, gold,
+                      time.perf_counter() - started))
+    if args.sweep:
+        from newsdesk.stories.cluster import Params
+
+        for alpha, beta in ((0.01, 0.03), (0.1, 0.03), (0.03, 0.01), (0.03, 0.1)):
+            params = Params(alpha=alpha, beta=beta)
+            started = time.perf_counter()
+            pred = run_newsdesk(items, params)
+            print(row(f"newsdesk, alpha {alpha}, beta {beta} (sweep only)", pred, gold,
+                      time.perf_counter() - started))
+    if not args.quick:
+        print("\nstreaming (online pass only, window 72 h, corpus replayed once a week):")
+        for weeks in (1, 4):
+            open_peak, mib, rate = streaming_check(items, weeks)
+            print(f"- {weeks} week(s), {weeks * len(items)} articles: peak open stories "
+                  f"{open_peak}, peak traced memory {mib:.1f} MiB, {rate:,.0f} articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.exit(main())

@@ -1,0 +1,293 @@
+"""Online story decisions: join, start, merge, close. Pure: data in, decision out.
+
+Each story is a bag of words (its members' terms and entity keys, counted).
+An article joins the story under which its own words are most probable, or
+starts a new story when a fresh story explains it better. The probabilities
+come from a Dirichlet-multinomial mixture with a Chinese-restaurant prior, the
+model behind GSDMM and MStream (Yin & Wang 2014, 2016), made for short texts
+such as headlines:
+
+    P(join z | d)  ∝  m_z            · Π_w Π_j (n_z,w + β + j − 1) / Π_i (n_z + Vβ + i − 1)
+    P(new | d)     ∝  α·D            · Π_w Π_j (β + j − 1)        / Π_i (Vβ + i − 1)
+
+(m_z articles and n_z words in story z, n_z,w of them the word w; D articles and
+V distinct words in view). Why this and not a similarity threshold: the
+decision to start a story is a comparison inside one model, so it adapts to
+story size, headline length and vocabulary without a cut-off tuned to one
+corpus; α and β keep the values MStream published for news headlines (see
+BENCHMARKS.md). Two stories merge when the merged bag of words is more probable
+than the two apart (the same model's Bayes factor), which is how evidence
+accumulates: as stories fill in, two halves of one event become one.
+
+A story whose last article is older than the window closes: it is no longer a
+candidate, which is what bounds memory by the window. Nothing here reads a
+clock or a database: callers pass the candidates and the articles' times.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from newsdesk.stories.fingerprint import Fingerprint, jaccard
+
+_lgamma = math.lgamma
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Model settings; see BENCHMARKS.md ("Stories: clustering") for where they come from."""
+
+    alpha: float = 0.03  # how readily a new story opens (per article in view)
+    beta: float = 0.03  # how readily a story takes a word it has not seen
+    #: log Bayes factor a merge must clear: ln(100), "decisive" on Jeffreys' scale.
+    merge_evidence: float = 4.605
+    duplicate_jaccard: float = 0.70
+    window: timedelta = timedelta(hours=72)
+    #: Stories scored in full per article (those sharing the most weighty words first).
+    max_candidates: int = 64
+
+
+@dataclass(frozen=True, slots=True)
+class TermStats:
+    """What is in view (a batch, or the open window): article count and document frequencies."""
+
+    docs: int
+    df: Mapping[str, int]
+
+    @property
+    def vocabulary(self) -> int:
+        return max(len(self.df), 1)
+
+    def idf(self, term: str) -> float:
+        """Rarity of a term, used only to pick which candidates to score first."""
+        return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    @classmethod
+    def from_fingerprints(cls, fingerprints: Iterable[Fingerprint]) -> TermStats:
+        df: dict[str, int] = {}
+        docs = 0
+        for fp in fingerprints:
+            docs += 1
+            for term in fp.terms:
+                df[term] = df.get(term, 0) + 1
+        return cls(docs, df)
+
+
+@dataclass(slots=True)
+class StoryState:
+    """A story as the decisions see it: its bag of words and its reach in time and outlets."""
+
+    key: str
+    counts: dict[str, int] = field(default_factory=dict)
+    size: int = 0  # m_z: articles
+    words: int = 0  # n_z: word occurrences
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    outlets: set[str] = field(default_factory=set)
+    members: list[str] = field(default_factory=list)
+    signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def _seen(self, when: datetime | None) -> None:
+        if when is None:
+            return
+        if self.first_seen is None or when < self.first_seen:
+            self.first_seen = when
+        if self.last_seen is None or when > self.last_seen:
+            self.last_seen = when
+
+    def add(self, fp: Fingerprint) -> None:
+        for term, count in fp.terms.items():
+            self.counts[term] = self.counts.get(term, 0) + count
+            self.words += count
+        self.size += 1
+        self.members.append(fp.id)
+        if fp.outlet:
+            self.outlets.add(fp.outlet)
+        if fp.signature:
+            self.signatures[fp.id] = fp.signature
+        self._seen(fp.published)
+
+    def remove(self, fp: Fingerprint) -> None:
+        """Take an article back out (a batch re-sweep moves it elsewhere)."""
+        for term, count in fp.terms.items():
+            left = self.counts.get(term, 0) - count
+            if left > 0:
+                self.counts[term] = left
+            else:
+                self.counts.pop(term, None)
+            self.words -= count
+        self.size -= 1
+        self.members.remove(fp.id)
+        self.signatures.pop(fp.id, None)
+
+    def absorb(self, other: StoryState) -> None:
+        """Take in every member of ``other`` (a merge)."""
+        for term, count in other.counts.items():
+            self.counts[term] = self.counts.get(term, 0) + count
+        self.words += other.words
+        self.size += other.size
+        self.members.extend(other.members)
+        self.outlets |= other.outlets
+        self.signatures.update(other.signatures)
+        self._seen(other.first_seen)
+        self._seen(other.last_seen)
+
+
+def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Params) -> float:
+    """log P(join story | article), up to the constant shared by all options."""
+    vbeta = stats.vocabulary * params.beta
+    score = math.log(story.size)
+    for term, count in fp.terms.items():
+        have = story.counts.get(term, 0) + params.beta
+        score += _lgamma(have + count) - _lgamma(have)
+    n = sum(fp.terms.values())
+    score -= _lgamma(story.words + vbeta + n) - _lgamma(story.words + vbeta)
+    return score
+
+
+def log_new(fp: Fingerprint, stats: TermStats, params: Params) -> float:
+    """log P(start a story | article), same constant as ``log_join``."""
+    vbeta = stats.vocabulary * params.beta
+    score = math.log(params.alpha * max(stats.docs, 1))
+    for count in fp.terms.values():
+        score += _lgamma(params.beta + count) - _lgamma(params.beta)
+    n = sum(fp.terms.values())
+    score -= _lgamma(vbeta + n) - _lgamma(vbeta)
+    return score
+
+
+def _log_bag(counts: Mapping[str, int], words: int, vbeta: float, beta: float) -> float:
+    """log probability of a story's words under the Dirichlet-multinomial."""
+    total = sum(_lgamma(c + beta) - _lgamma(beta) for c in counts.values())
+    return total - (_lgamma(words + vbeta) - _lgamma(vbeta))
+
+
+def merge_gain(a: StoryState, b: StoryState, stats: TermStats, params: Params) -> float:
+    """log Bayes factor of "one story" over "two stories"; above 0 favours the merge."""
+    vbeta = stats.vocabulary * params.beta
+    beta = params.beta
+    merged = dict(a.counts)
+    for term, count in b.counts.items():
+        merged[term] = merged.get(term, 0) + count
+    words = _log_bag(merged, a.words + b.words, vbeta, beta) - _log_bag(
+        a.counts, a.words, vbeta, beta
+    ) - _log_bag(b.counts, b.words, vbeta, beta)
+    # Chinese-restaurant prior: one table of m_a + m_b against two tables.
+    prior = (
+        _lgamma(a.size + b.size)
+        - _lgamma(a.size)
+        - _lgamma(b.size)
+        - math.log(params.alpha * max(stats.docs, 1))
+    )
+    return words + prior
+
+
+def is_closed(story: StoryState, now: datetime, params: Params) -> bool:
+    """A story closes once nothing has joined it for a whole window."""
+    return story.last_seen is not None and now - story.last_seen > params.window
+
+
+def in_window(fp: Fingerprint, story: StoryState, params: Params) -> bool:
+    if fp.published is None or story.last_seen is None or story.first_seen is None:
+        return True
+    return (
+        fp.published - story.last_seen <= params.window
+        and story.first_seen - fp.published <= params.window
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Where one article goes. ``story`` is None for "start a new story".
+
+    ``confidence`` is the model's probability of the chosen option among all
+    those scored; ``runners_up`` are other stories that came close, where a
+    merge may be due.
+    """
+
+    action: Literal["join", "start"]
+    story: str | None
+    confidence: float
+    duplicate_of: str | None = None
+    duplicate_score: float = 0.0
+    runners_up: tuple[str, ...] = ()
+
+
+def score_options(
+    fp: Fingerprint, candidates: Sequence[StoryState], stats: TermStats, params: Params
+) -> list[tuple[float, str]]:
+    """(log score, story key) per candidate in the window, best first; "" is a new story."""
+    options = [(log_new(fp, stats, params), "")]
+    for story in candidates:
+        if story.size > 0 and in_window(fp, story, params):
+            options.append((log_join(fp, story, stats, params), story.key))
+    options.sort(key=lambda item: (-item[0], item[1]))
+    return options
+
+
+def _confidence(options: Sequence[tuple[float, str]], chosen: str) -> float:
+    top = options[0][0]
+    total = sum(math.exp(score - top) for score, _ in options)
+    mine = next(score for score, key in options if key == chosen)
+    return math.exp(mine - top) / total
+
+
+def decide(
+    fp: Fingerprint,
+    candidates: Sequence[StoryState],
+    stats: TermStats,
+    params: Params = Params(),
+) -> Decision:
+    """Join the story that explains the article best, or start one; wire copies join their original."""
+    options = score_options(fp, candidates, stats, params)
+    by_key = {story.key: story for story in candidates}
+    ranked = [by_key[key] for _, key in options if key]
+    duplicate = _find_duplicate(fp, ranked[:3], params)
+    if duplicate is not None:
+        story, original, dup_score = duplicate
+        others = tuple(key for _, key in options if key and key != story.key)[:3]
+        return Decision(
+            "join", story.key, _confidence(options, story.key), original, dup_score, others
+        )
+    best = options[0][1]
+    others = tuple(key for _, key in options[1:4] if key and key != best)
+    if best:
+        return Decision("join", best, _confidence(options, best), runners_up=others)
+    return Decision("start", None, _confidence(options, ""), runners_up=others)
+
+
+def _find_duplicate(
+    fp: Fingerprint, stories: Sequence[StoryState], params: Params
+) -> tuple[StoryState, str, float] | None:
+    if not fp.signature:
+        return None
+    best: tuple[StoryState, str, float] | None = None
+    for story in stories:
+        for member, signature in sorted(story.signatures.items()):
+            score = jaccard(fp.signature, signature)
+            if score >= params.duplicate_jaccard and (best is None or score > best[2]):
+                best = (story, member, score)
+    return best
+
+
+def should_merge(
+    a: StoryState, b: StoryState, stats: TermStats, params: Params = Params()
+) -> bool:
+    """Two open stories are one when one bag of words explains them better than two."""
+    if a.key == b.key or a.size == 0 or b.size == 0:
+        return False
+    if a.last_seen and b.first_seen and b.first_seen - a.last_seen > params.window:
+        return False
+    if b.last_seen and a.first_seen and a.first_seen - b.last_seen > params.window:
+        return False
+    return merge_gain(a, b, stats, params) > params.merge_evidence
+
+
+def merge_order(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:
+    """(survivor, absorbed): the larger story survives, ties go to the smaller key."""
+    survivor, absorbed = sorted((a, b), key=lambda s: (-s.size, s.key))
+    return survivor, absorbed
