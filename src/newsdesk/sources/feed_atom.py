@@ -1,0 +1,202 @@
+"""Atom 1.0 and 0.3 trees to typed feed records.
+
+Why Atom has its own reader: its text constructs say how to read them
+(``type="text|html|xhtml"``, and in 0.3 also ``mode="escaped|base64|xml"``),
+its links are typed by ``rel``, and ``xml:base`` is common, so links are
+resolved against the base in force on the element that carries them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import html
+from typing import Any
+
+from newsdesk.models import Enclosure, FeedInfo, FeedItem
+from newsdesk.sources.feed_dates import parse_date
+from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, atom_names
+from newsdesk.sources.feed_rss import _add_enclosure
+from newsdesk.sources.feed_text import (
+    author_name,
+    clean_html,
+    entry_key,
+    inner_xml,
+    is_absolute,
+    plain_text,
+    resolve,
+    resolve_in_html,
+    unique,
+)
+
+_HTML_TYPES = frozenset({"html", "text/html"})
+_XHTML_TYPES = frozenset({"xhtml", "application/xhtml+xml"})
+_LANG = f"{{{XML_NS}}}lang"
+
+
+def atom_version(root: Any) -> str:
+    ns = root.tag[1:].partition("}")[0] if root.tag[0] == "{" else ""
+    if ns == ATOM10:
+        return "atom10"
+    if ns == ATOM03 or (root.get("version") or "").strip() == "0.3":
+        return "atom03"
+    return "atom"
+
+
+def _construct(element: Any) -> tuple[str | None, bool]:
+    """The value of an Atom text construct and whether it is HTML."""
+    kind = (element.get("type") or "text").strip().lower()
+    mode = (element.get("mode") or "").strip().lower()
+    if kind in _XHTML_TYPES or mode == "xml":
+        children = [c for c in element if isinstance(c.tag, str)]
+        if len(children) == 1 and atom_names(children[0].tag) in ("xhtml:div", "div"):
+            return inner_xml(children[0]), True
+        return inner_xml(element), True
+    value = inner_xml(element) if len(element) else element.text
+    if mode == "base64" and value:
+        with contextlib.suppress(binascii.Error, ValueError):
+            value = base64.b64decode(value.strip()).decode("utf-8", errors="replace")
+    return value, kind in _HTML_TYPES or (mode == "escaped" and kind not in ("text", "text/plain"))
+
+
+def _as_title(element: Any) -> str | None:
+    value, is_html = _construct(element)
+    if value is None:
+        return None
+    return plain_text(value) if is_html else plain_text(html.escape(value, quote=False))
+
+
+def _as_html(element: Any) -> str | None:
+    value, is_html = _construct(element)
+    if value is None:
+        return None
+    return clean_html(value if is_html else html.escape(value, quote=False))
+
+
+def _person(element: Any) -> str | None:
+    name = email = None
+    for child in element:
+        local = atom_names(child.tag)
+        if local == "name" and name is None:
+            name = plain_text(child.text)
+        elif local == "email" and email is None:
+            email = plain_text(child.text)
+    if name is None and email is None and not len(element):
+        return author_name(element.text)  # a bare string, as some 0.3 feeds write it
+    return name or email
+
+
+def _link_target(link: Any, fallback: str | None) -> str | None:
+    href = link.get("href") or link.get("url")
+    if href and not is_absolute(href.strip()):
+        return resolve(href, link.base or fallback)
+    return href.strip() if href else None
+
+
+def read_atom(root: Any, url: str | None) -> tuple[FeedInfo, list[FeedItem]]:
+    """Feed information and entries of an Atom ``feed`` element."""
+    names = atom_names
+    title = link = description = None
+    updated = None
+    entries: list[FeedItem] = []
+    for child in root:
+        name = names(child.tag)
+        if name in ("entry", "item"):  # some Atom 0.3 feeds wrote RSS's name
+            entries.append(_read_entry(child, url))
+        elif name == "title" and title is None:
+            title = _as_title(child)
+        elif name == "link":
+            rel = (child.get("rel") or "alternate").strip()
+            if rel == "alternate" and link is None:
+                link = _link_target(child, url)
+        elif name in ("subtitle", "tagline") and description is None:
+            description = _as_html(child)
+        elif name in ("updated", "modified") and updated is None:
+            updated = parse_date(child.text)
+    info = FeedInfo(
+        title=title,
+        link=link,
+        description=description,
+        language=root.get(_LANG),
+        updated=updated,
+        format=atom_version(root),
+    )
+    return info, entries
+
+
+def _read_entry(entry: Any, url: str | None) -> FeedItem:
+    names = atom_names
+    guid = title = link = summary = content = None
+    published = updated = None
+    authors: list[str | None] = []
+    categories: list[str | None] = []
+    enclosures: list[Enclosure] = []
+    content_element = summary_element = None
+    for child in entry:
+        name = names(child.tag)
+        if not name:
+            continue
+        if name == "id":
+            if guid is None:
+                guid = (child.text or "").strip() or None
+        elif name == "title":
+            if title is None:
+                title = _as_title(child)
+        elif name == "link":
+            rel = (child.get("rel") or "alternate").strip()
+            if rel == "alternate":
+                if link is None:
+                    link = _link_target(child, url)
+            elif rel == "enclosure":
+                _add_enclosure(
+                    enclosures, _link_target(child, url), child.get("type"), child.get("length")
+                )
+        elif name == "summary":
+            if summary is None:
+                summary, summary_element = _as_html(child), child
+        elif name == "content":
+            if content is None and not child.get("src"):
+                content, content_element = _as_html(child), child
+        elif name in ("author", "dc:creator"):
+            authors.append(_person(child))
+        elif name in ("published", "issued", "created", "dc:date", "dcterms:issued"):
+            if published is None:
+                published = parse_date(child.text)
+        elif name in ("updated", "modified", "dcterms:modified"):
+            if updated is None:
+                updated = parse_date(child.text)
+        elif name in ("category", "dc:subject"):
+            term = child.get("term") or child.get("label")
+            categories.append(plain_text(term) if term else plain_text(child.text))
+        elif name == "media:content":
+            _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
+        elif name == "media:group":
+            for sub in child:
+                if names(sub.tag) == "media:content":
+                    _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+    if summary_element is not None:
+        summary = resolve_in_html(summary, _markup_base(summary_element, url))
+    if content_element is not None:
+        content = resolve_in_html(content, _markup_base(content_element, url))
+    if any(not is_absolute(e.url) for e in enclosures):
+        base = entry.base or url
+        enclosures = [
+            Enclosure(resolve(e.url, base) or e.url, e.type, e.length) for e in enclosures
+        ]
+    return FeedItem(
+        key=entry_key(guid, link, title, published or updated, content or summary),
+        link=link,
+        title=title,
+        authors=unique(authors),
+        published=published,
+        updated=updated,
+        summary=summary,
+        content=content,
+        enclosures=tuple(enclosures),
+        categories=unique(categories),
+    )
+
+
+def _markup_base(element: Any, url: str | None) -> str | None:
+    return element.base or url  # type: ignore[no-any-return]

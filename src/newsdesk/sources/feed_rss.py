@@ -1,0 +1,225 @@
+"""RSS 0.9x, 1.0 (RDF) and 2.0 trees to typed feed records.
+
+Why one reader for every RSS: the versions differ in their wrapper (``rss``
+or ``rdf:RDF``) and namespace, not in their entries, and real feeds mix them
+(RSS 2.0 with Dublin Core dates, ``content:encoded``, Media RSS, Atom links).
+Each child element is looked at once and dispatched on its short name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdesk.models import Enclosure, FeedInfo, FeedItem
+from newsdesk.sources.feed_dates import parse_date
+from newsdesk.sources.feed_ns import RDF, RSS090, attr, rss_names
+from newsdesk.sources.feed_text import (
+    author_name,
+    clean_html,
+    entry_key,
+    inner_xml,
+    is_absolute,
+    plain_text,
+    resolve,
+    resolve_in_html,
+    unique,
+)
+
+_CHANNEL_DATES = frozenset({"lastbuilddate", "pubdate", "dc:date", "dcterms:modified"})
+_RDF_ABOUT = f"{{{RDF}}}about"
+_VERSIONS = {
+    "2.0": "rss20", "2.00": "rss20", "2.0.1": "rss20", "0.91": "rss091", "0.92": "rss092",
+    "0.93": "rss093", "0.94": "rss094", "0.90": "rss090", "0.9": "rss090", "1.0": "rss10",
+}  # fmt: skip
+
+
+def _text(element: Any) -> str | None:
+    """Plain character data of an element (markup inside is flattened)."""
+    if len(element):
+        return "".join(element.itertext())
+    return element.text  # type: ignore[no-any-return]
+
+
+def _markup(element: Any) -> str | None:
+    """HTML carried by an element: escaped HTML arrives as text, inline HTML as children."""
+    if len(element):
+        return inner_xml(element)
+    return element.text  # type: ignore[no-any-return]
+
+
+def _base(element: Any, fallback: str | None) -> str | None:
+    return element.base or fallback  # type: ignore[no-any-return]
+
+
+def _version(root: Any, root_name: str, channel: Any) -> str:
+    if root_name == "rss":
+        return _VERSIONS.get((root.get("version") or "").strip(), "rss")
+    if root_name == "rdf":
+        ns = channel.tag[1:].partition("}")[0] if channel is not None else ""
+        if ns == RSS090:
+            return "rss090"
+        return "rss10"
+    return "rss"
+
+
+def read_rss(root: Any, root_name: str, url: str | None) -> tuple[FeedInfo, list[FeedItem]]:
+    """Feed information and entries of an RSS tree whose root is ``rss``, ``rdf`` or ``channel``."""
+    names = rss_names
+    channel = None
+    items: list[Any] = []
+    if root_name == "channel":
+        channel = root
+    else:
+        for child in root:
+            name = names(child.tag)
+            if name == "channel" and channel is None:
+                channel = child
+            elif name == "item":
+                items.append(child)
+    if channel is not None:
+        items = [c for c in channel if names(c.tag) == "item"] + items
+    info = _read_channel(channel, url, _version(root, root_name, channel))
+    base = url
+    entries = [_read_item(item, base) for item in items]
+    return info, entries
+
+
+def _read_channel(channel: Any, url: str | None, version: str) -> FeedInfo:
+    if channel is None:
+        return FeedInfo(format=version)
+    names = rss_names
+    title = link = description = language = None
+    updated = None
+    alt_link = None
+    for child in channel:
+        name = names(child.tag)
+        if name == "title" and title is None:
+            title = plain_text(_text(child))
+        elif name == "link" and link is None:
+            link = (child.text or "").strip() or attr(child, "href")
+        elif name == "atom:link" and alt_link is None:
+            if (child.get("rel") or "alternate") == "alternate":
+                alt_link = child.get("href")
+        elif name in ("description", "dc:description", "itunes:subtitle") and description is None:
+            description = clean_html(_markup(child))
+        elif name in ("language", "dc:language") and language is None:
+            language = (child.text or "").strip() or None
+        elif name in _CHANNEL_DATES and updated is None:
+            updated = parse_date(child.text)
+    link = link or alt_link
+    if link and not is_absolute(link):
+        link = resolve(link, _base(channel, url))
+    if language is None:
+        language = channel.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return FeedInfo(
+        title=title,
+        link=link or None,
+        description=description,
+        language=language,
+        updated=updated,
+        format=version,
+    )
+
+
+def _read_item(item: Any, url: str | None) -> FeedItem:
+    names = rss_names
+    title = link = guid = summary = content = None
+    guid_permalink = True
+    published = updated = None
+    authors: list[str | None] = []
+    categories: list[str | None] = []
+    enclosures: list[Enclosure] = []
+    alt_link = None
+    for child in item:
+        name = names(child.tag)
+        if not name:
+            continue
+        if name == "title":
+            if title is None:
+                title = plain_text(_text(child))
+        elif name == "link":
+            if link is None:
+                link = (child.text or "").strip() or attr(child, "href")
+        elif name == "guid":
+            if guid is None:
+                guid = (child.text or "").strip() or None
+                guid_permalink = (child.get("isPermaLink") or "true").strip().lower() != "false"
+        elif name == "description":
+            if summary is None:
+                summary = _markup(child)
+        elif name in ("content:encoded", "xhtml:body", "xhtml:div"):
+            if content is None:
+                content = _markup(child)
+        elif name in ("author", "dc:creator", "itunes:author", "dc:author"):
+            authors.append(author_name(_text(child)))
+        elif name in ("pubdate", "dc:date", "dcterms:issued", "dcterms:created"):
+            if published is None:
+                published = parse_date(child.text)
+        elif name in ("dcterms:modified", "atom:updated"):
+            if updated is None:
+                updated = parse_date(child.text)
+        elif name in ("category", "dc:subject"):
+            categories.append(plain_text(_text(child)) or plain_text(child.get("term")))
+        elif name == "enclosure":
+            _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("length"))
+        elif name == "media:content":
+            _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
+        elif name == "media:group":
+            for sub in child:
+                if names(sub.tag) == "media:content":
+                    _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+        elif name == "atom:link":
+            rel = child.get("rel") or "alternate"
+            if rel == "alternate" and alt_link is None:
+                alt_link = child.get("href")
+            elif rel == "enclosure":
+                _add_enclosure(
+                    enclosures, child.get("href"), child.get("type"), child.get("length")
+                )
+    if guid is None:  # RSS 1.0 names each item in rdf:about
+        guid = item.get(_RDF_ABOUT)
+    link = link or alt_link
+    if link is None and guid and guid_permalink and guid.startswith(("http://", "https://")):
+        link = guid
+    base = url
+    needs_base = (link and not is_absolute(link)) or any(not is_absolute(e.url) for e in enclosures)
+    if needs_base or (url is None and item.base):
+        base = _base(item, url)
+    link = resolve(link, base)
+    summary = resolve_in_html(clean_html(summary), base)
+    content = resolve_in_html(clean_html(content), base)
+    if needs_base:
+        enclosures = [
+            Enclosure(resolve(e.url, base) or e.url, e.type, e.length) for e in enclosures
+        ]
+    return FeedItem(
+        key=entry_key(guid, link, title, published or updated, content or summary),
+        link=link,
+        title=title,
+        authors=unique(authors),
+        published=published,
+        updated=updated,
+        summary=summary,
+        content=content,
+        enclosures=tuple(enclosures),
+        categories=unique(categories),
+    )
+
+
+def _add_enclosure(
+    found: list[Enclosure], url: str | None, mime: str | None, length: str | None
+) -> None:
+    if not url or not url.strip():
+        return
+    url = url.strip()
+    if any(e.url == url for e in found):
+        return
+    size = None
+    if length:
+        try:
+            size = int(length.strip())
+        except ValueError:
+            size = None
+        if size is not None and size < 0:
+            size = None
+    found.append(Enclosure(url=url, type=(mime or "").strip() or None, length=size))
