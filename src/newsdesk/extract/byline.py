@@ -93,7 +93,13 @@ _CONTRIBUTED = re.compile(
 )
 _DASH_AGENCY = re.compile(r"^(?:[—–-]+\s*|\()\s*(?P<name>[^()—–]+?)\s*\)?\.?$")
 _HANDLE = re.compile(r"\s*(?:\(?@\w{2,}\)?|\(?\S+@\S+\.\w+\)?)")
-_TAIL_SEP = re.compile(r"\s+[|•·]\s+|\s+[—–]\s+(?=(?:updated|published|posted|\d))", re.I)
+_TAIL_SEP = re.compile(r"\s+[|•·/]\s+|\s+[—–-]\s+(?=(?:updated|published|posted|\d))", re.I)
+# Where one credit of a trailer ends and the next begins: "...; Editing by" or "..., editing by".
+_NEXT_CREDIT = re.compile(
+    r"\s*;\s*|,\s+(?=(?:with\s+)?(?:additional\s+)?(?:reporting|editing|writing|compiled|edited"
+    r"|written|graphics|photos?)\s+by\b)",
+    re.I,
+)
 _DATEISH = re.compile(
     r"\d|\b(?:updated|published|posted|am|pm|a\.m\.|p\.m\.|et|gmt|utc|ago|min read|read)\b", re.I
 )
@@ -155,8 +161,9 @@ def _normalise_case(name: str) -> str:
 def _strip_tail(text: str) -> str:
     """Drop "| Updated 3:04 p.m." style date/time segments and social handles."""
     parts = _TAIL_SEP.split(text)
-    kept = [parts[0]] + [p for p in parts[1:] if not _DATEISH.search(p)]
-    return _HANDLE.sub("", " ".join(kept)).strip(" ,;|")
+    roles = [p for p in parts[1:] if not _DATEISH.search(p) and _role_only(p)]
+    head = _HANDLE.sub("", parts[0]).strip(" ,;|")
+    return ", ".join([head, *roles])  # "By Jane Doe | Special to the Post": the role stays
 
 
 def _role_only(text: str) -> bool:
@@ -216,8 +223,12 @@ def parse_credit_line(line: str) -> list[Credit] | None:
     text = _clean(line)
     if not text or len(text.split()) > MAX_CREDIT_WORDS:
         return None
-    if ";" in text:  # "Reporting by A in Lagos; Editing by B"
-        parts = [p.strip() for p in text.split(";") if p.strip()]
+    if text.startswith("(") and text.endswith((")", ").")):  # "(Reporting by ...; editing by ...)"
+        inner = text[1:].rstrip(".").removesuffix(")")
+        if "(" not in inner and ")" not in inner:
+            return parse_credit_line(inner)
+    if ";" in text or ", " in text:  # "Reporting by A in Lagos; Editing by B"
+        parts = [p.strip() for p in _NEXT_CREDIT.split(text) if p.strip()]
         if len(parts) > 1:
             out: list[Credit] = []
             for part in parts:

@@ -31,7 +31,8 @@ _INNER_SENTENCE = re.compile(r"[.!?。！？][\"”’»)]*\s+[\"“‘«(]?[A-Z
 # Section labels and calls to action that open or close an article's surroundings.
 _SECTION_PHRASES = (
     r"subscri\w*|sign[\s-]?up|sign[\s-]?in|log[\s-]?in|log[\s-]?out|register|newsletters?"
-    r"|follow(?:\s+us|\s+the\s+author|\s+topics)?|share(?:\s+this|\s+on)?|email\s+this"
+    r"|follow(?:\s+us|\s+the\s+author|\s+topics)?|shar(?:e|es|ing)(?:\s+this|\s+on)?|email\s+this"
+    r"|copy\s+link|link\s+copied|copied"
     r"|cookies?|privacy|terms\s+(?:of|and)|all\s+rights\s+reserved|copyright"
     r"|comments?|most\s+(?:read|popular|viewed|shared)|trending|recommended|menu|search"
     r"|home\s*page|sections?|tags?|topics|categor(?:y|ies)|filed\s+under|next\s+(?:article|story|up)"
@@ -67,9 +68,11 @@ _MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
           r"|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
           r"|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho"
           r"|setembro|outubro|novembro|dezembro")
-# A date or time anywhere in the line: "Nov. 19, 2019", "19 November 2019", "2019-11-19", "8:03 am", "2H ago".
+# A date or time anywhere in the line: "Nov. 19, 2019", "19 November 2019", "2019-11-19",
+# "8:03 am", "2H ago".
 _DATE_ANY = re.compile(
-    r"(?ix)\b(?:\d{1,2}\.?\s+(?:" + _MONTH + r")\s+\d{2,4}|(?:" + _MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}"
+    r"(?ix)\b(?:\d{1,2}\.?\s+(?:" + _MONTH + r")\s+\d{2,4}"
+    r"|(?:" + _MONTH + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}"
     r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h|uhr|et|gmt|utc)?"
     r"|\d+\s*(?:[smhd]|mins?|minutes?|hours?|hrs?|days?|weeks?)\s+ago)\b"
 )
