@@ -17,5 +17,6 @@ from newsdesk.store.tables.accounts import (  # noqa: F401  (follow stage)
 from newsdesk.store.tables.base import metadata
 from newsdesk.store.tables.core import articles, outlets, sources
 from newsdesk.store.tables.feeds import feed_items
+from newsdesk.store.tables.stories import stories, story_members  # noqa: F401  (stories stage)
 
 __all__ = ["articles", "feed_items", "metadata", "outlets", "sources"]
