@@ -135,6 +135,26 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `newsdesk serve` listens on.")
     port: int = Field(default=8040, description="Port `newsdesk serve` listens on.")
 
+    # --- accounts and follows -------------------------------------------------
+    signup_open: bool = Field(
+        default=False,
+        description=(
+            "Let anyone create an account on the sign-up page; off by default "
+            "(the first user becomes admin and adds others with `newsdesk users add`)."
+        ),
+    )
+    session_days: int = Field(default=30, description="Days a web login stays valid.")
+    following_window_days: int = Field(
+        default=7,
+        description=(
+            "Following counts and lists articles new since each follow's last check, "
+            "but none published longer ago than this many days."
+        ),
+    )
+    feed_window_hours: int = Field(
+        default=48, description="For you ranks stories with articles from the last this many hours."
+    )
+
     # --- mail ----------------------------------------------------------------
     smtp_host: str = Field(default="localhost", description="SMTP server for editions.")
     smtp_port: int = Field(default=25, description="SMTP port.")
