@@ -1,0 +1,384 @@
+"""Canonical entities within one article: every way a person, organisation or place is named.
+
+spaCy finds spans ("Emmanuel Macron", "Macron", "the Wagner Group", "Mali");
+this module turns them into one :class:`Entity` per real-world thing, because
+"follow Emmanuel Macron" must match an article that only says "Mr. Macron":
+
+* names are cleaned of articles, possessives and honorifics ("the Wagner
+  Group" -> Wagner Group, "Canada's" -> Canada, "Mr. Macron" -> Macron);
+* titles and roles are kept apart from names ("Canadian Defence Minister
+  Anita Anand": person Anita Anand, role Defence Minister; "Olivier Salgado,
+  a spokesman for ...": role spokesman), so the quote code can resolve "the
+  spokesman said";
+* surnames and first names join the full name seen elsewhere in the article;
+* acronyms join their expansion ("United Nations" / "UN"), and an expansion
+  the article spells out ("the ... mission in Mali, known as MINUSMA") becomes
+  an alias;
+* the kind is voted over all mentions, with a list of countries and regions
+  correcting the small model's habit of calling "Mali" a person.
+
+Everything here is pure: a parsed ``Doc`` in, entities out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from newsdesk.understand.lexicon import (
+    ACRONYM_STOPWORDS,
+    HONORIFICS,
+    PLACES,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
+from newsdesk.understand.models import Entity, EntityKind, Mention, normalise_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+LABEL_KINDS: dict[str, EntityKind] = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "EVENT": "event",
+}
+_KIND_PRIORITY: dict[EntityKind, int] = {"place": 4, "org": 3, "person": 2, "event": 1, "group": 0}
+_POSSESSIVE = {"'s", "’s", "'", "’", "s"}
+_EDGE_STRIP = {"the", "a", "an", "this", "that", "these", "those"}
+_LEFT_ROLE_DEPS = {"compound", "amod", "nmod", "nn"}
+
+
+@dataclass
+class _Raw:
+    """One cleaned named span before clustering."""
+
+    start: int  # character offsets into the body
+    end: int
+    text: str
+    label: str
+    sentence: int
+    root: Token
+    first: int  # token index of the cleaned span's first token
+    titles: list[Token] = field(default_factory=list)  # title tokens cut off the span
+
+
+@dataclass
+class _Cluster:
+    kind: EntityKind
+    names: list[str] = field(default_factory=list)  # each mention's cleaned text, in order
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    extra_aliases: list[str] = field(default_factory=list)
+    surface: list[str] = field(default_factory=list)  # forms as written ("Mr. Macron")
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.canonical().split()
+
+    def canonical(self) -> str:
+        counts = Counter(self.names)
+        if self.kind == "person" or self.kind == "org":
+            plain = [n for n in counts if not _is_acronym(n)] or list(counts)
+            return max(plain, key=lambda n: (len(n.split()), counts[n], -self.names.index(n)))
+        return max(counts, key=lambda n: (counts[n], len(n), -self.names.index(n)))
+
+    def last_seen(self) -> int:
+        return self.mentions[-1].start if self.mentions else -1
+
+
+def find_entities(doc: Doc, sentence_of: Sequence[int]) -> list[Entity]:
+    """Canonical entities of ``doc`` (salience left at 0: see ``salience.score``).
+
+    ``sentence_of`` maps a token index to its sentence number.
+    """
+    raws = [r for ent in doc.ents if ent.label_ in LABEL_KINDS for r in _clean(ent, sentence_of)]
+    if not raws:
+        return []
+    kinds = _vote_kinds(raws)
+    clusters: list[_Cluster] = []
+    for raw in raws:
+        kind = kinds[normalise_key(raw.text)]
+        _add_to_cluster(clusters, raw, kind)
+    _merge_acronyms_and_parts(clusters)
+    _link_spelled_out_acronyms(doc, clusters)
+    return [_to_entity(c) for c in clusters if c.mentions]
+
+
+# --- cleaning -----------------------------------------------------------------------------
+
+
+def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
+    """``ent`` cut at brackets, without articles, possessives, honorifics and titles."""
+    pieces: list[list[Token]] = [[]]
+    for tok in ent:
+        if tok.text in "()[]":
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    out: list[_Raw] = []
+    for toks in pieces:
+        titles: list[Token] = []
+        while toks and (toks[0].lower_ in _EDGE_STRIP or toks[0].is_punct or toks[0].is_space):
+            toks = toks[1:]
+        while toks and (toks[-1].lower_ in _POSSESSIVE or toks[-1].is_punct or toks[-1].is_space):
+            toks = toks[:-1]
+        if ent.label_ == "PERSON":
+            while len(toks) > 1 and (toks[0].lower_ in HONORIFICS or toks[0].lower_ in TITLE_WORDS):
+                titles.append(toks[0])
+                toks = toks[1:]
+        if not toks:
+            continue
+        if ent.label_ == "NORP" and not _norp_is_a_group(toks):
+            continue
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        text = ent.doc.text[start:end]
+        text = re.sub(r"[’']s$", "", text).strip()
+        if not any(ch.isalpha() for ch in text) or text.islower() or "\n" in text:
+            continue
+        root = ent.doc[toks[0].i : toks[-1].i + 1].root
+        out.append(
+            _Raw(
+                start, start + len(text), text, ent.label_, sentence_of[toks[0].i], root,
+                toks[0].i, titles,
+            )
+        )
+    return out
+
+
+def _norp_is_a_group(toks: list[Token]) -> bool:
+    """"the Islamists" names a group; "French troops" only describes the troops."""
+    last = toks[-1]
+    return last.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"amod", "compound"}
+
+
+def _is_acronym(name: str) -> bool:
+    letters = name.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper() and " " not in name
+
+
+def _acronym_letters(name: str) -> str:
+    return name.replace(".", "").replace("&", "").upper()
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in ACRONYM_STOPWORDS]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+# --- kinds and clusters ---------------------------------------------------------------------
+
+
+def _vote_kinds(raws: list[_Raw]) -> dict[str, EntityKind]:
+    """One kind per cleaned name: the list of places first, then the labels' majority."""
+    votes: dict[str, Counter[EntityKind]] = {}
+    for raw in raws:
+        votes.setdefault(normalise_key(raw.text), Counter())[LABEL_KINDS[raw.label]] += 1
+    surnames = {
+        normalise_key(r.text).split()[-1]
+        for r in raws
+        if r.label == "PERSON" and len(r.text.split()) > 1
+    }
+    kinds: dict[str, EntityKind] = {}
+    for key, counter in votes.items():
+        if key in PLACES:
+            kinds[key] = "place"
+        elif key in surnames:
+            kinds[key] = "person"
+        else:
+            kinds[key] = max(counter, key=lambda k: (counter[k], _KIND_PRIORITY[k]))
+    return kinds
+
+
+def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> None:
+    key = normalise_key(raw.text)
+    words = key.split()
+    mention = Mention(raw.start, raw.end, raw.text, raw.sentence)
+    target: _Cluster | None = None
+    same_kind = [c for c in clusters if c.kind == kind]
+    for cluster in same_kind:
+        if key in {normalise_key(n) for n in cluster.names}:
+            target = cluster
+            break
+    if target is None and kind == "person":
+        if len(words) == 1:
+            # A surname (or a first name) alone: the most recent person it belongs to.
+            for pos in (-1, 0):
+                found = [c for c in same_kind if normalise_key(c.canonical()).split()[pos] == key]
+                if found:
+                    target = max(found, key=_Cluster.last_seen)
+                    break
+        else:
+            # A full name after its surname was seen alone: the same person, now named in full.
+            for cluster in same_kind:
+                canon = normalise_key(cluster.canonical()).split()
+                if len(canon) == 1 and canon[0] == words[-1]:
+                    target = cluster
+                    break
+    if target is None:
+        target = _Cluster(kind)
+        clusters.append(target)
+    target.names.append(raw.text)
+    target.mentions.append(mention)
+    titles = raw.titles
+    if not titles and raw.first > 0 and raw.root.doc[raw.first - 1].lower_ in HONORIFICS:
+        titles = [raw.root.doc[raw.first - 1]]
+    if titles:
+        target.surface.append(" ".join(t.text for t in titles) + " " + raw.text)
+    if kind == "person":
+        for role in _roles(raw):
+            if role not in target.roles:
+                target.roles.append(role)
+
+
+def _merge_acronyms_and_parts(clusters: list[_Cluster]) -> None:
+    """Join "UN" to "United Nations" and "Barkhane" to "Operation Barkhane", when unambiguous."""
+    for cluster in list(clusters):
+        if cluster not in clusters or cluster.kind == "person":
+            continue
+        names = {normalise_key(n) for n in cluster.names}
+        if any(len(n.split()) > 1 for n in names):
+            continue  # already has a full name
+        name = cluster.canonical()
+        others = [c for c in clusters if c is not cluster and c.kind in {"org", "place", "group"}]
+        if _is_acronym(name):
+            letters = _acronym_letters(name)
+            found = [
+                c
+                for c in others
+                if not _is_acronym(c.canonical()) and _initials(c.canonical()) == letters
+            ]
+        else:
+            key = normalise_key(name)
+            found = [
+                c
+                for c in others
+                if c.kind == cluster.kind and key in normalise_key(c.canonical()).split()
+                and len(c.canonical().split()) > 1
+            ]
+        if len(found) == 1:
+            _merge_into(found[0], cluster)
+            clusters.remove(cluster)
+
+
+def _merge_into(target: _Cluster, other: _Cluster) -> None:
+    target.names.extend(other.names)
+    target.mentions = sorted([*target.mentions, *other.mentions], key=lambda m: m.start)
+    target.roles.extend(r for r in other.roles if r not in target.roles)
+    target.extra_aliases.extend(other.extra_aliases)
+    target.surface.extend(other.surface)
+
+
+def _link_spelled_out_acronyms(doc: Doc, clusters: list[_Cluster]) -> None:
+    """"the United Nations peacekeeping mission in Mali, known as MINUSMA": an alias of MINUSMA."""
+    for cluster in list(clusters):
+        if cluster not in clusters or not _is_acronym(cluster.canonical()):
+            continue
+        for mention in cluster.mentions:
+            expansion = _spelled_out_before(doc, mention)
+            if not expansion:
+                continue
+            key = normalise_key(expansion)
+            same = [c for c in clusters if c is not cluster and normalise_key(c.canonical()) == key]
+            if same:
+                _merge_into(same[0], cluster)
+                clusters.remove(cluster)
+                break
+            if expansion not in cluster.extra_aliases:
+                cluster.extra_aliases.append(expansion)
+
+
+def _spelled_out_before(doc: Doc, mention: Mention) -> str | None:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span.start < 3:
+        return None
+    before = doc[span.start - 1]
+    if before.lower_ == "as" and doc[span.start - 2].lower_ in {"known", "called", "named"}:
+        head = doc[span.start - 2].head
+        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "NOUN":
+            head = head.head.head  # "the mission in Mali, known as ...": the mission, not Mali
+        if head.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        left = head.left_edge.i
+        right = doc[span.start - 2].i
+        toks = [t for t in doc[left:right] if not (t.is_punct and t.i == right - 1)]
+    elif before.text == "(":
+        head_tok = doc[span.start - 2]
+        left = head_tok.left_edge.i if head_tok.pos_ in {"NOUN", "PROPN"} else head_tok.i
+        toks = list(doc[left : span.start - 1])
+    else:
+        return None
+    while toks and (toks[0].lower_ in _EDGE_STRIP or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if len(toks) < 2 or not toks[0].text[:1].isupper():
+        return None
+    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+# --- roles --------------------------------------------------------------------------------
+
+
+def _roles(raw: _Raw) -> list[str]:
+    """Titles before the name and appositions around it: "Defence Minister", "spokesman"."""
+    roles: list[str] = []
+    doc = raw.root.doc
+    # Titles: "Canadian Defence Minister Anita Anand", "Colonel Assimi Goita".
+    left: list[Token] = [t for t in raw.titles if t.lower_ not in HONORIFICS]
+    i = (raw.titles[0].i if raw.titles else raw.first) - 1
+    while i >= 0 and len(left) < 6:
+        tok = doc[i]
+        if tok.dep_ not in _LEFT_ROLE_DEPS or tok.is_punct or tok.lower_ in HONORIFICS:
+            break
+        left.insert(0, tok)
+        i -= 1
+    while left and (left[0].ent_type_ in {"NORP", "GPE", "ORG"} or left[0].pos_ in {"DET", "PART"}):
+        left = left[1:]
+    if left and any(t.lower_ in TITLE_WORDS or t.pos_ == "NOUN" for t in left):
+        roles.append(" ".join(t.text for t in left))
+    # Appositions: "Olivier Salgado, a spokesman for ...", "The coup leader, Colonel ...".
+    root = raw.root
+    candidates = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        candidates.append(root.head)
+    for noun in candidates:
+        if noun.pos_ != "NOUN" or noun.ent_type_:
+            continue
+        mods = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and not c.ent_type_]
+        phrase = " ".join(t.text for t in [*mods, noun])
+        agent_like = noun.lower_.endswith(("man", "woman", "er", "or", "ist"))
+        if noun.lower_ in ROLE_NOUNS or mods or agent_like:
+            at_start = phrase[:1].isupper() and (mods or [noun])[0].i == noun.sent.start
+            roles.append(phrase.lower() if at_start else phrase)
+    return roles
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _to_entity(cluster: _Cluster) -> Entity:
+    name = cluster.canonical()
+    seen = {name}
+    aliases: list[str] = []
+    for alias in [*cluster.names, *cluster.surface, *cluster.extra_aliases]:
+        if alias not in seen:
+            seen.add(alias)
+            aliases.append(alias)
+    return Entity(
+        name=name,
+        kind=cluster.kind,
+        aliases=tuple(aliases),
+        roles=tuple(dict.fromkeys(cluster.roles)),
+        mentions=tuple(sorted(cluster.mentions, key=lambda m: m.start)),
+    )
+
+
+def with_salience(entity: Entity, salience: float) -> Entity:
+    return replace(entity, salience=salience)

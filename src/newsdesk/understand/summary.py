@@ -1,0 +1,152 @@
+"""Extractive summaries and generated headlines.
+
+A morning briefing shows one to three sentences per article, taken word for
+word from it so they can be cited (their sentence numbers are kept). News is
+written top-down, so position is the strongest signal; on top of it each
+sentence earns credit for sharing the article's recurring words (centrality)
+and loses it for what reads badly out of context: a bare quotation, a question,
+a photo caption without a full stop, a sentence opening on "He" or "But", a
+fragment. Sentences are taken best first until a budget of about 75 words (a
+short paragraph) is spent, then put back in article order.
+
+The weights were set on the FRANK validation slice in ``bench/summaries.py``
+and are deliberately few; see BENCHMARKS.md for how it compares with Lead-3.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsdesk.understand.lexicon import words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Span, Token
+
+#: At most this many sentences in a summary.
+MAX_SENTENCES = 3
+#: Stop adding sentences once the summary has about this many words.
+WORD_BUDGET = 75
+POSITION_EXPONENT = 1.0
+CENTRALITY_WEIGHT = 0.1
+CENTRALITY_SMOOTHING = 5
+_OPEN_QUOTES = "\"“‘'«"
+_CLOSERS = ".!?\"”’'»)"
+_DANGLING_STARTS = words(
+    """
+    but and he she it they however his her its their this that these those so also
+    meanwhile there we i
+    """
+)
+_HEADLINE_WORDS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    text: str
+    sentences: tuple[int, ...]
+
+
+def _content_words(sent: Span) -> set[str]:
+    return {t.lower_ for t in sent if t.is_alpha and not t.is_stop and len(t.text) > 2}
+
+
+def rank_sentences(sents: Sequence[Span]) -> list[int]:
+    """Sentence indices, best summary material first."""
+    content = [_content_words(s) for s in sents]
+    freq: Counter[str] = Counter()
+    for ws in content:
+        freq.update(ws)
+    scores: list[float] = []
+    for i, sent in enumerate(sents):
+        text = sent.text.strip()
+        tokens = [t for t in sent if not t.is_punct and not t.is_space]
+        centrality = (
+            sum(freq[w] - 1 for w in content[i]) / (len(content[i]) + CENTRALITY_SMOOTHING)
+            if content[i]
+            else 0.0
+        )
+        score = 1.0 / (1 + i) ** POSITION_EXPONENT + CENTRALITY_WEIGHT * centrality
+        if len(tokens) < 6:
+            score -= 1.0  # a fragment: "Scroll down for video", a dateline
+        if len(tokens) > 55:
+            score -= 0.3  # run-on or a paragraph the splitter could not break
+        if text[:1] in _OPEN_QUOTES:
+            score -= 0.3  # a bare quotation needs its speaker
+        if text[-1:] not in _CLOSERS:
+            score -= 0.3  # captions and cut-off lines
+        if text.endswith("?"):
+            score -= 0.3
+        if tokens and tokens[0].lower_ in _DANGLING_STARTS:
+            score -= 0.2  # needs the sentence before it
+        scores.append(score)
+    return sorted(range(len(sents)), key=lambda i: (-scores[i], i))
+
+
+def summarise(sents: Sequence[Span]) -> Summary:
+    """One to three sentences, in article order, about ``WORD_BUDGET`` words in all."""
+    if not sents:
+        return Summary("", ())
+    chosen: list[int] = []
+    total = 0
+    for i in rank_sentences(sents):
+        length = len(sents[i].text.split())
+        if chosen and total + length > WORD_BUDGET:
+            continue
+        chosen.append(i)
+        total += length
+        if len(chosen) >= MAX_SENTENCES:
+            break
+    chosen.sort()
+    return Summary(" ".join(sents[i].text.strip() for i in chosen), tuple(chosen))
+
+
+def make_headline(sent: Span) -> str:
+    """A headline cut from ``sent`` (the summary's first sentence) for an article without one.
+
+    Attribution is dropped ("..., the allies have announced"), then trailing
+    clauses and phrases until it is headline length: "Canada will be joining
+    the withdrawal of a French-led military contingent from Mali".
+    """
+    tokens = [t for t in sent if not t.is_space]
+    if not tokens:
+        return ""
+    root = sent.root
+    keep: list[Token] = list(root.subtree)
+    # "X happened, officials said": the reported clause is the news.
+    reported = [c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i]
+    if reported:
+        keep = list(reported[0].subtree)
+    for _ in range(8):
+        if _word_count(keep) <= _HEADLINE_WORDS:
+            break
+        clause = _last_droppable(keep)
+        if clause is None:
+            break
+        drop = {t.i for t in clause.subtree}
+        keep = [t for t in keep if t.i not in drop]
+    while keep and (keep[-1].is_punct or keep[-1].dep_ in {"cc", "mark", "prep", "det"}):
+        keep.pop()
+    while keep and keep[0].is_punct:
+        keep.pop(0)
+    if _word_count(keep) > _HEADLINE_WORDS + 4:
+        keep = keep[: _HEADLINE_WORDS + 4]
+    text = "".join(t.text_with_ws for t in keep).strip().rstrip(",;:—–-").strip()
+    return text[:1].upper() + text[1:] if text else sent.text.strip()[:120]
+
+
+def _word_count(tokens: Sequence[Token]) -> int:
+    return sum(1 for t in tokens if not t.is_punct)
+
+
+def _last_droppable(keep: Sequence[Token]) -> Token | None:
+    """The right-most clause or phrase that can go without breaking the sentence."""
+    kept = {t.i for t in keep}
+    for tok in reversed(keep):
+        if tok.dep_ in {"advcl", "relcl", "acl", "prep", "npadvmod", "appos", "conj"} and (
+            tok.head.i in kept
+        ):
+            return tok
+    return None
