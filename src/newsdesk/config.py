@@ -154,6 +154,13 @@ class Settings(BaseSettings):
     feed_window_hours: int = Field(
         default=48, description="For you ranks stories with articles from the last this many hours."
     )
+    story_window_hours: int = Field(
+        default=72,
+        description=(
+            "A story takes new articles until it has had none for this many hours, then "
+            "closes; only open stories are kept in memory when placing an article."
+        ),
+    )
 
     # --- mail ----------------------------------------------------------------
     smtp_host: str = Field(default="localhost", description="SMTP server for editions.")
