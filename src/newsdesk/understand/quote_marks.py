@@ -29,7 +29,7 @@ _ALWAYS_OPEN = {"\u201c", "\u201e", "\u201f", "\u00ab", "``"}
 _ALWAYS_CLOSE = {"\u00bb"}
 #: Characters after which a mark starts a quotation.
 _OPENERS_BEFORE = set(" \t\u00a0([{\u2014\u2013-/:")
-_DASH_START = re.compile(r"^\s*[\u2014\u2013\u2015]\s+")
+_DASH_START = re.compile(r"\s*[\u2014\u2013\u2015]\s+")
 _DASH_END = re.compile(r"\s[\u2014\u2013\u2015]\s|,\s+(?=(?:said|says|asked|he|she|they)\b)")
 
 

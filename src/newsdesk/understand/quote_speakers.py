@@ -59,6 +59,8 @@ ROLE_STEMS = {
     "gov": "governor",
 }
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: Named-entity types that never speak.
+NOT_SPEAKERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW"}
 #: How many sentences back a pronoun may reach for its person.
 PRONOUN_WINDOW = 4
 
@@ -105,6 +107,7 @@ class SpeakerResolver:
         self._surname_mentions(doc)
         self.mentions.sort(key=lambda m: m.token)
         self.gender = self._genders()
+        self._full_names: dict[int, str] = {}
 
     def _surname_mentions(self, doc: Doc) -> None:
         """A person's surname the entity stage missed, or took for an organisation, is them.
@@ -140,7 +143,7 @@ class SpeakerResolver:
         """Canonical name for the speaker phrase headed by ``tok``, or None."""
         n = self.resolve_index(tok)
         if isinstance(n, int):
-            return self.entities[n].name
+            return self.name_of(n)
         return n
 
     def resolve_index(self, tok: Token) -> int | str | None:
@@ -184,12 +187,47 @@ class SpeakerResolver:
 
     # ----------------------------------------------------------------- helpers
     def by_surname(self, tok: Token) -> int | str | None:
-        words = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
         candidates = self.surnames.get(tok.lower_, [])
         if candidates:
             return self._most_recent(candidates, tok.i)
-        text = " ".join(t.text for t in [*words, tok])
-        return text if tok.ent_type_ in ("PERSON", "ORG", "") else None
+        if tok.ent_type_ in NOT_SPEAKERS:
+            return None
+        return self.longest_name(tok)
+
+    def name_of(self, n: int) -> str:
+        """The entity's canonical name, or a fuller form of a lone surname the entity stage
+        could not join (the tagger missed "Ilse Marten" but found "Ms. Marten")."""
+        ent = self.entities[n]
+        if ent.kind != "person" or " " in ent.name:
+            return ent.name
+        if n not in self._full_names:
+            for tok in self.doc:
+                if tok.text == ent.name:
+                    self._full_names[n] = self.longest_name(tok)
+                    break
+            else:
+                self._full_names[n] = ent.name
+        return self._full_names[n]
+
+    def longest_name(self, tok: Token) -> str:
+        """A name the entity stage missed, in its longest form in the article ("Ilse Marten"
+        for "Marten"): the run of proper nouns ending in the same word, without titles."""
+        from newsdesk.understand.lexicon import HONORIFICS, ROLE_NOUNS
+
+        best: list[str] = [tok.text]
+        for other in self.doc:
+            if other.text != tok.text or other.pos_ != "PROPN":
+                continue
+            run = [other.text]
+            j = other.i - 1
+            while j >= 0 and self.doc[j].pos_ == "PROPN" and not self.doc[j].is_space:
+                run.insert(0, self.doc[j].text)
+                j -= 1
+            while len(run) > 1 and (run[0].lower() in HONORIFICS or run[0].lower() in ROLE_NOUNS):
+                run.pop(0)
+            if len(run) > len(best):
+                best = run
+        return " ".join(best)
 
     def by_role(self, tok: Token) -> int | None:
         word = tok.lower_
@@ -223,10 +261,12 @@ class SpeakerResolver:
             and self.gender.get(m.entity, gender) == gender
             and not _same_clause_object(self.doc, m.token, tok)
         ]
-        for m in events:
-            if m.subject:
-                return m.entity
-        return events[0].entity if events else None
+        found = next((m.entity for m in events if m.subject), None)
+        if found is None and events:
+            found = events[0].entity
+        if found is not None:
+            self.gender.setdefault(found, gender)  # "she said" teaches us about the person
+        return found
 
     def _most_recent(self, candidates: list[int], i: int) -> int:
         return max(candidates, key=lambda n: (self._last_before(n, i), -n))
@@ -269,6 +309,9 @@ class SpeakerResolver:
                     continue
                 if not m.subject or self.entities[m.entity].kind != "person":
                     continue
+                titled = votes.get(m.entity)
+                if titled and titled.most_common(1)[0][0] != g and titled.total() >= 5:
+                    continue  # "Mr. Ashby" is not the "she" of the next sentence
                 votes.setdefault(m.entity, Counter())[g] += 1
                 break
         return {n: c.most_common(1)[0][0] for n, c in votes.items() if c}

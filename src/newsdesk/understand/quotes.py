@@ -96,6 +96,8 @@ def find_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Quot
             continue  # a scare quote or a title: no one is credited with it
         if f.fragment and _looks_like_title(text[f.span.start : f.span.end]):
             continue
+        if f.fragment and _after_so_called(doc, f.first):
+            continue  # the writer's own distance from a term, not anyone's statement
         if f.speaker is None:
             ctx.inherit(f, kept)
         if f.entity is not None and f.cue_token is not None and f.own:
@@ -274,7 +276,7 @@ class _Context:
         found = self.resolver.resolve_index(subject)
         if isinstance(found, int):
             f.entity = found
-            f.speaker = self.resolver.entities[found].name
+            f.speaker = self.resolver.name_of(found)
         elif isinstance(found, str):
             f.speaker = found
 
@@ -324,7 +326,7 @@ class _Context:
             if child.dep_ in ("nsubj", "nsubjpass") and not self.in_quote[child.i]:
                 found = self.resolver.resolve_index(child)
                 if isinstance(found, int) and self.resolver.entities[found].kind == "person":
-                    f.entity, f.speaker = found, self.resolver.entities[found].name
+                    f.entity, f.speaker = found, self.resolver.name_of(found)
                     return True
         return False
 
@@ -345,6 +347,11 @@ def _share_within_runs(found: list[_Found]) -> None:
             f.speaker, f.entity, f.cue = src.speaker, src.entity, src.cue
 
 
+def _after_so_called(doc: Doc, first: int) -> bool:
+    before = doc[max(first - 3, 0) : first].text.lower().replace("-", " ")
+    return before.endswith(("so called", "so called "))
+
+
 def _looks_like_title(text: str) -> bool:
     """“Morning Joe”, “Face the Nation”: every word capitalised, no sentence punctuation."""
     words = [w for w in text.split() if w[:1].isalpha()]
@@ -355,7 +362,9 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _to_quote(f: _Found, text: str, entities: Sequence[Entity]) -> Quote:
-    key = entities[f.entity].key if f.entity is not None else None
+    key = None
+    if f.entity is not None and entities[f.entity].name == f.speaker:
+        key = entities[f.entity].key
     raw = text[f.span.start : f.span.end]
     lead = len(raw) - len(raw.lstrip())
     body = raw.strip()
