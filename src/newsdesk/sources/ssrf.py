@@ -57,17 +57,30 @@ class Allowlist:
             entry = raw.strip().lower().strip("[]")
             if not entry:
                 continue
-            try:
-                networks.append(ipaddress.ip_network(entry, strict=False))
-            except ValueError:
-                names.add(entry.rstrip("."))
+            if "/" in entry:
+                try:
+                    networks.append(ipaddress.ip_network(entry, strict=False))
+                    continue
+                except ValueError:
+                    pass
+            # A bare address is a host: it lets through URLs that name it, not every
+            # name that happens to resolve to it (list the name, or a network, for that).
+            names.add(_normal_host(entry))
         return cls(frozenset(names), tuple(networks))
 
     def allows_name(self, host: str) -> bool:
-        return host.lower().rstrip(".") in self.names
+        return _normal_host(host) in self.names
 
     def allows_ip(self, ip: IPAddress) -> bool:
         return any(ip.version == net.version and ip in net for net in self.networks)
+
+
+def _normal_host(host: str) -> str:
+    host = host.strip().lower().strip("[]").rstrip(".")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return host
 
 
 def blocked_reason(ip: IPAddress) -> str | None:
@@ -86,10 +99,10 @@ def blocked_reason(ip: IPAddress) -> str | None:
         return "an unspecified address"
     if ip.version == 4 and ip in _SHARED_SPACE:
         return "a shared (carrier-grade NAT) address"
-    if ip.is_private:
-        return "a private network address"
     if ip.is_reserved:
         return "a reserved address"
+    if ip.is_private:
+        return "a private network address"
     if not ip.is_global:
         return "a non-public address"
     return None
