@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 EntityKind = Literal["person", "org", "place", "group", "event"]
 
@@ -77,6 +77,61 @@ class Understanding:
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
     sentences: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def people(self) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities if e.kind == "person")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready view; the field names are a contract of the CLI and the API.
+
+        Each quote is ``{"quote": ..., "speaker": ...}`` plus its cue and position.
+        """
+        return {
+            "headline": self.headline,
+            "headline_generated": self.headline_generated,
+            "summary": self.summary,
+            "summary_sentences": list(self.summary_sentences),
+            "language": self.language,
+            "entities": [
+                {
+                    "name": e.name,
+                    "kind": e.kind,
+                    "key": e.key,
+                    "aliases": list(e.aliases),
+                    "roles": list(e.roles),
+                    "mentions": len(e.mentions),
+                    "salience": e.salience,
+                }
+                for e in self.entities
+            ],
+            "topics": [{"name": t.name, "key": t.key, "score": t.score} for t in self.topics],
+            "quotes": [
+                {
+                    "quote": q.text,
+                    "speaker": q.speaker,
+                    "speaker_key": q.speaker_key,
+                    "cue": q.cue,
+                    "start": q.start,
+                    "end": q.end,
+                    "paragraph": q.paragraph,
+                }
+                for q in self.quotes
+            ],
+            "figures": [
+                {
+                    "text": f.text,
+                    "value": f.value,
+                    "low": f.low,
+                    "high": f.high,
+                    "unit": f.unit,
+                    "counts": f.counts,
+                    "approximate": f.approximate,
+                    "sentence": f.sentence,
+                }
+                for f in self.figures
+            ],
+        }
 
 
 def normalise_key(name: str) -> str:

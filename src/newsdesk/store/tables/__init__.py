@@ -18,5 +18,15 @@ from newsdesk.store.tables.base import metadata
 from newsdesk.store.tables.core import articles, outlets, sources
 from newsdesk.store.tables.feeds import feed_items
 from newsdesk.store.tables.stories import stories, story_members  # noqa: F401  (stories stage)
+from newsdesk.store.tables.understanding import (  # noqa: F401  (understanding stage)
+    article_entities,
+    article_summaries,
+    article_topics,
+    entities,
+    entity_aliases,
+    figures,
+    quotes,
+    topics,
+)
 
 __all__ = ["articles", "feed_items", "metadata", "outlets", "sources"]
