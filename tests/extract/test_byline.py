@@ -17,7 +17,10 @@ from newsdesk.models import Credit
         ("Jane Doe, Staff Reporter", [Credit("Jane Doe", "author", "Staff Reporter")]),
         (
             "By Jane Doe and Ali Ren in Lagos",
-            [Credit("Jane Doe", "author", None, "Lagos"), Credit("Ali Ren", "author", None, "Lagos")],
+            [
+                Credit("Jane Doe", "author", None, "Lagos"),
+                Credit("Ali Ren", "author", None, "Lagos"),
+            ],
         ),
         (
             "By Jane Doe in Lagos and Ali Ren in Port Harcourt",

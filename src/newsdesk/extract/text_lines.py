@@ -143,6 +143,8 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
         return "hard"
     if words <= 12 and _COMMENT_HEAD.match(text):
         return "hard"
+    if words <= 50 and _ends_with_call_to_action(text):
+        return "soft"
     if words > 24:
         return None
     if _COPYRIGHT.search(text):
@@ -159,6 +161,20 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
     return None
 
 
+def _ends_with_call_to_action(text: str) -> bool:
+    """A blurb that closes on "Sign up today." or "Subscribe now." is a promotion."""
+    parts = _SENTENCE_SPLIT.split(text.strip())
+    if len(parts) < 2:
+        return False
+    last = parts[-1]
+    return len(last.split()) <= 8 and bool(_CALL_TO_ACTION.match(last))
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“‘«(]?[A-ZÀ-ÝА-ЯΑ-Ω])")
+_CALL_TO_ACTION = re.compile(
+    r"(?i)^(?:sign\s+up|subscribe|register|join|download|follow\s+us|get\s+(?:the|our)"
+    r"|click|tap|try\s+it|learn\s+more|read\s+more|find\s+out\s+more|abonn|inscri|suscr)"
+)
 _COPYRIGHT = re.compile(r"(?i)©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
 
 
@@ -250,15 +266,17 @@ def _damp_isolated(lines: list[Line]) -> list[Line]:
     """
     from dataclasses import replace
 
-    out = list(lines)
-    for i, line in enumerate(lines):
-        if line.score <= 0:
-            continue
-        before = lines[i - 1].score > 0 if i > 0 else False
-        after = lines[i + 1].score > 0 if i + 1 < len(lines) else False
-        if not before and not after:
-            out[i] = replace(line, score=_isolated_score(line))
-    return out
+    prose = [line.score > 0 for line in lines]
+    isolated = [
+        p and not (i > 0 and prose[i - 1]) and not (i + 1 < len(prose) and prose[i + 1])
+        for i, p in enumerate(prose)
+    ]
+    if not any(p and not iso for p, iso in zip(prose, isolated, strict=True)):
+        return lines  # no run of prose anywhere: a short page, judge its lines alone
+    return [
+        replace(line, score=_isolated_score(line)) if iso else line
+        for line, iso in zip(lines, isolated, strict=True)
+    ]
 
 
 ISOLATED_FACTOR = 0.3

@@ -49,8 +49,7 @@ def _title_score(line: Line, distance: int, lines: Sequence[Line], slug: set[str
         score -= 3.0  # headlines rarely end with a full stop; standfirsts and captions do
     if line.sentences > 1:
         score -= 2.0
-    if 5 <= line.words <= 20:
-        score += 1.0
+    score += 0.12 * min(line.words, 16)  # a headline says something; kickers and labels are short
     if line.repeated > 1:
         score += 1.5  # breadcrumb, browser title and headline repeat each other
     following = lines[line.index + 1 : line.index + 4]

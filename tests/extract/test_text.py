@@ -1,0 +1,132 @@
+"""Pages saved as text: the article's paragraphs in order, the chrome gone, credits split out.
+
+Each ``tests/fixtures/text/NAME.txt`` is a page we wrote (fictional outlets and
+people) with the chrome real pages carry; ``NAME.expected.json`` beside it is
+what a reader would want back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.errors import ExtractionError
+from newsdesk.extract import extract_article
+from newsdesk.extract.text import extract_from_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+PAGES = sorted(p for p in FIXTURES.glob("*.txt"))
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_255b32e4bf53a0a0.txt"
+FIELDS = ("title", "title_generated", "paragraphs", "authors", "contributors", "credits", "outlet")
+
+
+def test_there_are_fixture_pages() -> None:
+    assert len(PAGES) >= 5
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_page_gives_its_expected_article(page: Path) -> None:
+    expected = json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    article = extract_from_text(page.read_text(encoding="utf-8")).to_dict()
+    for field in FIELDS:
+        assert article[field] == expected[field], field
+    assert article["extraction_method"] == "text"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
+def test_no_chrome_line_reaches_the_body(page: Path) -> None:
+    body = extract_from_text(page.read_text(encoding="utf-8")).body.casefold()
+    for chrome in ("skip to", "sign up", "subscribe", "cookie", "follow the author", "©",
+                   "related articles", "says:", "share this", "abonnieren", "mehr zum thema"):
+        assert chrome not in body
+
+
+def test_generated_title_is_marked_and_comes_from_the_lede() -> None:
+    page = (FIXTURES / "ferry_strike_no_headline.txt").read_text(encoding="utf-8")
+    article = extract_from_text(page)
+    assert article.title_generated
+    assert article.paragraphs[0].startswith(article.title.rstrip("…"))
+    assert any("headline" in w for w in article.warnings)
+
+
+def test_found_headline_is_not_marked_generated() -> None:
+    article = extract_from_text((FIXTURES / "harbour_vote.txt").read_text(encoding="utf-8"))
+    assert not article.title_generated
+    assert article.warnings == ()
+
+
+def test_body_sentences_that_mention_widgets_stay() -> None:
+    paragraphs = [
+        "The council said on Monday that it would share the survey results with residents "
+        "on Twitter and in its printed newsletter before the public meeting in April.",
+        "Residents who want to comment can register at the town hall or follow the meeting "
+        "on the council's own radio channel, which has broadcast every session since 2019.",
+        "The survey found that most households would pay a small fee for a weekly collection "
+        "of garden waste, but only if the collection ran all year round.",
+    ]
+    page = "Home\nNews\nSport\n\n" + "\n\n".join(paragraphs) + "\n\nPrivacy\nTerms\n"
+    assert extract_from_text(page).paragraphs == tuple(paragraphs)
+
+
+def test_single_paragraph_without_line_breaks_is_kept() -> None:
+    text = (
+        "The lighthouse keeper's cottage on Skerry Point will open as a small museum in May, "
+        "the island trust said, after two years of repairs paid for by a public appeal."
+    )
+    article = extract_from_text(text)
+    assert article.paragraphs == (text,)
+    assert article.title_generated
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Home\nNews\nSport\nWeather\nSign in\nSubscribe\nPrivacy policy\n© 2026 Nowhere Media",
+        "Skip to main content\n\nLog in\n\nRegister\n\nCookie settings",
+        "   \n\n  \n",
+    ],
+)
+def test_page_of_chrome_gives_no_paragraphs(page: str) -> None:
+    assert extract_from_text(page).paragraphs == ()
+
+
+def test_page_of_chrome_is_reported_as_no_article() -> None:
+    page = "Home\nNews\nSport\nWeather\nSign in\nSubscribe\nPrivacy policy\n© 2026 Nowhere Media\n"
+    with pytest.raises(ExtractionError, match="no article"):
+        extract_article(page.encode(), origin="home.txt")
+
+
+def test_non_english_page_is_extracted_and_its_language_detected() -> None:
+    page = (FIXTURES / "stadtbahn_de.txt").read_bytes()
+    article = extract_article(page, origin="stadtbahn_de.txt")
+    assert article.language == "de"
+    assert article.authors == ("Anna Kessler",)
+    assert len(article.paragraphs) == 5
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed page is not beside the project")
+def test_seed_page() -> None:
+    article = extract_article(SEED.read_bytes(), origin=SEED.name)
+    assert article.paragraphs[0].startswith("Canada will be joining")
+    assert article.paragraphs[-1].endswith("close links to the Kremlin.")
+    assert article.contributors == ("Steven Chase",)
+    assert article.title_generated
+    body = article.body
+    chrome_lines = ("Skip to main", "Sign up today", "Follow the author", "With a report by")
+    for chrome in chrome_lines:
+        assert chrome not in body
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=120), max_size=30))
+def test_any_text_gives_lines_of_the_page_in_order(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    article = extract_from_text(page)
+    normalised = [" ".join(line.replace("\u00a0", " ").split()) for line in page.splitlines()]
+    position = 0
+    for paragraph in article.paragraphs:
+        position = normalised.index(paragraph, position) + 1
