@@ -40,7 +40,7 @@ Enricher = Callable[[IngestContext], None]
 #: Enrichers run in order after an article row is inserted, in the same transaction.
 #: Each is "module:function" taking an IngestContext; earlier results are in ctx.results
 #: (the understanding stage puts its Understanding under "understanding").
-ENRICHERS: tuple[str, ...] = ()
+ENRICHERS: tuple[str, ...] = ("newsdesk.understand.ingest:enrich_article",)
 
 
 @dataclass(frozen=True, slots=True)
