@@ -45,7 +45,10 @@ class Params:
     beta: float = 0.03  # how readily a story takes a word it has not seen
     #: log Bayes factor a merge must clear: ln(100), "decisive" on Jeffreys' scale.
     merge_evidence: float = 4.605
-    duplicate_jaccard: float = 0.70
+    #: Estimated Jaccard of 4-word shingles above which two texts are one copy: independent
+    #: reports of one event share well under a fifth of their shingles, a lightly edited
+    #: wire copy most of them.
+    duplicate_jaccard: float = 0.50
     window: timedelta = timedelta(hours=72)
     #: Stories scored in full per article (those sharing the most weighty words first).
     max_candidates: int = 64

@@ -33,6 +33,8 @@ from typing import Any
 #: tell a wire copy (J > 0.7) from two reports of one event (J < 0.2).
 NUM_PERM = 64
 SHINGLE_WORDS = 4
+#: A body this long is signed on its own (see ``fingerprint``).
+MIN_BODY_WORDS = 30
 #: Body terms kept per article: enough to describe it, few enough that a long
 #: article does not swamp a story's centroid.
 MAX_BODY_TERMS = 24
@@ -223,7 +225,10 @@ def fingerprint(
     keys = tuple(dict.fromkeys(k for k in (entity_key(n) for n in names) if k != ENTITY_PREFIX))
     for key in keys:
         weights[key] = ENTITY_WEIGHT
-    normalised = [w for w in _WORD.findall(fold(f"{title} {text}"))]
+    # Outlets rewrite the headline of a wire copy but keep its body, so the body alone
+    # is signed when there is one; headline-only items are signed by their headline.
+    body = _WORD.findall(fold(text))
+    normalised = body if len(body) >= MIN_BODY_WORDS else _WORD.findall(fold(f"{title} {text}"))
     return Fingerprint(
         id=str(id),
         title=title,
