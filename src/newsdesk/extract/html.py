@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from newsdesk.extract.byline import credit_names, split_credits
-from newsdesk.extract.html_blocks import body_blocks
+from newsdesk.extract.html_blocks import Block, body_blocks
 from newsdesk.extract.html_chrome import clean_blocks
 from newsdesk.extract.metadata import PageMetadata, extract_metadata
-from newsdesk.models import Article, Credit
+from newsdesk.models import Article, Credit, count_words
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -54,6 +54,8 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
     title = meta.title or ""
     blocks = body_blocks(doc.body) if doc is not None and doc.body is not None else []
     blocks = clean_blocks(blocks, headlines=meta.headlines, description=meta.description)
+    if not _has_prose(blocks):
+        blocks = []  # a menu, a link list or a login form is not an article
     paragraphs, credits = split_credits([b.text for b in blocks])
     authors, contributors, credits = _merge_credits(meta, credits)
     published = meta.published or _date_from_page(tree)
@@ -78,6 +80,11 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
         extraction_method="html",
         warnings=tuple(warnings),
     )
+
+
+def _has_prose(blocks: list[Block]) -> bool:
+    """Some running text: at least one paragraph of sentence length outside lists and headings."""
+    return any(b.kind not in ("item", "head") and count_words(b.text) >= 10 for b in blocks)
 
 
 def _merge_credits(

@@ -59,7 +59,7 @@ _CTA = re.compile(
 _PROMPT = re.compile(
     r"\b(?:newsletters?|subscribe|subscription|sign\s+up|all\s+rights\s+reserved)\b", re.I
 )
-_TO_READER = re.compile(r"\b(?:you|your|our|us|here|today|now|free)\b", re.I)
+_TO_READER = re.compile(r"\b(?:you|your|our|us|free)\b", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_LINE = re.compile(
     rf"""^[\W]*(?:(?:updated|published|posted|last\s+updated)\s*:?\s*)?
