@@ -40,7 +40,10 @@ Enricher = Callable[[IngestContext], None]
 #: Enrichers run in order after an article row is inserted, in the same transaction.
 #: Each is "module:function" taking an IngestContext; earlier results are in ctx.results
 #: (the understanding stage puts its Understanding under "understanding").
-ENRICHERS: tuple[str, ...] = ("newsdesk.understand.ingest:enrich_article",)
+ENRICHERS: tuple[str, ...] = (
+    "newsdesk.understand.ingest:enrich_article",
+    "newsdesk.stories.ingest:assign_article",  # after understanding: uses its entities
+)
 
 
 @dataclass(frozen=True, slots=True)
