@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Select, func, literal, or_, select
 
 from newsdesk.errors import FollowError
 from newsdesk.store.tables import article_authors, articles, outlets
+from newsdesk.store.tables.stories import stories, story_members
 
 
 def author_key(name: str) -> Any:
@@ -74,47 +75,123 @@ def ids_for_query_field(kind: str, value: str, *, after_id: int = 0) -> Select[A
     raise FollowError(f"no field {kind}:")
 
 
-def _needs(stage: str) -> FollowError:
-    return FollowError(
-        f"this store has no {stage} tables yet",
-        hint=f"upgrade newsdesk; following people, places and topics needs the {stage} stage",
-    )
+def _understanding() -> Any:
+    """The understanding stage's tables, imported when first needed."""
+    from newsdesk.store.tables import understanding
+
+    return understanding
 
 
 def entity_ids(entity_ids_: Sequence[int], *, after_id: int = 0) -> Select[Any]:
-    raise _needs("understanding")
+    """Articles naming any of these canonical entities (under any alias)."""
+    t = _understanding().article_entities
+    return select(t.c.article_id.label("id")).where(
+        t.c.entity_id.in_(list(entity_ids_)), t.c.article_id > after_id
+    )
+
+
+def _entities_named(kind: str, name: str) -> Select[Any]:
+    from newsdesk.understand.models import normalise_key
+
+    u = _understanding()
+    key = normalise_key(name)
+    by_alias = select(u.entity_aliases.c.entity_id).where(
+        u.entity_aliases.c.kind == kind, u.entity_aliases.c.alias_key == key
+    )
+    return select(u.entities.c.id).where(
+        u.entities.c.kind == kind,
+        or_(u.entities.c.key == f"{kind}:{key}", u.entities.c.id.in_(by_alias)),
+    )
 
 
 def entity_ids_by_name(kind: str, name: str, *, after_id: int = 0) -> Select[Any]:
-    raise _needs("understanding")
+    t = _understanding().article_entities
+    return select(t.c.article_id.label("id")).where(
+        t.c.entity_id.in_(_entities_named(kind, name)), t.c.article_id > after_id
+    )
 
 
-def topic_ids(keys: Sequence[str], *, after_id: int = 0) -> Select[Any]:
-    raise _needs("understanding")
+def topic_ids(topic_ids_: Sequence[str], *, after_id: int = 0) -> Select[Any]:
+    """Articles about any of these topics (targets are topic ids, as text)."""
+    t = _understanding().article_topics
+    return select(t.c.article_id.label("id")).where(
+        t.c.topic_id.in_([int(i) for i in topic_ids_]), t.c.article_id > after_id
+    )
+
+
+def _topics_named(name: str) -> Select[Any]:
+    from newsdesk.understand.models import normalise_key
+
+    topics = _understanding().topics
+    key = normalise_key(name)
+    return select(topics.c.id).where(
+        or_(topics.c.key == key, topics.c.key.like(f"%:{key}"), func.lower(topics.c.name) == key)
+    )
 
 
 def topic_ids_by_name(name: str, *, after_id: int = 0) -> Select[Any]:
-    raise _needs("understanding")
+    t = _understanding().article_topics
+    return select(t.c.article_id.label("id")).where(
+        t.c.topic_id.in_(_topics_named(name)), t.c.article_id > after_id
+    )
 
 
 def story_ids(story_id: int, *, after_id: int = 0) -> Select[Any]:
-    raise _needs("stories")
+    """A story's articles; a story merged into another is followed into the one it joined."""
+    joined = select(stories.c.merged_into).where(
+        stories.c.id == story_id, stories.c.merged_into.is_not(None)
+    )
+    return select(story_members.c.article_id.label("id")).where(
+        or_(story_members.c.story_id == story_id, story_members.c.story_id.in_(joined)),
+        story_members.c.article_id > after_id,
+    )
 
 
 def story_of(conn: Connection, article_ids: Sequence[int]) -> dict[int, int]:
     """The story of each article id that the stories stage has placed in one."""
-    return {}
+    found: dict[int, int] = {}
+    ids = list(article_ids)
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(story_members.c.article_id, story_members.c.story_id).where(
+                story_members.c.article_id.in_(ids[start : start + 500])
+            )
+        )
+        found.update({int(r.article_id): int(r.story_id) for r in rows})
+    return found
 
 
 def resolve_entity(conn: Connection, kind: str, name: str) -> tuple[int, str] | None:
-    """(entity id, canonical name) of the ``kind`` entity known by ``name`` or any alias."""
-    raise _needs("understanding")
+    """(entity id, canonical name) of the ``kind`` entity known by ``name`` or any alias.
+
+    Two entities sharing an alias ("Okafor" for two people) is ambiguous: the
+    error lists their full names so the user can pick one.
+    """
+    entities = _understanding().entities
+    rows = conn.execute(
+        select(entities.c.id, entities.c.name).where(entities.c.id.in_(_entities_named(kind, name)))
+    ).all()
+    if not rows:
+        return None
+    if len(rows) > 1:
+        names = ", ".join(sorted(r.name for r in rows))
+        raise FollowError(f"{name!r} could be {names}", hint="give the full name")
+    return int(rows[0].id), str(rows[0].name)
 
 
 def resolve_topic(conn: Connection, name: str) -> tuple[str, str] | None:
-    """(topic key, display name) of a topic named ``name``."""
-    raise _needs("understanding")
+    """(topic id as text, display name) of a topic named ``name``."""
+    topics = _understanding().topics
+    rows = conn.execute(
+        select(topics.c.id, topics.c.name, topics.c.key)
+        .where(topics.c.id.in_(_topics_named(name)))
+        .order_by(func.length(topics.c.key))
+    ).all()
+    if not rows:
+        return None
+    return str(rows[0].id), str(rows[0].name)
 
 
 def story_label(conn: Connection, story_id: int) -> str | None:
-    raise _needs("stories")
+    row = conn.execute(select(stories.c.headline).where(stories.c.id == story_id)).first()
+    return None if row is None else str(row.headline)

@@ -28,6 +28,7 @@ from sqlalchemy import (
 
 from newsdesk.store.tables.base import metadata
 from newsdesk.store.tables.core import articles
+from newsdesk.store.tables.stories import story_members
 from newsdesk.store.types import UTCDateTime
 
 users = Table(
@@ -122,3 +123,6 @@ article_authors = Table(
 # Following an outlet or a source reads "this outlet's articles after the mark" in id order.
 Index("ix_articles_outlet_id_id", articles.c.outlet_id, articles.c.id)
 Index("ix_articles_source_id_id", articles.c.source_id, articles.c.id)
+# Following a story reads its members after the mark in id order (PostgreSQL needs the pair;
+# on SQLite article_id is the rowid and already rides along the story_id index).
+Index("ix_story_members_story_id_article_id", story_members.c.story_id, story_members.c.article_id)

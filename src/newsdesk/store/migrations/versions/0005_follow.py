@@ -108,6 +108,9 @@ def _create_author_index() -> None:
     # Following an outlet or a source reads "this outlet's articles after the mark".
     op.create_index("ix_articles_outlet_id_id", "articles", ["outlet_id", "id"])
     op.create_index("ix_articles_source_id_id", "articles", ["source_id", "id"])
+    op.create_index(
+        "ix_story_members_story_id_article_id", "story_members", ["story_id", "article_id"]
+    )
 
 
 _SQLITE_AUTHORS = (
@@ -193,6 +196,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS articles_follow_sync ON articles")
         op.execute("DROP FUNCTION IF EXISTS newsdesk_articles_follow_sync()")
         op.execute("DROP TABLE IF EXISTS article_search")
+    op.drop_index("ix_story_members_story_id_article_id", "story_members")
     op.drop_index("ix_articles_source_id_id", "articles")
     op.drop_index("ix_articles_outlet_id_id", "articles")
     for name in ("article_authors", "mutes", "follows", "saved_searches", "api_tokens", "sessions"):
