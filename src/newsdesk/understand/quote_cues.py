@@ -50,7 +50,8 @@ _IRREGULAR = {
 #: the subject is a known entity; "critics called it ..." is a scare quote.
 CHARACTERISING_VERBS = _words(
     "call label dub brand blast slam praise criticize criticise term deride hail decry "
-    "denounce lambast lambaste mock attack dismiss condemn ridicule"
+    "denounce lambast lambaste mock attack dismiss condemn ridicule liken compare blame "
+    "cite reference characterize characterise portray"
 )
 #: Nouns that head an attribution phrase without a verb: "according to", "in the words of".
 ACCORDING = ("according",)

@@ -45,7 +45,10 @@ INTRODUCERS = {",", ":", ";", "\u2014", "\u2013", "-", "(", "--"}
 #: A reporting verb after a finished quoted sentence ("…." She said) must come this soon.
 AFTER_FINISHED_LIMIT = 5
 #: How far a subject may be climbed through chained verbs ("he paused and added").
-CLIMB_DEPTH = 3
+CLIMB_DEPTH = 4
+#: Links climbed from a verb without a subject to the one that has it: "he paused and added",
+#: "..., adding that", "responded by saying".
+CLIMB_DEPS = {"conj", "advcl", "xcomp", "pcomp", "prep"}
 
 
 class _Found:
@@ -92,6 +95,10 @@ def find_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Quot
     kept: list[_Found] = []
     for f in found:
         ctx.attribute_own(f)
+        if f.cue is None and kept and ctx.same_sentence(kept[-1], f):
+            # “a lifetime politician” who “has never ...”: one attribution for the sentence
+            prev = kept[-1]
+            f.speaker, f.entity, f.cue, f.own = prev.speaker, prev.entity, prev.cue, prev.own
         if f.fragment and f.cue is None:
             continue  # a scare quote or a title: no one is credited with it
         if f.fragment and _looks_like_title(text[f.span.start : f.span.end]):
@@ -192,7 +199,9 @@ class _Context:
         if not f.fragment:
             order.reverse()  # “…,” she said: the cue after a full quotation comes first
         for _, tokens in order:
-            hit = self.cue_in(tokens, backwards=tokens is before, characterising=f.fragment)
+            hit = self.cue_in(
+                tokens, backwards=tokens is before, fragment=f if f.fragment else None
+            )
             if hit is None:
                 continue
             cue, subject = hit
@@ -206,16 +215,31 @@ class _Context:
                 f.cue = "according to"
             return
 
+    def same_sentence(self, prev: _Found, f: _Found) -> bool:
+        """``prev`` and ``f`` are quoted pieces of one sentence (only words in between)."""
+        if self.para_of[prev.last] != self.para_of[f.first] or prev.last >= f.first:
+            return False
+        between = self.doc[prev.last + 1 : f.first]
+        return all(t.text not in SENTENCE_END for t in between)
+
     def cue_in(
-        self, tokens: list[Token], *, backwards: bool, characterising: bool = False
+        self, tokens: list[Token], *, backwards: bool, fragment: _Found | None = None
     ) -> tuple[Token, Token | None] | None:
+        """The reporting verb nearest the quotation and its subject.
+
+        For a quoted fragment, a characterising verb counts too, but only when the fragment
+        is part of what it governs ("likened them to a “vicious snake”", not "the
+        “loopholes” he cited are ...").
+        """
         seq = list(reversed(tokens)) if backwards else tokens
         for tok in seq:
             nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
             if tok.lower_ in ACCORDING and nxt is not None and nxt.lower_ == "to":
                 return tok, self.according_to(nxt)
             verb = is_reporting_word(tok.text) or (
-                characterising and is_characterising_word(tok.text)
+                fragment is not None
+                and is_characterising_word(tok.text)
+                and tok.is_ancestor(self.doc[min(fragment.first + 1, fragment.last)])
             )
             if verb and tok.pos_ in ("VERB", "AUX"):
                 subject = self.subject_of(tok)
@@ -238,11 +262,7 @@ class _Context:
                     if child.dep_ == "nsubjpass" and child.lower_ in ("it",):
                         return None
                     return child
-            if (
-                tok.dep_ in ("conj", "advcl", "xcomp")
-                and tok.head is not tok
-                and not self.in_quote[tok.head.i]
-            ):
+            if tok.dep_ in CLIMB_DEPS and tok.head is not tok and not self.in_quote[tok.head.i]:
                 tok = tok.head
                 continue
             if tok.dep_ == "relcl":
@@ -353,10 +373,10 @@ def _after_so_called(doc: Doc, first: int) -> bool:
 
 
 def _looks_like_title(text: str) -> bool:
-    """“Morning Joe”, “Face the Nation”: every word capitalised, no sentence punctuation."""
+    """“Morning Joe”, “Face the Nation,”: every word capitalised, not a question or a cry."""
     words = [w for w in text.split() if w[:1].isalpha()]
     small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "with", "or"}
-    if not words or text.rstrip()[-1:] in ".!?,":
+    if not words or text.rstrip()[-1:] in "!?":
         return False
     return words[0][0].isupper() and all(w[0].isupper() or w in small for w in words)
 
