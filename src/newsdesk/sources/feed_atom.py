@@ -88,10 +88,14 @@ def _person(element: Any) -> str | None:
 
 
 def _link_target(link: Any, fallback: str | None) -> str | None:
-    href = link.get("href") or link.get("url")
+    return _link_target_attr(link, "href", fallback) or _link_target_attr(link, "url", fallback)
+
+
+def _link_target_attr(element: Any, name: str, fallback: str | None) -> str | None:
+    href = element.get(name)
     if href and not is_absolute(href.strip()):
-        return resolve(href, link.base or fallback)
-    return href.strip() if href else None
+        return resolve(href, element.base or fallback)
+    return href.strip() or None if href else None
 
 
 def read_atom(root: Any, url: str | None) -> tuple[FeedInfo, list[FeedItem]]:
@@ -158,6 +162,8 @@ def _read_entry(entry: Any, url: str | None) -> FeedItem:
         elif name == "content":
             if content is None and not child.get("src"):
                 content, content_element = _as_html(child), child
+            elif child.get("src") and link is None:  # content by reference: the page is there
+                link = _link_target_attr(child, "src", url)
         elif name in ("author", "dc:creator"):
             authors.append(_person(child))
         elif name in ("published", "issued", "created", "dc:date", "dcterms:issued"):

@@ -186,7 +186,9 @@ def load_xml(data: bytes, *, url: str | None, http_charset: str | None) -> Loade
         data = _transcode(data, header, bom_len, warnings)
     else:
         encoding = _known_codec(declared_encoding(data)) or "utf-8"
-    data = strip_doctype(data)
+    data, had_subset = strip_doctype(data)
+    if had_subset:
+        warnings.append("entity declarations in the DOCTYPE were ignored (never expanded)")
     base = url or None
     try:
         root = etree.fromstring(data, strict, base_url=base)
@@ -211,16 +213,20 @@ def load_xml(data: bytes, *, url: str | None, http_charset: str | None) -> Loade
     return LoadedXML(root, True, tuple(warnings), encoding)
 
 
-def strip_doctype(data: bytes) -> bytes:
-    """Cut the document type declaration (where entities are declared) out of the prolog."""
+def strip_doctype(data: bytes) -> tuple[bytes, bool]:
+    """Cut the document type declaration (where entities are declared) out of the prolog.
+
+    Returns the document and whether the declaration had an internal subset, the
+    part that can declare entities (a feed has no business doing so).
+    """
     root = _ROOT_START.search(data)
     start = _DOCTYPE_START.search(data, 0, root.start() if root else len(data))
     if start is None:
-        return data
+        return data, False
     match = _DOCTYPE.match(data, start.start())
     if match is None:  # an unterminated declaration: drop everything up to the root
-        return data[: start.start()] + (data[root.start() :] if root else b"")
-    return data[: match.start()] + data[match.end() :]
+        return data[: start.start()] + (data[root.start() :] if root else b""), True
+    return data[: match.start()] + data[match.end() :], b"[" in match.group(0)
 
 
 def _short(exc: Exception) -> str:
