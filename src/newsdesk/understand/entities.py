@@ -77,6 +77,7 @@ class _Cluster:
     roles: list[str] = field(default_factory=list)
     extra_aliases: list[str] = field(default_factory=list)
     surface: list[str] = field(default_factory=list)  # forms as written ("Mr. Macron")
+    roots: list[Token] = field(default_factory=list)  # each mention's syntactic head
 
     @property
     def tokens(self) -> list[str]:
@@ -181,7 +182,7 @@ def _vote_kinds(raws: list[_Raw]) -> dict[str, EntityKind]:
     for raw in raws:
         votes.setdefault(normalise_key(raw.text), Counter())[LABEL_KINDS[raw.label]] += 1
     surnames = {
-        normalise_key(r.text).split()[-1]
+        normalise_key(r.text.split()[-1])
         for r in raws
         if r.label == "PERSON" and len(r.text.split()) > 1
     }
@@ -198,7 +199,7 @@ def _vote_kinds(raws: list[_Raw]) -> dict[str, EntityKind]:
 
 def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> None:
     key = normalise_key(raw.text)
-    words = key.split()
+    words = [normalise_key(w) for w in raw.text.split()]  # "Adebayo-Marsh" is one word
     mention = Mention(raw.start, raw.end, raw.text, raw.sentence)
     target: _Cluster | None = None
     same_kind = [c for c in clusters if c.kind == kind]
@@ -210,14 +211,14 @@ def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> No
         if len(words) == 1:
             # A surname (or a first name) alone: the most recent person it belongs to.
             for pos in (-1, 0):
-                found = [c for c in same_kind if normalise_key(c.canonical()).split()[pos] == key]
+                found = [c for c in same_kind if _name_words(c.canonical())[pos] == key]
                 if found:
                     target = max(found, key=_Cluster.last_seen)
                     break
         else:
             # A full name after its surname was seen alone: the same person, now named in full.
             for cluster in same_kind:
-                canon = normalise_key(cluster.canonical()).split()
+                canon = _name_words(cluster.canonical())
                 if len(canon) == 1 and canon[0] == words[-1]:
                     target = cluster
                     break
@@ -226,6 +227,7 @@ def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> No
         clusters.append(target)
     target.names.append(raw.text)
     target.mentions.append(mention)
+    target.roots.append(raw.root)
     titles = raw.titles
     if not titles and raw.first > 0 and raw.root.doc[raw.first - 1].lower_ in HONORIFICS:
         titles = [raw.root.doc[raw.first - 1]]
@@ -235,6 +237,10 @@ def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> No
         for role in _roles(raw):
             if role not in target.roles:
                 target.roles.append(role)
+
+
+def _name_words(name: str) -> list[str]:
+    return [normalise_key(w) for w in name.split()]
 
 
 def _merge_acronyms_and_parts(clusters: list[_Cluster]) -> None:
@@ -256,10 +262,15 @@ def _merge_acronyms_and_parts(clusters: list[_Cluster]) -> None:
             ]
         else:
             key = normalise_key(name)
+            # "Solenne chief executive ...": a word that modifies a noun can be an org's short name.
+            as_modifier = key not in PLACES and all(
+                r.dep_ in {"compound", "nmod"} for r in cluster.roots
+            )
             found = [
                 c
                 for c in others
-                if c.kind == cluster.kind and key in normalise_key(c.canonical()).split()
+                if (c.kind == cluster.kind or (as_modifier and c.kind == "org"))
+                and key in normalise_key(c.canonical()).split()
                 and len(c.canonical().split()) > 1
             ]
         if len(found) == 1:
@@ -273,6 +284,7 @@ def _merge_into(target: _Cluster, other: _Cluster) -> None:
     target.roles.extend(r for r in other.roles if r not in target.roles)
     target.extra_aliases.extend(other.extra_aliases)
     target.surface.extend(other.surface)
+    target.roots.extend(other.roots)
 
 
 def _link_spelled_out_acronyms(doc: Doc, clusters: list[_Cluster]) -> None:
@@ -281,12 +293,23 @@ def _link_spelled_out_acronyms(doc: Doc, clusters: list[_Cluster]) -> None:
         if cluster not in clusters or not _is_acronym(cluster.canonical()):
             continue
         for mention in cluster.mentions:
-            expansion = _spelled_out_before(doc, mention)
-            if not expansion:
+            spelled = _spelled_out_before(doc, mention)
+            if spelled is None:
                 continue
+            expansion, head = spelled
             key = normalise_key(expansion)
-            same = [c for c in clusters if c is not cluster and normalise_key(c.canonical()) == key]
+            same = [
+                c
+                for c in clusters
+                if c is not cluster
+                and c.kind != "person"
+                and (
+                    normalise_key(c.canonical()) == key
+                    or any(m.start <= head < m.end for m in c.mentions)
+                )
+            ]
             if same:
+                same[0].extra_aliases.append(expansion)
                 _merge_into(same[0], cluster)
                 clusters.remove(cluster)
                 break
@@ -294,7 +317,8 @@ def _link_spelled_out_acronyms(doc: Doc, clusters: list[_Cluster]) -> None:
                 cluster.extra_aliases.append(expansion)
 
 
-def _spelled_out_before(doc: Doc, mention: Mention) -> str | None:
+def _spelled_out_before(doc: Doc, mention: Mention) -> tuple[str, int] | None:
+    """The phrase an acronym is introduced with, and the character offset of its head noun."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or span.start < 3:
         return None
@@ -308,10 +332,12 @@ def _spelled_out_before(doc: Doc, mention: Mention) -> str | None:
         left = head.left_edge.i
         right = doc[span.start - 2].i
         toks = [t for t in doc[left:right] if not (t.is_punct and t.i == right - 1)]
+        head_at = head.idx
     elif before.text == "(":
         head_tok = doc[span.start - 2]
         left = head_tok.left_edge.i if head_tok.pos_ in {"NOUN", "PROPN"} else head_tok.i
         toks = list(doc[left : span.start - 1])
+        head_at = head_tok.idx
     else:
         return None
     while toks and (toks[0].lower_ in _EDGE_STRIP or toks[0].is_punct):
@@ -320,7 +346,7 @@ def _spelled_out_before(doc: Doc, mention: Mention) -> str | None:
         toks = toks[:-1]
     if len(toks) < 2 or not toks[0].text[:1].isupper():
         return None
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], head_at
 
 
 # --- roles --------------------------------------------------------------------------------

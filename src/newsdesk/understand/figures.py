@@ -176,16 +176,20 @@ def _next(tok: Token | None) -> Token | None:
 
 def _counted(tok: Token | None) -> tuple[str | None, Token | None]:
     """The noun phrase starting at ``tok`` that a number counts, and its head noun."""
-    if tok is None or tok.pos_ not in _COUNT_POS or tok.is_punct:
+    if tok is None or not _countable(tok):
         return None, None
     doc = tok.doc
     toks: list[Token] = []
     i = tok.i
     while i < len(doc) and len(toks) < 6:
         cur = doc[i]
-        if (cur.pos_ in _COUNT_POS and not cur.is_punct) or (
-            cur.pos_ == "CCONJ" and toks and i + 1 < len(doc) and doc[i + 1].pos_ in _COUNT_POS
-            and toks[-1].pos_ in {"NOUN", "PROPN"} and doc[i + 1].head.i > i
+        if _countable(cur) or (
+            cur.pos_ == "CCONJ"
+            and toks
+            and i + 1 < len(doc)
+            and doc[i + 1].pos_ in _COUNT_POS
+            and toks[-1].pos_ in {"NOUN", "PROPN"}
+            and doc[i + 1].head.i > i
         ):
             toks.append(cur)
         else:
@@ -196,6 +200,13 @@ def _counted(tok: Token | None) -> tuple[str | None, Token | None]:
     if not toks:
         return None, None
     return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], toks[-1]
+
+
+def _countable(tok: Token) -> bool:
+    """Nouns and adjectives, and participles used as adjectives ("lost fares")."""
+    if tok.is_punct or tok.is_space:
+        return False
+    return tok.pos_ in _COUNT_POS or (tok.tag_ in {"VBN", "VBG"} and tok.dep_ == "amod")
 
 
 def _is_calendar(first: Token, num1: str, num2: str | None, money: bool, pct: bool) -> bool:

@@ -114,11 +114,11 @@ def make_headline(sent: Span) -> str:
     if not tokens:
         return ""
     root = sent.root
-    keep: list[Token] = list(root.subtree)
+    keep: list[Token] = [t for t in root.subtree if not t.is_space]
     # "X happened, officials said": the reported clause is the news.
     reported = [c for c in root.children if c.dep_ in {"ccomp", "parataxis"} and c.i < root.i]
     if reported:
-        keep = list(reported[0].subtree)
+        keep = [t for t in reported[0].subtree if not t.is_space]
     for _ in range(8):
         if _word_count(keep) <= _HEADLINE_WORDS:
             break
