@@ -26,34 +26,62 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _TERMINAL = re.compile(r"[.!?…。！？؟।:;][\"'”’»›)\]」』]*\s*$")
 _INNER_SENTENCE = re.compile(r"[.!?。！？][\"”’»)]*\s+[\"“‘«(]?[A-ZÀ-ÝА-ЯΑ-Ω0-9]")
 
-# Calls to action and site furniture. Matched only on short lines, so a body
-# sentence that mentions a newsletter stays.
-# Section labels and calls to action that open or close an article's surroundings.
-_SECTION_PHRASES = (
-    r"subscri\w*|sign[\s-]?up|sign[\s-]?in|log[\s-]?in|log[\s-]?out|register|newsletters?"
-    r"|follow(?:\s+us|\s+the\s+author|\s+topics)?|shar(?:e|es|ing)(?:\s+this|\s+on)?|email\s+this"
-    r"|copy\s+link|link\s+copied|copied"
-    r"|cookies?|privacy|terms\s+(?:of|and)|all\s+rights\s+reserved|copyright"
-    r"|comments?|most\s+(?:read|popular|viewed|shared)|trending|recommended|menu|search"
-    r"|home\s*page|sections?|tags?|topics|categor(?:y|ies)|filed\s+under|next\s+(?:article|story|up)"
-    r"|previous\s+(?:article|story)|you\s+may\s+also|more\s+from|more\s+stories|see\s+also"
-    r"|abonn\w*|anmelden|teilen|inscri\w*|partag\w*|compartir|suscr\w*|condividi|iscriviti"
-    r"|datenschutz|impressum|mehr\s+zum\s+thema"
-)
-# Furniture set inside an article: captions, ads, inline links, share buttons.
-_FURNITURE_PHRASES = (
-    r"advertis(?:e|ement|ing)|sponsored|skip\s+to|jump\s+to|back\s+to\s+top|read\s+more"
-    r"|continue\s+reading|story\s+continues|related|click\s+here|download|watch\s+(?:now|live)"
-    r"|listen|podcasts?|print|whatsapp|tweet|facebook|twitter|linkedin|pinterest|reddit"
-    r"|instagram|youtube|flipboard|telegram|rss|image\s+(?:credit|source)"
-    r"|photo(?:graph)?s?\s*(?:credit|by)?|getty\s+images|shutterstock|posted\s+(?:on|in)|permalink"
-    r"|gallery|publicidad|publicit[éeà]|werbung|anzeige|leia\s+(?:tamb[ée]m|mais)|lees\s+ook"
-    r"|lire\s+aussi|leer\s+m[aá]s|weiterlesen"
-)
-_SECTION = re.compile(r"(?i)\b(?:" + _SECTION_PHRASES + r")\b")
-_CHROME_PHRASES = re.compile(
-    r"(?i)\b(?:" + _SECTION_PHRASES + "|" + _FURNITURE_PHRASES + r")\b|©|ⓒ|\(c\)\s*\d{4}"
-)
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _pair_set(pairs: str) -> frozenset[tuple[str, str]]:
+    return frozenset((a, b) for a, _, b in (pair.partition("|") for pair in pairs.split()))
+
+
+# Calls to action and site furniture, as words and word pairs (a set lookup per
+# word is far cheaper than one large regular expression). Matched only on short
+# lines, or on how a longer line starts, so a body sentence that mentions a
+# newsletter stays.
+# Section labels and calls to action that open or close an article's surroundings:
+_SECTION_WORDS = _word_set("""
+    signup signin login logout register newsletter newsletters follow share shares sharing
+    copied cookie cookies privacy copyright comment comments trending recommended menu search
+    homepage section sections tag tags topics category categories anmelden teilen compartir
+    condividi iscriviti datenschutz impressum
+""")
+_SECTION_PREFIXES = ("subscri", "abonn", "inscri", "partag", "suscr")
+_SECTION_PAIRS = _pair_set("""
+    sign|up sign|in log|in log|out email|this copy|link link|copied terms|of terms|and
+    all|rights most|read most|popular most|viewed most|shared home|page filed|under
+    next|article next|story next|up previous|article previous|story you|may more|from
+    more|stories see|also mehr|zum""")
+# Furniture set inside an article: captions, ads, inline links, share buttons:
+_FURNITURE_WORDS = _word_set("""
+    advertise advertisement advertising sponsored related download listen podcast podcasts
+    print whatsapp tweet facebook twitter linkedin pinterest reddit instagram youtube flipboard
+    telegram rss photo photos photograph photographs shutterstock permalink gallery publicidad
+    publicité publicite publicità werbung anzeige weiterlesen
+""")
+_FURNITURE_PAIRS = _pair_set("""
+    skip|to jump|to back|to read|more continue|reading story|continues click|here watch|now
+    watch|live image|credit image|source getty|images posted|on posted|in leia|também
+    leia|tambem leia|mais lees|ook lire|aussi leer|más leer|mas""")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_COPYRIGHT_SIGN = re.compile(r"©|ⓒ|\([cC]\)\s*\d{4}")
+
+
+def _phrases(text: str) -> tuple[bool, bool]:
+    """(has a section phrase, has any chrome phrase) among the words of ``text``."""
+    words = _LETTERS.findall(text.casefold())
+    section = furniture = False
+    for i, word in enumerate(words):
+        pair = (word, words[i + 1]) if i + 1 < len(words) else None
+        if word in _SECTION_WORDS or word.startswith(_SECTION_PREFIXES) or pair in _SECTION_PAIRS:
+            return True, True
+        if word in _FURNITURE_WORDS or pair in _FURNITURE_PAIRS:
+            furniture = True
+    if not furniture and _COPYRIGHT_SIGN.search(text):
+        furniture = True
+    return section, furniture
+
+
 _DATE_ONLY = re.compile(
     r"""(?ix)^[\W\d_]*(?:
       (?:updated|published|posted|last\s+modified|first\s+published|modified)?[\s:|-]*
@@ -139,7 +167,8 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
     Only short lines are judged by their words, and longer ones only by how they
     start, so a body sentence that mentions a newsletter or Twitter stays.
     """
-    if _COOKIE_NOTICE.search(text) and words < 80:
+    lower = text.casefold()
+    if words < 80 and "cooki" in lower and _COOKIE_NOTICE.search(text):
         return "hard"
     if words <= 12 and _COMMENT_HEAD.match(text):
         return "hard"
@@ -147,16 +176,19 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
         return "soft"
     if words > 24:
         return None
-    if _COPYRIGHT.search(text):
+    if ("©" in text or "ⓒ" in text or "copyright" in lower or "rights reserved" in lower
+            or "(c)" in lower) and _COPYRIGHT.search(text):
         return "hard"
-    if words <= 5 and _CHROME_PHRASES.search(text):
-        _, colon, rest = text.partition(":")
-        bare = not (colon and rest.strip())
-        return "hard" if bare and _SECTION.search(text) else "soft"
-    head = " ".join(text.split()[:3])
-    if _CHROME_PHRASES.search(head) and not _INNER_SENTENCE.search(text):
+    if words <= 5:
+        section, chrome = _phrases(text)
+        if chrome:
+            _, colon, rest = text.partition(":")
+            bare = not (colon and rest.strip())
+            return "hard" if bare and section else "soft"
+        return None
+    if _phrases(" ".join(text.split()[:3]))[1] and not _INNER_SENTENCE.search(text):
         return "soft"
-    if words <= 12 and not terminal and _CHROME_PHRASES.search(text):
+    if words <= 12 and not terminal and _phrases(text)[1]:
         return "soft"
     return None
 
@@ -220,7 +252,8 @@ def classify_lines(text: str) -> list[Line]:
         chrome = kind is not None
         dateline = words <= 14 and bool(
             _DATE_ONLY.match(line) or _READ_TIME.match(line)
-            or (_DATE_ANY.search(line) and not (terminal and words >= 8))
+            or (_DIGIT.search(line) and _DATE_ANY.search(line)
+                and not (terminal and words >= 8))
         )
         repeated = counts[_normalise(line)]
         score = _score(line, words, terminal, sentences, chrome, dateline, repeated)

@@ -1,0 +1,124 @@
+"""Benchmark: newsdesk on pages saved as text, beside the HTML peers, in the same run.
+
+Runs ../shared/tools/extraction_eval.py --pages text (the shared scorer) on the
+Scrapinghub pages as a browser saves them as text (``text/*.txt``): our
+extractor gets each page's bytes through the product's own entry point
+(``newsdesk.extract.extract_article``: decode, extract, checks, language), the
+peers get the same text as one ``<p>`` per blank-line block. It prints token
+F1 and speed with ratios to trafilatura, and F1 on each half of the pages:
+the rules were developed looking only at the pages in even positions (sorted
+by id), so the odd half is held out and shows whether they generalise.
+
+    .venv/bin/python bench/extraction_text.py            # all 181 pages
+    .venv/bin/python bench/extraction_text.py --quick    # the first 40 pages
+
+The corpus stays in ../shared/bench/extraction/scrapinghub; without it the
+script says so and exits 2. Peers that are not installed are skipped (the
+scorer says which); ``pip install -e '.[bench]'`` brings them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "tools" / "extraction_eval.py"
+DATA = SHARED / "bench" / "extraction" / "scrapinghub"
+PEERS = "default"
+QUICK_PAGES = 40
+OURS = "extract_text_body"
+
+
+def extract_text_body(raw: bytes, url: str | None = None) -> str:
+    """What the scorer calls: the product's whole path from page bytes to body text."""
+    from newsdesk.errors import NewsdeskError
+    from newsdesk.extract import extract_article
+
+    try:
+        return extract_article(raw, url=url).body
+    except NewsdeskError:
+        return ""  # the product refuses the page: an empty prediction, as the scorer counts it
+
+
+def _load_eval() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("extraction_eval", EVAL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["extraction_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _halves(ev: ModuleType, save_dir: Path, truth: dict[str, str]) -> dict[str, dict[str, float]]:
+    """F1 on the development half (even positions) and the held-out half (odd positions)."""
+    out: dict[str, dict[str, float]] = {}
+    for path in sorted(save_dir.glob("*.json")):
+        outputs, _ = ev.load_predictions(path)
+        keys = sorted(outputs)
+        row = {}
+        for name, part in (("dev", keys[0::2]), ("held_out", keys[1::2])):
+            scored = ev.score({k: truth[k] for k in part}, {k: outputs[k] for k in part}, 4, 0)
+            row[name] = scored["f1"]
+        out[path.stem] = row
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--quick", action="store_true", help=f"only the first {QUICK_PAGES} pages")
+    ap.add_argument("--tools", default=PEERS, help=f"peers for extraction_eval (default {PEERS})")
+    ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the best")
+    ap.add_argument("--json", type=Path, help="write the figures here as JSON")
+    args = ap.parse_args(argv)
+    needed = (EVAL, DATA / "ground-truth.json", DATA / "text")
+    if not all(path.exists() for path in needed):
+        print(f"benchmark data not found: needs {EVAL} and {DATA}/text (the shared folder beside "
+              "the repository); nothing measured", file=sys.stderr)
+        return 2
+    ev = _load_eval()
+    sys.path.insert(0, str(ROOT / "bench"))
+    with tempfile.TemporaryDirectory() as tmp:
+        rows_path, save_dir = Path(tmp) / "rows.json", Path(tmp) / "out"
+        eval_args = ["--pages", "text", "--tools", args.tools,
+                     "--callable", f"extraction_text:{OURS}", "--json", str(rows_path),
+                     "--save-dir", str(save_dir), "--repeat", str(args.repeat)]
+        if args.quick:
+            eval_args += ["--limit", str(QUICK_PAGES), "--bootstrap", "100"]
+        ev.main(eval_args)
+        rows = json.loads(rows_path.read_text(encoding="utf-8"))
+        truth_all = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8"))
+        truth = {k: v.get("articleBody") or "" for k, v in truth_all.items()}
+        halves = _halves(ev, save_dir, truth)
+    by_name = {r["tool"]: r for r in rows}
+    ours = by_name[OURS]
+    peer = by_name.get("trafilatura")
+    print("\nnewsdesk on pages saved as text against the peers, same run:")
+    for row in rows:
+        name = "newsdesk" if row["tool"] == OURS else row["tool"]
+        h = halves.get(row["tool"], {})
+        print(f"  {name:<17} F1 {row['metrics']['f1']:.3f}  (dev half {h.get('dev', 0):.3f}, "
+              f"held-out half {h.get('held_out', 0):.3f})  "
+              f"{row['speed']['pages_per_s']:.1f} pages/s")
+    summary: dict[str, object] = {"pages": ours["metrics"]["pages"], "rows": rows, "halves": halves}
+    if peer:
+        f1_ratio = ours["metrics"]["f1"] / peer["metrics"]["f1"]
+        speed_ratio = ours["speed"]["pages_per_s"] / peer["speed"]["pages_per_s"]
+        summary.update(f1_ratio=f1_ratio, speed_ratio=speed_ratio)
+        print(f"  F1 newsdesk/trafilatura {f1_ratio:.2f}x; pages/s newsdesk/trafilatura "
+              f"{speed_ratio:.2f}x (acceptance: F1 >= 0.90)")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1, sort_keys=True), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
