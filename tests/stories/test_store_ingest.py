@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from newsdesk.models import Article
 from newsdesk.pipeline import IngestContext, store_article
-from newsdesk.stories.ingest import assign_article
 from newsdesk.store import stories as repo
+from newsdesk.stories.ingest import assign_article
 from tests.stories.conftest import load_jsonl
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)

@@ -51,7 +51,9 @@ def read_jsonl(source: str) -> list[dict[str, Any]]:
 
 @stories_app.command("cluster")
 def cluster_command(
-    source: str = typer.Argument(..., help="JSONL file of {id, title, text?, published?, outlet?}, or -"),
+    source: str = typer.Argument(
+        ..., help="JSONL file of {id, title, text?, published?, outlet?}, or -"
+    ),
 ) -> None:
     """Group articles into stories without touching the store; prints {"id", "story"} lines."""
     from newsdesk.stories import group_stories
@@ -118,7 +120,12 @@ def list_command(
     if not rows:
         out.print("no stories yet (articles are grouped as they are ingested)")
         return
-    table = Table("key", "headline", "outlets", "articles", "first seen", "last seen", "importance")
+    table = Table()
+    table.add_column("key", no_wrap=True)
+    table.add_column("headline", ratio=3)
+    for name in ("outlets", "articles", "first seen", "last seen"):
+        table.add_column(name)
+    table.add_column("importance (why)", ratio=1)
     for r in rows:
         factors = r.factors or {}
         why = f"{r.importance:.2f} (outlets {factors.get('outlets', 0)}, " + (
@@ -154,7 +161,9 @@ def show_command(
     if as_json:
         print_json(data)
         return
-    out.print(f"[bold]{data['headline']}[/bold]  ({data['key']}, {data['status']})", highlight=False)
+    out.print(
+        f"[bold]{data['headline']}[/bold]  ({data['key']}, {data['status']})", highlight=False
+    )
     if data["summary"]:
         out.print(data["summary"], highlight=False)
     out.print(
@@ -162,18 +171,25 @@ def show_command(
         f"{data['first_seen']} to {data['last_seen']}",
         highlight=False,
     )
-    out.print(f"importance {data['importance']:.3f}: {json.dumps(data['factors'])}", highlight=False)
+    out.print(
+        f"importance {data['importance']:.3f}: {json.dumps(data['factors'])}", highlight=False
+    )
     if data["entities"]:
         out.print("entities: " + ", ".join(e["name"] for e in data["entities"]), highlight=False)
     out.print("\n[bold]coverage[/bold]")
     for m in data["members"]:
         copy = f"  (copy of {m['duplicate_of']})" if m["duplicate_of"] else ""
-        out.print(f"- {m['published']}  {m['outlet'] or '?'}: {m['headline']}{copy}", highlight=False)
+        out.print(
+            f"- {m['published']}  {m['outlet'] or '?'}: {m['headline']}{copy}", highlight=False
+        )
     if data["timeline"]:
         out.print("\n[bold]timeline[/bold]")
         for d in data["timeline"]:
             added = ", ".join([*d.get("new_entities", []), *d.get("new_terms", [])][:8])
-            out.print(f"- {d['at']}  {d.get('outlet') or '?'}: {d['sentence']}  [+ {added}]", highlight=False)
+            out.print(
+                f"- {d['at']}  {d.get('outlet') or '?'}: {d['sentence']}  [+ {added}]",
+                highlight=False,
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -56,7 +56,9 @@ def create_story(conn: Connection, key: str, *, when: datetime, now: datetime) -
         "created_at": now,
         "updated_at": now,
     }
-    return int(conn.execute(stories.insert().values(**values)).inserted_primary_key[0])
+    key_row = conn.execute(stories.insert().values(**values)).inserted_primary_key
+    assert key_row is not None
+    return int(key_row[0])
 
 
 def save_story(conn: Connection, story_id: int, **values: Any) -> None:

@@ -176,9 +176,11 @@ def merge_gain(a: StoryState, b: StoryState, stats: TermStats, params: Params) -
     merged = dict(a.counts)
     for term, count in b.counts.items():
         merged[term] = merged.get(term, 0) + count
-    words = _log_bag(merged, a.words + b.words, vbeta, beta) - _log_bag(
-        a.counts, a.words, vbeta, beta
-    ) - _log_bag(b.counts, b.words, vbeta, beta)
+    words = (
+        _log_bag(merged, a.words + b.words, vbeta, beta)
+        - _log_bag(a.counts, a.words, vbeta, beta)
+        - _log_bag(b.counts, b.words, vbeta, beta)
+    )
     # Chinese-restaurant prior: one table of m_a + m_b against two tables.
     prior = (
         _lgamma(a.size + b.size)
@@ -245,7 +247,11 @@ def decide(
     stats: TermStats,
     params: Params = Params(),
 ) -> Decision:
-    """Join the story that explains the article best, or start one; wire copies join their original."""
+    """Join the story that explains the article best, or start one.
+
+    A wire copy (estimated shingle Jaccard over the threshold with a member of
+    one of the three best stories) always joins its original's story.
+    """
     options = score_options(fp, candidates, stats, params)
     by_key = {story.key: story for story in candidates}
     ranked = [by_key[key] for _, key in options if key]
@@ -277,9 +283,7 @@ def _find_duplicate(
     return best
 
 
-def should_merge(
-    a: StoryState, b: StoryState, stats: TermStats, params: Params = Params()
-) -> bool:
+def should_merge(a: StoryState, b: StoryState, stats: TermStats, params: Params = Params()) -> bool:
     """Two open stories are one when one bag of words explains them better than two."""
     if a.key == b.key or a.size == 0 or b.size == 0:
         return False

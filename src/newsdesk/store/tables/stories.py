@@ -57,9 +57,7 @@ story_members = Table(
     Column("entities", JSONType, nullable=False, default=list),
     Column("topics", JSONType, nullable=False, default=list),
     Column("signature", JSONType, nullable=False, default=list),
-    Column(
-        "duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True
-    ),
+    Column("duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
     Column("confidence", Float, nullable=False, default=0.0),
     Column("development", JSONType, nullable=True),
     Column("added_at", UTCDateTime, nullable=False),

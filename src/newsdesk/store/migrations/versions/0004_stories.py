@@ -60,7 +60,9 @@ def upgrade() -> None:
         sa.Column(
             "story_id",
             sa.Integer,
-            sa.ForeignKey("stories.id", ondelete="CASCADE", name="fk_story_members_story_id_stories"),
+            sa.ForeignKey(
+                "stories.id", ondelete="CASCADE", name="fk_story_members_story_id_stories"
+            ),
             nullable=False,
         ),
         sa.Column("published_at", UTCDateTime, nullable=False),
