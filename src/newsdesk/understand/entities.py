@@ -34,6 +34,7 @@ from newsdesk.understand.lexicon import (
     PLACES,
     ROLE_NOUNS,
     TITLE_WORDS,
+    words,
 )
 from newsdesk.understand.models import Entity, EntityKind, Mention, normalise_key
 
@@ -130,13 +131,16 @@ def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
             toks = toks[1:]
         while toks and (toks[-1].lower_ in _POSSESSIVE or toks[-1].is_punct or toks[-1].is_space):
             toks = toks[:-1]
-        if ent.label_ == "PERSON":
+        if ent.label_ in {"PERSON", "NORP"}:
             while len(toks) > 1 and (toks[0].lower_ in HONORIFICS or toks[0].lower_ in TITLE_WORDS):
                 titles.append(toks[0])
                 toks = toks[1:]
         if not toks:
             continue
-        if ent.label_ == "NORP" and not _norp_is_a_group(toks):
+        label = ent.label_
+        if label == "NORP" and _looks_like_a_full_name(toks):
+            label = "PERSON"  # the small model calls some unfamiliar names nationalities
+        elif label == "NORP" and not _norp_is_a_group(toks):
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         text = ent.doc.text[start:end]
@@ -146,11 +150,24 @@ def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
         root = ent.doc[toks[0].i : toks[-1].i + 1].root
         out.append(
             _Raw(
-                start, start + len(text), text, ent.label_, sentence_of[toks[0].i], root,
+                start, start + len(text), text, label, sentence_of[toks[0].i], root,
                 toks[0].i, titles,
             )
         )
     return out
+
+
+_DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "ians")
+_COMPASS = words("north south east west central latin new northern southern eastern western")
+
+
+def _looks_like_a_full_name(toks: list[Token]) -> bool:
+    """"Marguerite Tallis" tagged as a nationality; "West African", "Saudi Arabians" stay groups."""
+    if len(toks) < 2 or not all(t.pos_ == "PROPN" and t.is_title for t in toks):
+        return False
+    if toks[0].lower_ in _COMPASS or any(t.lower_ in PLACES for t in toks):
+        return False
+    return not toks[-1].lower_.endswith(_DEMONYM_ENDINGS)
 
 
 def _norp_is_a_group(toks: list[Token]) -> bool:
