@@ -83,6 +83,35 @@ def _core_segments(lines: Sequence[Line], start: int, end: int) -> tuple[int, in
 SEGMENT_RATIO = 0.1
 
 
+def _extend(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
+    """Take in prose that sits right against the body but scored low on its own neighbours.
+
+    A lede set apart from the rest, or a last paragraph after a caption, is
+    damped as "isolated" by the line scorer; beside the body it belongs to it.
+    At most EXTEND_GAP short, non-chrome lines may sit between.
+    """
+    def reach(i: int, step: int) -> int:
+        j, skipped = i + step, 0
+        while 0 <= j < len(lines):
+            line = lines[j]
+            if line.chrome or line.dateline:
+                return i
+            if line.own_score > 0 and line.words >= EXTEND_MIN_WORDS:
+                i, skipped = j, 0
+            elif skipped >= EXTEND_GAP or line.words > 12:
+                return i
+            else:
+                skipped += 1
+            j += step
+        return i
+
+    return reach(start, -1), reach(end, +1)
+
+
+EXTEND_GAP = 1
+EXTEND_MIN_WORDS = 8
+
+
 def _introduced_list_end(lines: Sequence[Line], end: int) -> int:
     """A paragraph ending in ':' introduces what follows: keep its block of list lines."""
     if end < 0 or not lines[end].text.endswith(":"):
@@ -108,6 +137,7 @@ def select_body(lines: Sequence[Line]) -> BodySelection:
     if total <= 0 or end < start:
         return BodySelection(0, -1, ())
     start, end = _core_segments(lines, start, end)
+    start, end = _extend(lines, start, end)
     end = _introduced_list_end(lines, end)
     kept = tuple(line for line in lines[start : end + 1] if _keep(line))
     return BodySelection(start, end, kept)

@@ -130,7 +130,8 @@ class Line:
     dateline: bool  # only a date or time, or a reading time
     repeated: int  # how many times the same text appears on the page
     gap_before: bool  # a blank line precedes it
-    score: float  # > 0 looks like prose, < 0 like chrome
+    score: float  # > 0 looks like prose, < 0 like chrome, in the context of its neighbours
+    own_score: float = 0.0  # the line judged alone, before its neighbours are considered
 
     @property
     def is_prose(self) -> bool:
@@ -258,7 +259,7 @@ def classify_lines(text: str) -> list[Line]:
         repeated = counts[_normalise(line)]
         score = _score(line, words, terminal, sentences, chrome, dateline, repeated)
         out.append(Line(index, line, words, terminal, sentences, chrome, kind == "hard",
-                        dateline, repeated, gap_before, score))
+                        dateline, repeated, gap_before, score, score))
         scores.append(score)
     return _damp_isolated(_weigh_by_layout(out))
 
