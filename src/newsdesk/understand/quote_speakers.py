@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from newsdesk.understand.models import Entity
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from spacy.tokens import Doc, Token
 
@@ -119,8 +119,9 @@ class SpeakerResolver:
             word: [n for n in ns if self.entities[n].kind == "person"]
             for word, ns in self.surnames.items()
         }
-        for tok in doc:
-            cands = people.get(tok.lower_)
+        for i in _positions(doc, people):
+            tok = doc[i]
+            cands = people[tok.lower_]
             if not cands or tok.pos_ != "PROPN" or self.in_quote[tok.i]:
                 continue
             have = self.token_entity.get(tok.i)
@@ -296,10 +297,9 @@ class SpeakerResolver:
                     elif word in FEMALE_ROLES:
                         votes.setdefault(n, Counter())["f"] += 5
         # pronouns after a person's name, when that person was the last subject
-        for tok in self.doc:
+        for i in _positions(self.doc, MALE_PRONOUNS | FEMALE_PRONOUNS):
+            tok = self.doc[i]
             lower = tok.lower_
-            if lower not in MALE_PRONOUNS and lower not in FEMALE_PRONOUNS:
-                continue
             if self.in_quote[tok.i]:
                 continue
             g = "m" if lower in MALE_PRONOUNS else "f"
@@ -318,11 +318,25 @@ class SpeakerResolver:
 
 
 def _sentence_index(doc: Doc) -> list[int]:
-    out = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            out[i] = n
+    from spacy.attrs import SENT_START
+
+    out: list[int] = []
+    n = -1
+    for i, start in enumerate(doc.to_array([SENT_START]).tolist()):
+        if start == 1 or i == 0:
+            n += 1
+        out.append(n)
     return out
+
+
+def _positions(doc: Doc, words: Iterable[str]) -> list[int]:
+    """Indexes of the tokens whose lower-case form is one of ``words``, without building a
+    Token object per word of the article (that dominates the cost on long articles)."""
+    from spacy.attrs import LOWER
+
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in words}
+    return [i for i, h in enumerate(doc.to_array([LOWER]).tolist()) if h in wanted]
 
 
 def _same_clause_object(doc: Doc, mention_token: int, pron: Token) -> bool:

@@ -91,7 +91,7 @@ def find_quotes(doc: Doc, entities: Sequence[Entity] | None = None) -> list[Quot
     found, in_quote = _locate(doc, spans)
     para_of = _token_paragraphs(doc, text)
     resolver = SpeakerResolver(doc, entities, in_quote)
-    ctx = _Context(doc, in_quote, para_of, resolver)
+    ctx = _Context(doc, text, in_quote, para_of, resolver)
     kept: list[_Found] = []
     for f in found:
         ctx.attribute_own(f)
@@ -139,16 +139,25 @@ def _locate(doc: Doc, spans: list[QuoteSpan]) -> tuple[list[_Found], list[bool]]
 
 
 def _token_paragraphs(doc: Doc, text: str) -> list[int]:
+    from spacy.attrs import IDX
+
     starts = [p.start for p in paragraphs(text)]
-    return [max(bisect_right(starts, tok.idx) - 1, 0) for tok in doc]
+    offsets = doc.to_array([IDX]).tolist()  # without building a Token object per word
+    return [max(bisect_right(starts, idx) - 1, 0) for idx in offsets]
 
 
 # -------------------------------------------------------------------- context
 class _Context:
     def __init__(
-        self, doc: Doc, in_quote: list[bool], para_of: list[int], resolver: SpeakerResolver
-    ):
+        self,
+        doc: Doc,
+        text: str,
+        in_quote: list[bool],
+        para_of: list[int],
+        resolver: SpeakerResolver,
+    ) -> None:
         self.doc = doc
+        self.text = text  # Doc.text is rebuilt from the tokens on every access
         self.in_quote = in_quote
         self.para_of = para_of
         self.resolver = resolver
@@ -188,7 +197,7 @@ class _Context:
             and before[-1].text not in INTRODUCERS
             and not is_reporting_word(before[-1].text)
         )
-        inner = self.doc.text[f.span.start : f.span.end].rstrip()
+        inner = self.text[f.span.start : f.span.end].rstrip()
         finished = inner[-1:] in SENTENCE_END or inner[-2:-1] in SENTENCE_END
         after_limit = (
             AFTER_FINISHED_LIMIT
