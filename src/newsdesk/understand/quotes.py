@@ -204,10 +204,13 @@ class _Context:
             if finished and after and after[0].text[:1].isupper()
             else len(after)
         )
-        order = [("before", before), ("after", after[:after_limit])]
-        if not f.fragment:
+        order = [before, after[:after_limit]]
+        handed_on = inner.endswith(",") and self.cue_in(
+            after[:AFTER_FINISHED_LIMIT], backwards=False
+        )
+        if not f.fragment or handed_on:
             order.reverse()  # “…,” she said: the cue after a full quotation comes first
-        for _, tokens in order:
+        for tokens in order:
             hit = self.cue_in(
                 tokens, backwards=tokens is before, fragment=f if f.fragment else None
             )
