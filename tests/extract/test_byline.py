@@ -69,6 +69,28 @@ from newsdesk.models import Credit
         ("By Jane Doe | Updated 3:04 p.m. ET Nov. 19, 2021", [Credit("Jane Doe", "author")]),
         ("By Jane Doe @janedoe_writes", [Credit("Jane Doe", "author")]),
         ("Von Anna Kessler", [Credit("Anna Kessler", "author")]),
+        ("By\u00a0Odile BrandtStaff Writer", [Credit("Odile Brandt", "author", "Staff Writer")]),
+        (
+            "By RUTGER HALVORSEN | Special to the Fenwick Ledger",
+            [Credit("Rutger Halvorsen", "author", "Special to the Fenwick Ledger")],
+        ),
+        (
+            "The Fenwick Ledger's Ama Boateng contributed to this report.",
+            [Credit("Ama Boateng", "contributor", "reporting")],
+        ),
+        (
+            "By Ines Varo, CNN Business",
+            [Credit("Ines Varo", "author"), Credit("CNN Business", "agency")],
+        ),
+        (
+            "(Reporting by Ines Varo, Tomas Lind, with reporting by Bo Li, editing by Ali Ren.)",
+            [
+                Credit("Ines Varo", "author", "reporting"),
+                Credit("Tomas Lind", "author", "reporting"),
+                Credit("Bo Li", "contributor", "reporting"),
+                Credit("Ali Ren", "contributor", "editing"),
+            ],
+        ),
     ],
 )
 def test_credit_lines_are_parsed(line: str, expected: list[Credit]) -> None:
@@ -90,6 +112,9 @@ def test_credit_lines_are_parsed(line: str, expected: list[Credit]) -> None:
         "Follow the author of this article:",
         "The mayor, a former reporter, declined to comment.",
         "With files from the archive, the historian rebuilt the timeline.",
+        "By Any Means Necessary",
+        "Mayor Swears In Commissioners, Special Advisers 11 comments",
+        "Marta Quillon, chief executive of the harbour trust",
     ],
 )
 def test_body_sentences_are_never_credits(sentence: str) -> None:

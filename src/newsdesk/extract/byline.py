@@ -39,14 +39,16 @@ _AGENCIES = {
 _ORG_WORDS = {
     "press", "news", "agency", "service", "services", "wire", "wires", "newswire", "newswires",
     "times", "post", "herald", "journal", "tribune", "gazette", "media", "staff", "desk",
-    "bureau", "network", "television", "radio", "magazine", "group",
+    "bureau", "network", "television", "radio", "magazine", "group", "business", "weekly",
+    "daily", "online",
 }
+# Words that make a phrase a newsroom role ("Staff Reporter", "Lagos Correspondent");
+# deliberately narrow, so "Jane Doe, chief executive" stays a sentence fragment.
 _ROLE_WORDS = {
     "reporter", "reporters", "correspondent", "correspondents", "writer", "writers", "editor",
     "editors", "columnist", "columnists", "contributor", "contributors", "journalist",
-    "journalists", "staff", "bureau", "chief", "critic", "producer", "photographer",
-    "contributing", "freelance", "special", "intern", "reporting", "analyst", "commentator",
-    "author", "host", "anchor",
+    "journalists", "staff", "bureau", "critic", "photographer", "photographers",
+    "contributing", "freelance", "intern", "reporting",
 }
 # Capitalised words that start sentences or name times, never people.
 _NOT_NAME_WORDS = {
@@ -59,6 +61,8 @@ _NOT_NAME_WORDS = {
     "year", "now", "all", "some", "most", "many", "one", "two", "three", "end", "far", "contrast",
     "comparison", "default", "design", "law", "accident", "chance", "mistake", "way",
     "said", "says", "told", "is", "was", "are", "were", "has", "had", "will", "would",
+    "any", "every", "each", "no", "not", "our", "your", "their", "his", "her", "my", "how",
+    "what", "why", "who", "new", "more", "less", "about",
 }
 _PARTICLES = {
     "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "le", "la", "bin", "ibn",
@@ -108,6 +112,12 @@ _SPLIT_NAMES = re.compile(
 )
 _PLACE = re.compile(r"^(?P<who>.+?)\s+(?:in|from|at)\s+(?P<place>[A-ZÀ-Ý][\w.’'\- ]*?)\s*$")
 
+_POSSESSIVE = re.compile(r"^(?P<org>.+?)[’']s?\s+(?P<rest>\S.*)$")
+# A role glued to the name when a page is copied as text: "Meg JamesStaff Writer".
+_GLUED_ROLE = re.compile(
+    r"^(?P<name>.*?\b[A-Z][a-z]+?[a-z])(?P<role>[A-Z][a-z]+(?:\s+[A-Za-z]+){0,3})$"
+)
+
 MAX_CREDIT_WORDS = 40
 
 
@@ -129,6 +139,18 @@ def _is_agency(name: str) -> bool:
 def _is_known_agency(name: str) -> bool:
     name = name.strip(" .")
     return bool(name) and name[0].isupper() and name.casefold() in _AGENCIES
+
+
+def _is_agency_credit(name: str) -> bool:
+    """An agency rather than a person: known, or organisation-shaped ("CNN Business")."""
+    if _is_known_agency(name):
+        return True
+    if not _is_agency(name):
+        return False
+    first = name.split()[0]
+    return not _looks_like_name(name) or first.casefold() in _AGENCIES or (
+        len(first) > 1 and first.isupper()
+    )
 
 
 def _looks_like_name(name: str) -> bool:
@@ -168,6 +190,10 @@ def _strip_tail(text: str) -> str:
 
 def _role_only(text: str) -> bool:
     """A short phrase made of role words: "Staff Reporter", "Lagos Correspondent"."""
+    if any(c.isdigit() for c in text):
+        return False
+    if re.match(r"(?i)^special\s+to\s+(?:the\s+)?[A-Z]", text.strip()):
+        return True  # "Special to the Pioneer Post"
     words = re.findall(r"[\w’']+", text.casefold())
     if not 1 <= len(words) <= 6 or (re.search(r"[.!?]\s*$", text.strip()) and len(words) > 3):
         return False
@@ -183,6 +209,9 @@ def _parse_names(
     text = _strip_tail(_clean(text)).strip(" .,:;")
     if not text:
         return None
+    glued = _GLUED_ROLE.match(text)
+    if glued and _looks_like_name(glued["name"]) and _role_only(glued["role"]):
+        text = f"{glued['name']}, {glued['role']}"
     shared_place: str | None = None
     # "Jane Doe and Ali Ren in Lagos": one place after the last name covers the group.
     chunks = [c for c in _SPLIT_NAMES.split(text) if c]
@@ -197,7 +226,7 @@ def _parse_names(
             chunk, place = match["who"], match["place"].strip()
         if names and _role_only(chunk):
             pending_role = chunk  # "By Jane Doe, Staff Reporter"
-        elif _is_known_agency(chunk) or (_is_agency(chunk) and not _looks_like_name(chunk)):
+        elif _is_agency_credit(chunk):
             names.append(chunk)
             own_places.append(place)
         elif allow_people and _looks_like_name(_normalise_case(chunk)):
@@ -210,7 +239,7 @@ def _parse_names(
     if sum(p is not None for p in own_places) == 1 and own_places[-1] is not None:
         shared_place = own_places[-1]
     for name, place in zip(names, own_places, strict=True):
-        if _is_known_agency(name) or (_is_agency(name) and not _looks_like_name(name)):
+        if _is_agency_credit(name):
             credits.append(Credit(name=name, kind="agency", role=role, place=place or shared_place))
         else:
             credits.append(Credit(name=name, kind=kind, role=pending_role or role,
@@ -249,7 +278,11 @@ def parse_credit_line(line: str) -> list[Credit] | None:
         return _parse_names(text[lead.end():], kind, role)
     contributed = _CONTRIBUTED.match(text)
     if contributed:
-        got = _parse_names(contributed["names"], "contributor", "reporting")
+        names = contributed["names"]
+        owner = _POSSESSIVE.match(names)  # "The Harbour Post's Jane Doe contributed ..."
+        if owner and _is_agency(owner["org"]):
+            names = owner["rest"]
+        got = _parse_names(names, "contributor", "reporting")
         if got and contributed["place"]:
             place = contributed["place"].strip()
             got = [Credit(c.name, c.kind, c.role, c.place or place) for c in got]
