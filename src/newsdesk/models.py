@@ -101,6 +101,8 @@ def count_words(text: str) -> int:
 
 def normalise_for_hash(text: str) -> str:
     """Case, accents, punctuation and spacing removed: the same text re-typeset hashes the same."""
+    if text.isascii():  # nothing to decompose or strip: skip the per-character pass
+        return _NON_WORD.sub(" ", text.casefold()).strip()
     text = unicodedata.normalize("NFKD", text).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text).strip()
