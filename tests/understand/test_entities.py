@@ -1,4 +1,4 @@
-"""Canonical entities: every way an article names one person, organisation or place is one entity."""
+"""Canonical entities: each way an article names one person, organisation or place is one entity."""
 
 from __future__ import annotations
 

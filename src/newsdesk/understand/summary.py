@@ -74,7 +74,7 @@ def rank_sentences(sents: Sequence[Span]) -> list[int]:
         if len(tokens) > 55:
             score -= 0.3  # run-on or a paragraph the splitter could not break
         if text[:1] in _OPEN_QUOTES:
-            score -= 0.3  # a bare quotation needs its speaker
+            score -= 0.6  # a bare quotation needs its speaker; never lead a briefing with one
         if text[-1:] not in _CLOSERS:
             score -= 0.3  # captions and cut-off lines
         if text.endswith("?"):
