@@ -148,7 +148,7 @@ def _single_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, int, int,
             after = text[i + 1] if i + 1 < hi else " "
             if (before in _OPENERS_BEFORE or before == '"' or i == lo) and after.isalpha():
                 close = _single_close(text, i + 1, hi)
-                if close is not None:
+                if close is not None and close - i > 2:  # "rock 'n' roll" is no quotation
                     out.append((i + 1, close, i, close + 1, ch))
                     i = close + 1
                     continue
