@@ -75,65 +75,30 @@ def ids_for_query_field(kind: str, value: str, *, after_id: int = 0) -> Select[A
     raise FollowError(f"no field {kind}:")
 
 
-def _understanding() -> Any:
-    """The understanding stage's tables, imported when first needed."""
-    from newsdesk.store.tables import understanding
-
-    return understanding
-
-
 def entity_ids(entity_ids_: Sequence[int], *, after_id: int = 0) -> Select[Any]:
     """Articles naming any of these canonical entities (under any alias)."""
-    t = _understanding().article_entities
-    return select(t.c.article_id.label("id")).where(
-        t.c.entity_id.in_(list(entity_ids_)), t.c.article_id > after_id
-    )
+    from newsdesk.store import understanding
 
-
-def _entities_named(kind: str, name: str) -> Select[Any]:
-    from newsdesk.understand.models import normalise_key
-
-    u = _understanding()
-    key = normalise_key(name)
-    by_alias = select(u.entity_aliases.c.entity_id).where(
-        u.entity_aliases.c.kind == kind, u.entity_aliases.c.alias_key == key
-    )
-    return select(u.entities.c.id).where(
-        u.entities.c.kind == kind,
-        or_(u.entities.c.key == f"{kind}:{key}", u.entities.c.id.in_(by_alias)),
-    )
+    return understanding.entity_article_ids(entity_ids_, after_id=after_id)
 
 
 def entity_ids_by_name(kind: str, name: str, *, after_id: int = 0) -> Select[Any]:
-    t = _understanding().article_entities
-    return select(t.c.article_id.label("id")).where(
-        t.c.entity_id.in_(_entities_named(kind, name)), t.c.article_id > after_id
-    )
+    from newsdesk.store import understanding
+
+    return understanding.entity_article_ids_by_name(kind, name, after_id=after_id)
 
 
-def topic_ids(topic_ids_: Sequence[str], *, after_id: int = 0) -> Select[Any]:
-    """Articles about any of these topics (targets are topic ids, as text)."""
-    t = _understanding().article_topics
-    return select(t.c.article_id.label("id")).where(
-        t.c.topic_id.in_([int(i) for i in topic_ids_]), t.c.article_id > after_id
-    )
+def topic_ids(keys: Sequence[str], *, after_id: int = 0) -> Select[Any]:
+    """Articles about any of these topics (targets are topic keys)."""
+    from newsdesk.store import understanding
 
-
-def _topics_named(name: str) -> Select[Any]:
-    from newsdesk.understand.models import normalise_key
-
-    topics = _understanding().topics
-    key = normalise_key(name)
-    return select(topics.c.id).where(
-        or_(topics.c.key == key, topics.c.key.like(f"%:{key}"), func.lower(topics.c.name) == key)
-    )
+    return understanding.topic_article_ids(keys, after_id=after_id)
 
 
 def topic_ids_by_name(name: str, *, after_id: int = 0) -> Select[Any]:
-    t = _understanding().article_topics
-    return select(t.c.article_id.label("id")).where(
-        t.c.topic_id.in_(_topics_named(name)), t.c.article_id > after_id
-    )
+    from newsdesk.store import understanding
+
+    return understanding.topic_article_ids_by_name(name, after_id=after_id)
 
 
 def story_ids(story_id: int, *, after_id: int = 0) -> Select[Any]:
@@ -162,34 +127,17 @@ def story_of(conn: Connection, article_ids: Sequence[int]) -> dict[int, int]:
 
 
 def resolve_entity(conn: Connection, kind: str, name: str) -> tuple[int, str] | None:
-    """(entity id, canonical name) of the ``kind`` entity known by ``name`` or any alias.
+    """(entity id, canonical name) of the ``kind`` entity known by ``name`` or any alias."""
+    from newsdesk.store import understanding
 
-    Two entities sharing an alias ("Okafor" for two people) is ambiguous: the
-    error lists their full names so the user can pick one.
-    """
-    entities = _understanding().entities
-    rows = conn.execute(
-        select(entities.c.id, entities.c.name).where(entities.c.id.in_(_entities_named(kind, name)))
-    ).all()
-    if not rows:
-        return None
-    if len(rows) > 1:
-        names = ", ".join(sorted(r.name for r in rows))
-        raise FollowError(f"{name!r} could be {names}", hint="give the full name")
-    return int(rows[0].id), str(rows[0].name)
+    return understanding.resolve_entity(conn, kind, name)
 
 
 def resolve_topic(conn: Connection, name: str) -> tuple[str, str] | None:
-    """(topic id as text, display name) of a topic named ``name``."""
-    topics = _understanding().topics
-    rows = conn.execute(
-        select(topics.c.id, topics.c.name, topics.c.key)
-        .where(topics.c.id.in_(_topics_named(name)))
-        .order_by(func.length(topics.c.key))
-    ).all()
-    if not rows:
-        return None
-    return str(rows[0].id), str(rows[0].name)
+    """(topic key, display name) of a topic named ``name``."""
+    from newsdesk.store import understanding
+
+    return understanding.resolve_topic(conn, name)
 
 
 def story_label(conn: Connection, story_id: int) -> str | None:
