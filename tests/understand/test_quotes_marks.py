@@ -39,3 +39,20 @@ def test_open_quote_runs_on_only_into_a_paragraph_that_reopens() -> None:
 
 def test_unbalanced_mark_in_the_middle_of_a_paragraph_is_ignored() -> None:
     assert quoted("The sign read “closed for the season and nobody came.") == []
+
+
+def test_any_text_gives_spans_inside_their_paragraph() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("ab .,\n“”\"'‘’«»„—") + [" said Ann Lee", "''", "``"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=60).map("".join))
+    def check(text: str) -> None:
+        for s in find_quote_spans(text):
+            assert s.outer_start <= s.start < s.end <= s.outer_end <= len(text)
+            assert "\n" not in text[s.outer_start : s.outer_end]
+            assert any(ch.isalnum() for ch in text[s.start : s.end])
+
+    check()

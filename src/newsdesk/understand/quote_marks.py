@@ -80,7 +80,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 this_run = run
             spans.append(QuoteSpan(s, e, os_, oe, para.index, this_run, style))
         open_run = spans[-1].run if runs_on and spans else None
-    return [s for s in spans if text[s.start : s.end].strip()]
+    return [s for s in spans if any(ch.isalnum() for ch in text[s.start : s.end])]
 
 
 def _mark_role(text: str, i: int, mark: str, lo: int, hi: int) -> str | None:
