@@ -32,7 +32,8 @@ TRAILER_LINES = 4  # lines after the body searched for contributor lines
 
 _COPYRIGHT_OWNER = re.compile(
     r"(?i)(?:©|ⓒ|\(c\)|copyright)(?:\s*(?:©|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
-    r"(?P<owner>[^\W\d_][^.|©\d]{1,60}?)\s*(?:[.,|]|\s+[-–]\s|\s+\d|\s+all\s+rights|\s*$)"
+    r"(?:all\s+rights\s+reserved\.?\s*)?"
+    r"(?P<owner>[^\W\d_][^.|©\d(—]{1,60}?)\s*(?:[.,|(—]|\s+[-–]\s|\s+\d|\s+all\s+rights|\s*$)"
 )
 _LEGAL_SUFFIX = re.compile(r"(?i)[,\s]+(?:inc|llc|ltd|limited|plc|gmbh|s\.?a|corp|pty)\.?$")
 

@@ -43,7 +43,7 @@ _SECTION_WORDS = _word_set("""
     signup signin login logout register newsletter newsletters follow share shares sharing
     copied cookie cookies privacy copyright comment comments trending recommended menu search
     homepage section sections tag tags topics category categories anmelden teilen compartir
-    condividi iscriviti datenschutz impressum
+    condividi iscriviti datenschutz impressum inbox
 """)
 _SECTION_PREFIXES = ("subscri", "abonn", "inscri", "partag", "suscr")
 _SECTION_PAIRS = _pair_set("""
