@@ -270,8 +270,12 @@ class Refresher:
         now = self.now()
         try:
             with self.db.begin() as conn:
-                pairs = zip(new, made, strict=True)
-                stored = sum(self._store_item(conn, row.id, e, m, now) for e, m in pairs)
+                rows = [
+                    self._item_row(conn, row.id, e, m, now)
+                    for e, m in zip(new, made, strict=True)
+                ]
+                repo.insert_items(conn, rows)
+                stored = len(rows)
                 for item_id, entry in changed:
                     repo.update_item(conn, item_id, entry, now=now)
         except (NewsdeskError, IntegrityError) as exc:
@@ -307,9 +311,10 @@ class Refresher:
             moved_to=self._moved_to(row, result),
         )
 
-    def _store_item(
+    def _item_row(
         self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
-    ) -> int:
+    ) -> dict[str, Any]:
+        """Store the entry's article (through the pipeline) and return the entry's row."""
         from newsdesk.pipeline import store_article
 
         article_id = None
@@ -321,8 +326,7 @@ class Refresher:
             article_id = outcome.article_id
         elif error is None:
             error = "the entry carries no text to make an article from"
-        repo.insert_item(
-            conn,
+        return repo.item_row(
             source_id,
             entry,
             now=now,
@@ -330,6 +334,11 @@ class Refresher:
             full_text=made.full_text,
             article_error=error,
         )
+
+    def _store_item(
+        self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
+    ) -> int:
+        repo.insert_items(conn, [self._item_row(conn, source_id, entry, made, now)])
         return 1
 
     def _store_alone(

@@ -320,6 +320,38 @@ def _item_values(item: FeedItem) -> dict[str, Any]:
     }
 
 
+def item_row(
+    source_id: int,
+    item: FeedItem,
+    *,
+    now: datetime,
+    article_id: int | None,
+    full_text: str | None = None,
+    article_error: str | None = None,
+) -> dict[str, Any]:
+    """The feed_items row for ``item`` (for :func:`insert_items`)."""
+    if not item.key:
+        raise InputError("feed item without a key", hint="the parser gives every entry one")
+    return {
+        "source_id": source_id,
+        "key": item.key,
+        "key_hash": key_hash(item.key),
+        "article_id": article_id,
+        "full_text": full_text,
+        "article_error": article_error,
+        "first_seen_at": now,
+        "updated_at": now,
+        **_item_values(item),
+    }
+
+
+def insert_items(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many feed items in one statement (rows from :func:`item_row`)."""
+    if rows:
+        # Parameters passed to execute (not .values()) keep one cached compiled statement.
+        conn.execute(feed_items.insert(), list(rows))
+
+
 def insert_item(
     conn: Connection,
     source_id: int,
@@ -330,21 +362,15 @@ def insert_item(
     full_text: str | None = None,
     article_error: str | None = None,
 ) -> int:
-    if not item.key:
-        raise InputError("feed item without a key", hint="the parser gives every entry one")
-    result = conn.execute(
-        feed_items.insert().values(
-            source_id=source_id,
-            key=item.key,
-            key_hash=key_hash(item.key),
-            article_id=article_id,
-            full_text=full_text,
-            article_error=article_error,
-            first_seen_at=now,
-            updated_at=now,
-            **_item_values(item),
-        )
+    row = item_row(
+        source_id,
+        item,
+        now=now,
+        article_id=article_id,
+        full_text=full_text,
+        article_error=article_error,
     )
+    result = conn.execute(feed_items.insert(), row)
     return int(result.inserted_primary_key[0])
 
 
