@@ -134,19 +134,30 @@ def upsert_entity(conn: Connection, entity: Entity, *, now: datetime) -> int:
 
 
 def _by_alias(conn: Connection, entity: Entity, alias_keys: dict[str, str]) -> int | None:
-    """An existing entity of the same kind that shares an alias, if exactly one does."""
-    found = conn.execute(
-        select(entity_aliases.c.entity_id, entities.c.name, entities.c.key)
+    """An existing entity of the same kind that this one is another name for, if exactly one.
+
+    A short name ("Ostrowski") finds the one person stored under that alias. A
+    full name finds an entity stored under that full name as an alias, or one
+    whose own name is a short form of it (which it then upgrades), but never a
+    different full name that merely shares the surname ("Piotr" vs "Clara").
+    """
+    rows = conn.execute(
+        select(entity_aliases.c.entity_id, entity_aliases.c.alias_key, entities.c.name)
         .join(entities, entities.c.id == entity_aliases.c.entity_id)
         .where(entity_aliases.c.kind == entity.kind)
         .where(entity_aliases.c.alias_key.in_(list(alias_keys)))
-        .distinct()
     ).all()
-    if len(found) != 1:
-        return None  # unknown, or ambiguous ("Smith" is two people): a new entity
-    entity_id, name, _key = found[0]
+    own_key = normalise_key(entity.name)
+    full_name = len(entity.name.split()) > 1
+    candidates: dict[int, str] = {}
+    for entity_id, alias_key, name in rows:
+        if not full_name or alias_key == own_key or normalise_key(name) in alias_keys:
+            candidates[int(entity_id)] = str(name)
+    if len(candidates) != 1:
+        return None  # unknown, or ambiguous ("Ostrowski" is two people): a new entity
+    entity_id, name = next(iter(candidates.items()))
     if len(entity.name.split()) > len(name.split()):
-        # "Macron" was stored first; "Emmanuel Macron" is the better canonical name.
+        # "Ostrowski" was stored first; "Clara Ostrowski" is the better canonical name.
         taken = conn.execute(select(entities.c.id).where(entities.c.key == entity.key)).first()
         if taken is None:
             conn.execute(
@@ -154,7 +165,7 @@ def _by_alias(conn: Connection, entity: Entity, alias_keys: dict[str, str]) -> i
                 .where(entities.c.id == entity_id)
                 .values(name=entity.name[:_MAX_NAME], key=entity.key[:_MAX_NAME])
             )
-    return int(entity_id)
+    return entity_id
 
 
 def _insert_entity(conn: Connection, entity: Entity, *, now: datetime) -> int:
