@@ -109,9 +109,11 @@ _COMMENT_HEAD = re.compile(
     r"(?i)^(?:.{1,40}\s(?:says|said|wrote|writes|replied)\s*:?|\d+\s+(?:responses?|replies|comments?)\b.*"
     r"|(?:leave|post|add|write)\s+(?:a\s+)?(?:reply|comment|response).*|reply|report(?:\s+abuse)?)$"
 )
-_COOKIE_NOTICE = re.compile(
-    r"(?i)\bcookies?\b.*\b(?:website|site|browser|consent|experience|accept|settings|preferences"
-    r"|opt[- ]out|third[- ]party|analytics)\b|\b(?:website|site|we)\s+uses?\s+cookies"
+# A cookie notice names cookies and what they are for; two plain searches, no backtracking.
+_COOKIE_WORD = re.compile(r"(?i)\bcookies?\b")
+_COOKIE_CONTEXT = re.compile(
+    r"(?i)\b(?:website|site|browser|consent|experience|accept|settings|preferences"
+    r"|opt[- ]out|third[- ]party|analytics|verwendet|utilise|utiliza|utilizza)\b"
 )
 _READ_TIME = re.compile(r"(?i)^\s*\d+\s*(?:min(?:ute)?s?)\s*(?:read|de\s+lectura|lesezeit)?\s*$")
 
@@ -169,7 +171,9 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
     start, so a body sentence that mentions a newsletter or Twitter stays.
     """
     lower = text.casefold()
-    if words < 80 and "cooki" in lower and _COOKIE_NOTICE.search(text):
+    if words < 80 and "cooki" in lower and _COOKIE_WORD.search(text) and _COOKIE_CONTEXT.search(
+        text
+    ):
         return "hard"
     if words <= 12 and _COMMENT_HEAD.match(text):
         return "hard"
