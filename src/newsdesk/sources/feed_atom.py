@@ -19,6 +19,9 @@ from newsdesk.sources.feed_dates import parse_date
 from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, atom_names
 from newsdesk.sources.feed_rss import _add_enclosure
 from newsdesk.sources.feed_text import (
+    NOTHING_LIFTED,
+    Lifted,
+    Restore,
     author_name,
     clean_html,
     entry_key,
@@ -28,6 +31,7 @@ from newsdesk.sources.feed_text import (
     resolve,
     resolve_in_html,
     unique,
+    xml_base,
 )
 
 _HTML_TYPES = frozenset({"html", "text/html"})
@@ -44,80 +48,87 @@ def atom_version(root: Any) -> str:
     return "atom"
 
 
-def _construct(element: Any) -> tuple[str | None, bool]:
+def _construct(element: Any, restore: Restore) -> tuple[str | None, bool]:
     """The value of an Atom text construct and whether it is HTML."""
     kind = (element.get("type") or "text").strip().lower()
     mode = (element.get("mode") or "").strip().lower()
     if kind in _XHTML_TYPES or mode == "xml":
         children = [c for c in element if isinstance(c.tag, str)]
-        if len(children) == 1 and atom_names(children[0].tag) in ("xhtml:div", "div"):
-            return inner_xml(children[0]), True
-        return inner_xml(element), True
-    value = inner_xml(element) if len(element) else element.text
+        if len(children) == 1 and atom_names[children[0].tag] in ("xhtml:div", "div"):
+            return restore(inner_xml(children[0])), True
+        return restore(inner_xml(element)), True
+    value = restore(inner_xml(element) if len(element) else element.text)
     if mode == "base64" and value:
         with contextlib.suppress(binascii.Error, ValueError):
             value = base64.b64decode(value.strip()).decode("utf-8", errors="replace")
     return value, kind in _HTML_TYPES or (mode == "escaped" and kind not in ("text", "text/plain"))
 
 
-def _as_title(element: Any) -> str | None:
-    value, is_html = _construct(element)
+def _as_title(element: Any, restore: Restore) -> str | None:
+    value, is_html = _construct(element, restore)
     if value is None:
         return None
     return plain_text(value) if is_html else plain_text(html.escape(value, quote=False))
 
 
-def _as_html(element: Any) -> str | None:
-    value, is_html = _construct(element)
+def _as_html(element: Any, restore: Restore) -> str | None:
+    value, is_html = _construct(element, restore)
     if value is None:
         return None
     return clean_html(value if is_html else html.escape(value, quote=False))
 
 
-def _person(element: Any) -> str | None:
+def _person(element: Any, restore: Restore) -> str | None:
     name = email = None
     for child in element:
-        local = atom_names(child.tag)
+        local = atom_names[child.tag]
         if local == "name" and name is None:
-            name = plain_text(child.text)
+            name = plain_text(restore(child.text))
         elif local == "email" and email is None:
-            email = plain_text(child.text)
+            email = plain_text(restore(child.text))
     if name is None and email is None and not len(element):
-        return author_name(element.text)  # a bare string, as some 0.3 feeds write it
+        return author_name(restore(element.text))  # a bare string, as some 0.3 feeds write it
     return name or email
 
 
-def _link_target(link: Any, fallback: str | None) -> str | None:
-    return _link_target_attr(link, "href", fallback) or _link_target_attr(link, "url", fallback)
+def _link_target(link: Any, base: str | None) -> str | None:
+    return _link_target_attr(link, "href", base) or _link_target_attr(link, "url", base)
 
 
-def _link_target_attr(element: Any, name: str, fallback: str | None) -> str | None:
+def _link_target_attr(element: Any, name: str, base: str | None) -> str | None:
     href = element.get(name)
-    if href and not is_absolute(href.strip()):
-        return resolve(href, element.base or fallback)
-    return href.strip() or None if href else None
+    if href is None:
+        return None
+    href = href.strip()
+    if href and not is_absolute(href):
+        return resolve(href, xml_base(element, base))
+    return href or None
 
 
-def read_atom(root: Any, url: str | None) -> tuple[FeedInfo, list[FeedItem]]:
+def read_atom(
+    root: Any, url: str | None, lifted: Lifted = NOTHING_LIFTED
+) -> tuple[FeedInfo, list[FeedItem]]:
     """Feed information and entries of an Atom ``feed`` element."""
     names = atom_names
+    restore = lifted.restore
+    base = xml_base(root, url)
     title = link = description = None
     updated = None
     entries: list[FeedItem] = []
     for child in root:
-        name = names(child.tag)
+        name = names[child.tag]
         if name in ("entry", "item"):  # some Atom 0.3 feeds wrote RSS's name
-            entries.append(_read_entry(child, url))
+            entries.append(_read_entry(child, xml_base(child, base), restore))
         elif name == "title" and title is None:
-            title = _as_title(child)
+            title = _as_title(child, restore)
         elif name == "link":
             rel = (child.get("rel") or "alternate").strip()
             if rel == "alternate" and link is None:
-                link = _link_target(child, url)
+                link = _link_target(child, base)
         elif name in ("subtitle", "tagline") and description is None:
-            description = _as_html(child)
+            description = _as_html(child, restore)
         elif name in ("updated", "modified") and updated is None:
-            updated = parse_date(child.text)
+            updated = parse_date(restore(child.text))
     info = FeedInfo(
         title=title,
         link=link,
@@ -129,7 +140,8 @@ def read_atom(root: Any, url: str | None) -> tuple[FeedInfo, list[FeedItem]]:
     return info, entries
 
 
-def _read_entry(entry: Any, url: str | None) -> FeedItem:
+def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
+    """One entry; ``base`` is the URL in force on it (feed URL and ``xml:base``)."""
     names = atom_names
     guid = title = link = summary = content = None
     published = updated = None
@@ -138,58 +150,61 @@ def _read_entry(entry: Any, url: str | None) -> FeedItem:
     enclosures: list[Enclosure] = []
     content_element = summary_element = None
     for child in entry:
-        name = names(child.tag)
+        name = names[child.tag]
         if not name:
             continue
         if name == "id":
             if guid is None:
-                guid = (child.text or "").strip() or None
+                guid = (restore(child.text) or "").strip() or None
         elif name == "title":
             if title is None:
-                title = _as_title(child)
+                title = _as_title(child, restore)
         elif name == "link":
             rel = (child.get("rel") or "alternate").strip()
             if rel == "alternate":
                 if link is None:
-                    link = _link_target(child, url)
+                    link = _link_target(child, base)
             elif rel == "enclosure":
                 _add_enclosure(
-                    enclosures, _link_target(child, url), child.get("type"), child.get("length")
+                    enclosures, _link_target(child, base), child.get("type"), child.get("length")
                 )
         elif name == "summary":
             if summary is None:
-                summary, summary_element = _as_html(child), child
+                summary, summary_element = _as_html(child, restore), child
         elif name == "content":
             if content is None and not child.get("src"):
-                content, content_element = _as_html(child), child
+                content, content_element = _as_html(child, restore), child
             elif child.get("src") and link is None:  # content by reference: the page is there
-                link = _link_target_attr(child, "src", url)
+                link = _link_target_attr(child, "src", base)
         elif name in ("author", "dc:creator"):
-            authors.append(_person(child))
+            authors.append(_person(child, restore))
         elif name in ("published", "issued", "created", "dc:date", "dcterms:issued"):
             if published is None:
-                published = parse_date(child.text)
+                published = parse_date(restore(child.text))
         elif name in ("updated", "modified", "dcterms:modified"):
             if updated is None:
-                updated = parse_date(child.text)
+                updated = parse_date(restore(child.text))
         elif name in ("category", "dc:subject"):
             term = child.get("term") or child.get("label")
-            categories.append(plain_text(term) if term else plain_text(child.text))
+            categories.append(plain_text(term) if term else plain_text(restore(child.text)))
         elif name == "media:content":
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
         elif name == "media:group":
             for sub in child:
-                if names(sub.tag) == "media:content":
+                if names[sub.tag] == "media:content":
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
-    if summary_element is not None:
-        summary = resolve_in_html(summary, _markup_base(summary_element, url))
-    if content_element is not None:
-        content = resolve_in_html(content, _markup_base(content_element, url))
-    if any(not is_absolute(e.url) for e in enclosures):
-        base = entry.base or url
-        enclosures = [
-            Enclosure(resolve(e.url, base) or e.url, e.type, e.length) for e in enclosures
-        ]
+    if base:
+        if summary_element is not None:
+            summary = resolve_in_html(summary, xml_base(summary_element, base))
+        if content_element is not None:
+            content = resolve_in_html(content, xml_base(content_element, base))
+        if enclosures:
+            enclosures = [
+                e
+                if is_absolute(e.url)
+                else Enclosure(resolve(e.url, base) or e.url, e.type, e.length)
+                for e in enclosures
+            ]
     return FeedItem(
         key=entry_key(guid, link, title, published or updated, content or summary),
         link=link,
@@ -202,7 +217,3 @@ def _read_entry(entry: Any, url: str | None) -> FeedItem:
         enclosures=tuple(enclosures),
         categories=unique(categories),
     )
-
-
-def _markup_base(element: Any, url: str | None) -> str | None:
-    return element.base or url  # type: ignore[no-any-return]

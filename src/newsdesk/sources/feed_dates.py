@@ -134,5 +134,11 @@ def parse_date(text: str | None) -> datetime | None:
         return None
     first = text[0]
     if first.isdigit() and len(text) >= 10 and text[4] == "-":
-        return _iso(text) or _tolerant(text)
+        try:  # the C parser takes the common RFC 3339 forms; the regex the looser ones
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            return _iso(text) or _tolerant(text)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
     return _rfc822(text) or _tolerant(text)

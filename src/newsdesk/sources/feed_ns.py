@@ -42,23 +42,30 @@ _PREFIXES = {
 }
 
 
-class Namer:
-    """Maps lxml tags to short names; ``core`` namespaces lose their prefix."""
+class Namer(dict[Any, str]):
+    """Maps lxml tags to short names; ``core`` namespaces lose their prefix.
 
-    __slots__ = ("_cache", "_core")
+    A dict whose misses compute the name, so the readers' hot loops pay one C-level
+    lookup per element (``names[child.tag]``). At most ``_MAX`` names are kept, so
+    a document with endless invented tags cannot grow it without bound.
+    """
+
+    _MAX = 4096
 
     def __init__(self, core: tuple[str, ...]) -> None:
+        super().__init__()
         self._core = frozenset(core)
-        self._cache: dict[str, str] = {}
 
-    def __call__(self, tag: Any) -> str:
+    def __missing__(self, tag: Any) -> str:
         if not isinstance(tag, str):
             return ""  # comments, processing instructions, entity references
-        name = self._cache.get(tag)
-        if name is None:
-            name = self._name(tag)
-            self._cache[tag] = name
+        name = self._name(tag)
+        if len(self) < self._MAX:
+            self[tag] = name
         return name
+
+    def __call__(self, tag: Any) -> str:
+        return self[tag]
 
     def _name(self, tag: str) -> str:
         if tag[0] != "{":

@@ -14,6 +14,9 @@ from newsdesk.models import Enclosure, FeedInfo, FeedItem
 from newsdesk.sources.feed_dates import parse_date
 from newsdesk.sources.feed_ns import RDF, RSS090, attr, rss_names
 from newsdesk.sources.feed_text import (
+    NOTHING_LIFTED,
+    Lifted,
+    Restore,
     author_name,
     clean_html,
     entry_key,
@@ -23,6 +26,7 @@ from newsdesk.sources.feed_text import (
     resolve,
     resolve_in_html,
     unique,
+    xml_base,
 )
 
 _CHANNEL_DATES = frozenset({"lastbuilddate", "pubdate", "dc:date", "dcterms:modified"})
@@ -33,22 +37,18 @@ _VERSIONS = {
 }  # fmt: skip
 
 
-def _text(element: Any) -> str | None:
+def _text(element: Any, restore: Restore) -> str | None:
     """Plain character data of an element (markup inside is flattened)."""
     if len(element):
-        return "".join(element.itertext())
-    return element.text  # type: ignore[no-any-return]
+        return restore("".join(element.itertext()))
+    return restore(element.text)
 
 
-def _markup(element: Any) -> str | None:
+def _markup(element: Any, restore: Restore) -> str | None:
     """HTML carried by an element: escaped HTML arrives as text, inline HTML as children."""
     if len(element):
-        return inner_xml(element)
-    return element.text  # type: ignore[no-any-return]
-
-
-def _base(element: Any, fallback: str | None) -> str | None:
-    return element.base or fallback  # type: ignore[no-any-return]
+        return restore(inner_xml(element))
+    return restore(element.text)
 
 
 def _version(root: Any, root_name: str, channel: Any) -> str:
@@ -62,7 +62,9 @@ def _version(root: Any, root_name: str, channel: Any) -> str:
     return "rss"
 
 
-def read_rss(root: Any, root_name: str, url: str | None) -> tuple[FeedInfo, list[FeedItem]]:
+def read_rss(
+    root: Any, root_name: str, url: str | None, lifted: Lifted = NOTHING_LIFTED
+) -> tuple[FeedInfo, list[FeedItem]]:
     """Feed information and entries of an RSS tree whose root is ``rss``, ``rdf`` or ``channel``."""
     names = rss_names
     channel = None
@@ -71,20 +73,26 @@ def read_rss(root: Any, root_name: str, url: str | None) -> tuple[FeedInfo, list
         channel = root
     else:
         for child in root:
-            name = names(child.tag)
+            name = names[child.tag]
             if name == "channel" and channel is None:
                 channel = child
             elif name == "item":
                 items.append(child)
     if channel is not None:
-        items = [c for c in channel if names(c.tag) == "item"] + items
-    info = _read_channel(channel, url, _version(root, root_name, channel))
-    base = url
-    entries = [_read_item(item, base) for item in items]
+        items = [c for c in channel if names[c.tag] == "item"] + items
+    restore = lifted.restore
+    root_base = xml_base(root, url)
+    channel_base = xml_base(channel, root_base) if channel is not None else root_base
+    info = _read_channel(channel, channel_base, _version(root, root_name, channel), restore)
+    entries = [
+        _read_item(item, xml_base(item, channel_base if item.getparent() is channel else root_base),
+                   restore)
+        for item in items
+    ]  # fmt: skip
     return info, entries
 
 
-def _read_channel(channel: Any, url: str | None, version: str) -> FeedInfo:
+def _read_channel(channel: Any, base: str | None, version: str, restore: Restore) -> FeedInfo:
     if channel is None:
         return FeedInfo(format=version)
     names = rss_names
@@ -92,23 +100,23 @@ def _read_channel(channel: Any, url: str | None, version: str) -> FeedInfo:
     updated = None
     alt_link = None
     for child in channel:
-        name = names(child.tag)
+        name = names[child.tag]
         if name == "title" and title is None:
-            title = plain_text(_text(child))
+            title = plain_text(_text(child, restore))
         elif name == "link" and link is None:
-            link = (child.text or "").strip() or attr(child, "href")
+            link = (restore(child.text) or "").strip() or attr(child, "href")
         elif name == "atom:link" and alt_link is None:
             if (child.get("rel") or "alternate") == "alternate":
                 alt_link = child.get("href")
         elif name in ("description", "dc:description", "itunes:subtitle") and description is None:
-            description = clean_html(_markup(child))
+            description = clean_html(_markup(child, restore))
         elif name in ("language", "dc:language") and language is None:
-            language = (child.text or "").strip() or None
+            language = (restore(child.text) or "").strip() or None
         elif name in _CHANNEL_DATES and updated is None:
-            updated = parse_date(child.text)
+            updated = parse_date(restore(child.text))
     link = link or alt_link
     if link and not is_absolute(link):
-        link = resolve(link, _base(channel, url))
+        link = resolve(link, base)
     if language is None:
         language = channel.get("{http://www.w3.org/XML/1998/namespace}lang")
     return FeedInfo(
@@ -121,7 +129,8 @@ def _read_channel(channel: Any, url: str | None, version: str) -> FeedInfo:
     )
 
 
-def _read_item(item: Any, url: str | None) -> FeedItem:
+def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
+    """One entry; ``base`` is the URL relative links in it are resolved against."""
     names = rss_names
     title = link = guid = summary = content = None
     guid_permalink = True
@@ -131,42 +140,46 @@ def _read_item(item: Any, url: str | None) -> FeedItem:
     enclosures: list[Enclosure] = []
     alt_link = None
     for child in item:
-        name = names(child.tag)
+        name = names[child.tag]
         if not name:
             continue
         if name == "title":
             if title is None:
-                title = plain_text(_text(child))
+                title = plain_text(_text(child, restore))
         elif name == "link":
             if link is None:
-                link = (child.text or "").strip() or attr(child, "href")
+                link = (restore(child.text) or "").strip() or attr(child, "href")
         elif name == "guid":
             if guid is None:
-                guid = (child.text or "").strip() or None
+                guid = (restore(child.text) or "").strip() or None
                 guid_permalink = (child.get("isPermaLink") or "true").strip().lower() != "false"
         elif name == "description":
             if summary is None:
-                summary = _markup(child)
+                summary = resolve_in_html(
+                    clean_html(_markup(child, restore)), xml_base(child, base)
+                )
         elif name in ("content:encoded", "xhtml:body", "xhtml:div"):
             if content is None:
-                content = _markup(child)
+                content = resolve_in_html(
+                    clean_html(_markup(child, restore)), xml_base(child, base)
+                )
         elif name in ("author", "dc:creator", "itunes:author", "dc:author"):
-            authors.append(author_name(_text(child)))
+            authors.append(author_name(_text(child, restore)))
         elif name in ("pubdate", "dc:date", "dcterms:issued", "dcterms:created"):
             if published is None:
-                published = parse_date(child.text)
+                published = parse_date(restore(child.text))
         elif name in ("dcterms:modified", "atom:updated"):
             if updated is None:
-                updated = parse_date(child.text)
+                updated = parse_date(restore(child.text))
         elif name in ("category", "dc:subject"):
-            categories.append(plain_text(_text(child)) or plain_text(child.get("term")))
+            categories.append(plain_text(_text(child, restore)) or plain_text(child.get("term")))
         elif name == "enclosure":
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("length"))
         elif name == "media:content":
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
         elif name == "media:group":
             for sub in child:
-                if names(sub.tag) == "media:content":
+                if names[sub.tag] == "media:content":
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
         elif name == "atom:link":
             rel = child.get("rel") or "alternate"
@@ -181,17 +194,16 @@ def _read_item(item: Any, url: str | None) -> FeedItem:
     link = link or alt_link
     if link is None and guid and guid_permalink and guid.startswith(("http://", "https://")):
         link = guid
-    base = url
-    needs_base = (link and not is_absolute(link)) or any(not is_absolute(e.url) for e in enclosures)
-    if needs_base or (url is None and item.base):
-        base = _base(item, url)
-    link = resolve(link, base)
-    summary = resolve_in_html(clean_html(summary), base)
-    content = resolve_in_html(clean_html(content), base)
-    if needs_base:
-        enclosures = [
-            Enclosure(resolve(e.url, base) or e.url, e.type, e.length) for e in enclosures
-        ]
+    if base:
+        if link and not is_absolute(link):
+            link = resolve(link, base)
+        if enclosures:
+            enclosures = [
+                e
+                if is_absolute(e.url)
+                else Enclosure(resolve(e.url, base) or e.url, e.type, e.length)
+                for e in enclosures
+            ]
     return FeedItem(
         key=entry_key(guid, link, title, published or updated, content or summary),
         link=link,

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newsdesk.sources.feed_text import LIFT_MARK, NOTHING_LIFTED, Lifted
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -61,6 +63,78 @@ class LoadedXML:
     bozo: bool
     warnings: tuple[str, ...]
     encoding: str
+    lifted: Lifted = NOTHING_LIFTED
+
+
+#: CDATA sections at least this long are lifted out before parsing (see ``lift_cdata``).
+LIFT_MIN_BYTES = 512
+_LIFT_MARK_BYTES = LIFT_MARK.encode("utf-8")
+
+
+_CONTROL_TO_ZERO = bytes(0 if b < 9 or b in (11, 12) or 14 <= b < 32 else 1 for b in range(256))
+
+
+def _section_text(chunk: bytes) -> str | None:
+    """A CDATA section's text as an XML parser would report it; None if it is not UTF-8."""
+    try:
+        text = chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if b"\r" in chunk:  # the line-end normalisation an XML parser does
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # characters XML forbids; a byte table lookup is ten times faster than a regex
+    if b"\x00" in chunk.translate(_CONTROL_TO_ZERO) or "\ufffe" in text or "\uffff" in text:
+        text = _BAD_CONTROL.sub("", text)
+    return text
+
+
+def lift_cdata(data: bytes) -> tuple[bytes, Lifted] | None:
+    """Cut large CDATA sections out of UTF-8 ``data``, leaving numbered markers.
+
+    Why: libxml2 builds large text nodes slowly, and a feed's bodies are large
+    CDATA sections; decoding them ourselves is an order of magnitude cheaper.
+    Sections inside comments are left alone. Returns None when there is
+    nothing worth lifting or the document cannot take part (it already holds the
+    marker character, or a section is not valid UTF-8): the caller then parses
+    the document as it is, so lifting never changes what a feed says.
+    """
+    find = data.find
+    start = find(b"<![CDATA[")
+    if start < 0:
+        return None
+    out: list[bytes] = []
+    parts: list[str] = []
+    pos = last = 0
+    next_comment = find(b"<!--")
+    while start >= 0:
+        if 0 <= next_comment < start:  # the section may sit inside this comment: skip it
+            comment_end = find(b"-->", next_comment + 4)
+            if comment_end < 0:
+                break
+            pos = comment_end + 3
+            next_comment = find(b"<!--", pos)
+            start = find(b"<![CDATA[", pos)
+            continue
+        end = find(b"]", start + 9)  # one-byte search (memchr), then check for "]]>"
+        while end >= 0 and data[end : end + 3] != b"]]>":
+            end = find(b"]", end + 1)
+        if end < 0:
+            break
+        if end - start >= LIFT_MIN_BYTES:
+            text = _section_text(data[start + 9 : end])
+            segment = data[last:start]
+            if text is None or LIFT_MARK in text or _LIFT_MARK_BYTES in segment:
+                return None
+            out.append(segment)
+            out.append(f"{LIFT_MARK}{len(parts)}{LIFT_MARK}".encode())
+            parts.append(text)
+            last = end + 3
+        pos = end + 3
+        start = find(b"<![CDATA[", pos)
+    if not parts or _LIFT_MARK_BYTES in data[last:]:
+        return None
+    out.append(data[last:])
+    return b"".join(out), Lifted(tuple(parts))
 
 
 def _parsers() -> tuple[Any, Any]:
@@ -190,6 +264,14 @@ def load_xml(data: bytes, *, url: str | None, http_charset: str | None) -> Loade
     if had_subset:
         warnings.append("entity declarations in the DOCTYPE were ignored (never expanded)")
     base = url or None
+    if encoding in ("utf-8", "ascii"):
+        lifted = lift_cdata(data)
+        if lifted is not None:
+            try:
+                root = etree.fromstring(lifted[0], strict, base_url=base)
+                return LoadedXML(root, bool(warnings), tuple(warnings), encoding, lifted[1])
+            except etree.XMLSyntaxError:
+                pass  # broken elsewhere: parse the document as it is, below
     try:
         root = etree.fromstring(data, strict, base_url=base)
         return LoadedXML(root, bool(warnings), tuple(warnings), encoding)

@@ -94,12 +94,12 @@ def _parse_xml(data: bytes, url: str | None, charset: str | None, head: bytes) -
     if name in ("rss", "rdf") or (name == "channel" and root.tag != "CHANNEL"):
         from newsdesk.sources.feed_rss import read_rss
 
-        info, entries = read_rss(root, name, url)
+        info, entries = read_rss(root, name, url, loaded.lifted)
         return ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
     if name == "feed":
         from newsdesk.sources.feed_atom import read_atom
 
-        info, entries = read_atom(root, url)
+        info, entries = read_atom(root, url, loaded.lifted)
         return ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
     if name == "html" or head[:14].lower().startswith(b"<!doctype html"):
         raise FeedError("document is an HTML page, not a feed", hint=_SITE_HINT)
