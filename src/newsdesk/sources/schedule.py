@@ -42,8 +42,9 @@ def adaptive_interval(
         return clamp(guess, min_seconds, max_seconds)
     # The rate over the span the items cover (not the whole window): a source
     # that started publishing yesterday is judged by yesterday.
+    # n items mark n - 1 gaps; measuring up to ``now`` slows a source that went quiet.
     span = max((now - recent[0]).total_seconds(), 3600.0)
-    per_second = len(recent) / span
+    per_second = (len(recent) - 1) / span
     return clamp(1.0 / (per_second * CHECKS_PER_ITEM), min_seconds, max_seconds)
 
 
