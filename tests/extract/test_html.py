@@ -112,3 +112,28 @@ def test_markup_without_body_gives_an_empty_article_not_a_crash() -> None:
     article = extract_from_html("<html><head><title>t</title></head></html>")
     assert article.paragraphs == ()
     assert article.extraction_method == "html"
+
+
+def test_body_split_over_sibling_blocks_is_joined_in_order() -> None:
+    page = (PAGES / "split_body.html").read_text(encoding="utf-8")
+    article = extract_from_html(page)
+    assert article.paragraphs[0].startswith("When the first survey team")
+    assert article.paragraphs[-1].startswith("The reservoir at Holme Ley")
+    assert len(article.paragraphs) == 10
+    assert "Advertisement" not in article.body and "Solar park" not in article.body
+    assert any("joined" in w for w in article.warnings)
+
+
+def test_teasers_of_other_stories_are_not_taken_as_more_body() -> None:
+    teasers = "".join(
+        f'<article class="card"><p>Teaser {i} of another story about the fen and its many new '
+        f"projects that runs on for a while before it stops …</p></article>"
+        for i in range(8)
+    )
+    page = (PAGES / "heavy_chrome.html").read_text(encoding="utf-8").replace(
+        '<section class="newsletter-box">', f'<section class="teasers">{teasers}</section>'
+        '<section class="newsletter-box">'
+    )
+    article = extract_from_html(page)
+    assert "Teaser" not in article.body
+    assert not any("joined" in w for w in article.warnings)

@@ -10,6 +10,8 @@ The steps, each measured on the benchmark (bench/extraction_html.py):
    ``favor_recall=True`` (keeps short paragraphs the default drops);
 4. the body walked as typed blocks (:mod:`.html_blocks`) and cleaned of the
    headline repeated on top and chrome lines (:mod:`.html_chrome`);
+   a body cut short because the page splits it over sibling blocks is
+   extracted block by block and joined (:mod:`.html_continuation`);
 5. byline and contributor lines moved from the body to credits
    (:func:`newsdesk.extract.byline.split_credits`);
 6. language detected from the body, the page's declared language as fallback.
@@ -23,12 +25,12 @@ from typing import TYPE_CHECKING
 from newsdesk.extract.byline import credit_names, split_credits
 from newsdesk.extract.html_blocks import Block, body_blocks
 from newsdesk.extract.html_chrome import clean_blocks
+from newsdesk.extract.html_continuation import continuation_container
 from newsdesk.extract.metadata import PageMetadata, extract_metadata
 from newsdesk.models import Article, Credit, count_words
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-
 __all__ = ["extract_from_html"]
 
 
@@ -39,7 +41,6 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
     with no paragraphs, and the caller (:func:`newsdesk.extract_article`)
     decides whether that is an error.
     """
-    from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
     tree = load_html(html)
@@ -47,20 +48,22 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
         return Article(title="", paragraphs=(), url=url, canonical_url=url,
                        extraction_method="html", warnings=("the page has no HTML body",))
     meta = extract_metadata(tree, url)
-    doc = bare_extraction(
-        tree, url=url, fast=True, favor_recall=True, include_comments=False,
-        with_metadata=False, include_tables=True,
-    )
     title = meta.title or ""
-    blocks = body_blocks(doc.body) if doc is not None and doc.body is not None else []
-    blocks = clean_blocks(blocks, headlines=meta.headlines, description=meta.description)
+    blocks = clean_blocks(_main_blocks(tree, url), headlines=meta.headlines,
+                          description=meta.description)
+    container = continuation_container(tree, [b.text for b in blocks])
+    warnings: list[str] = []
+    if container is not None:
+        joined = _joined_blocks(container, meta)
+        if sum(b.words for b in joined) > sum(b.words for b in blocks):
+            blocks = joined
+            warnings.append("the body was split over several page blocks; they were joined")
     if not _has_prose(blocks):
         blocks = []  # a menu, a link list or a login form is not an article
     paragraphs, credits = split_credits([b.text for b in blocks])
     authors, contributors, credits = _merge_credits(meta, credits)
     published = meta.published or _date_from_page(tree)
     language = _language(paragraphs, meta.language)
-    warnings: list[str] = []
     if not title:
         warnings.append("no headline found on the page")
     if published is None:
@@ -80,6 +83,44 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
         extraction_method="html",
         warnings=tuple(warnings),
     )
+
+
+def _main_blocks(tree: HtmlElement, url: str | None = None) -> list[Block]:
+    """trafilatura's main text of ``tree`` (left unchanged: trafilatura works on a copy)."""
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(
+        tree, url=url, fast=True, favor_recall=True, include_comments=False,
+        with_metadata=False, include_tables=True,
+    )
+    return body_blocks(doc.body) if doc is not None and doc.body is not None else []
+
+
+def _joined_blocks(container: HtmlElement, meta: PageMetadata) -> list[Block]:
+    """Each child of ``container`` extracted on its own, in page order, then cleaned."""
+    from copy import deepcopy
+
+    from lxml.html import document_fromstring
+
+    blocks: list[Block] = []
+    for child in container:
+        if not isinstance(child.tag, str) or _link_density(child) > 0.5:
+            continue  # lists of links between the blocks: more stories, tags, sharing
+        if count_words(child.text_content()) < 10:
+            continue
+        page = document_fromstring("<html><body></body></html>")
+        page.body.append(deepcopy(child))
+        blocks.extend(_main_blocks(page))
+    blocks = clean_blocks(blocks, headlines=meta.headlines, description=meta.description)
+    while blocks and blocks[-1].kind in ("item", "head"):
+        blocks.pop()  # the "more stories" list that closes the last block
+    return blocks
+
+
+def _link_density(element: HtmlElement) -> float:
+    text = len(" ".join(element.text_content().split()))
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked / text if text else 1.0
 
 
 def _has_prose(blocks: list[Block]) -> bool:
