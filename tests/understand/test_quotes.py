@@ -154,3 +154,17 @@ def test_unattributed_quotation_is_kept_without_a_speaker() -> None:
         "Protesters marched through Lunport on Saturday, chanting: “Homes, not hotels!”",
     )
     assert said(found) == [("Homes, not hotels!", None)]
+
+
+def test_speaker_key_links_the_quote_to_its_entity() -> None:
+    from newsdesk.understand.nlp import parse
+    from newsdesk.understand.quotes import _entities_of, find_quotes
+
+    doc = parse(
+        "Mayor Ada Quill of Lunport opened the new ferry terminal on Monday.\n\n"
+        "“We waited far too long for this,” Ms. Quill said."
+    )
+    entities = _entities_of(doc)
+    (quote,) = find_quotes(doc, entities)
+    (quill,) = [e for e in entities if e.name == "Ada Quill"]
+    assert quote.speaker_key == quill.key == "person:ada quill"

@@ -394,9 +394,9 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _to_quote(f: _Found, text: str, entities: Sequence[Entity]) -> Quote:
-    key = None
-    if f.entity is not None and entities[f.entity].name == f.speaker:
-        key = entities[f.entity].key
+    # the entity's key even when the speaker shows a fuller form of a lone surname: storage
+    # links the quote to that entity, and salience counts its quotes, by this key
+    key = entities[f.entity].key if f.entity is not None else None
     raw = text[f.span.start : f.span.end]
     lead = len(raw) - len(raw.lstrip())
     body = raw.strip()
