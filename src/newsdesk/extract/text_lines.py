@@ -153,13 +153,17 @@ def _normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+_INITIAL = re.compile(r"(?<!\w)[^\W\d_]")
+
+
 def _lowercase_share(text: str) -> float:
     """Share of words that start lower case: high in prose, low in menus and headlines."""
-    words = [w for w in _WORD.findall(text) if w[0].isalpha()]
-    cased = [w for w in words if w[0].isupper() or w[0].islower()]
+    initials = "".join(_INITIAL.findall(text))
+    lower = sum(1 for c in initials if c.islower())
+    cased = lower + sum(1 for c in initials if c.isupper())
     if not cased:
         return 0.5  # scripts without case say nothing either way
-    return sum(1 for w in cased if w[0].islower()) / len(cased)
+    return lower / cased
 
 
 def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
@@ -246,7 +250,8 @@ def classify_lines(text: str) -> list[Line]:
             continue
         stripped.append((line, gap))
         gap = False
-    counts = Counter(_normalise(line) for line, _ in stripped)
+    keys = [_normalise(line) for line, _ in stripped]
+    counts = Counter(keys)
     out: list[Line] = []
     scores: list[float] = []
     for index, (line, gap_before) in enumerate(stripped):
@@ -260,7 +265,7 @@ def classify_lines(text: str) -> list[Line]:
             or (_DIGIT.search(line) and _DATE_ANY.search(line)
                 and not (terminal and words >= 8))
         )
-        repeated = counts[_normalise(line)]
+        repeated = counts[keys[index]]
         score = _score(line, words, terminal, sentences, chrome, dateline, repeated)
         out.append(Line(index, line, words, terminal, sentences, chrome, kind == "hard",
                         dateline, repeated, gap_before, score, score))
