@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tools", default=PEERS, help=f"peers for extraction_eval (default {PEERS})")
     ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the best")
     ap.add_argument("--json", type=Path, help="write the figures here as JSON")
+    ap.add_argument("--no-html", action="store_true",
+                    help="skip timing trafilatura on the same pages as HTML")
     args = ap.parse_args(argv)
     needed = (EVAL, DATA / "ground-truth.json", DATA / "text")
     if not all(path.exists() for path in needed):
@@ -98,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
         truth_all = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8"))
         truth = {k: v.get("articleBody") or "" for k, v in truth_all.items()}
         halves = _halves(ev, save_dir, truth)
+        html_rows: list[dict[str, object]] = []
+        if not args.no_html:  # the same pages as HTML, for how much cheaper text is
+            html_path = Path(tmp) / "html.json"
+            html_args = ["--pages", "html", "--tools", "trafilatura", "--json", str(html_path),
+                         "--repeat", str(args.repeat), "--bootstrap", "0"]
+            if args.quick:
+                html_args += ["--limit", str(QUICK_PAGES)]
+            ev.main(html_args)
+            html_rows = json.loads(html_path.read_text(encoding="utf-8"))
     by_name = {r["tool"]: r for r in rows}
     ours = by_name[OURS]
     peer = by_name.get("trafilatura")
@@ -115,6 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         summary.update(f1_ratio=f1_ratio, speed_ratio=speed_ratio)
         print(f"  F1 newsdesk/trafilatura {f1_ratio:.2f}x; pages/s newsdesk/trafilatura "
               f"{speed_ratio:.2f}x (acceptance: F1 >= 0.90)")
+    if html_rows:
+        html_peer = html_rows[0]
+        html_speed = html_peer["speed"]["pages_per_s"]  # type: ignore[index]
+        summary["html_trafilatura_pages_per_s"] = html_speed
+        ratio = ours["speed"]["pages_per_s"] / html_speed
+        summary["speed_ratio_vs_html"] = ratio
+        print(f"  trafilatura on the same pages as HTML: {html_speed:.1f} pages/s; newsdesk on "
+              f"the text is {ratio:.1f}x as fast")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, sort_keys=True), encoding="utf-8")
     return 0
