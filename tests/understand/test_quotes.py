@@ -168,3 +168,24 @@ def test_speaker_key_links_the_quote_to_its_entity() -> None:
     (quote,) = find_quotes(doc, entities)
     (quill,) = [e for e in entities if e.name == "Ada Quill"]
     assert quote.speaker_key == quill.key == "person:ada quill"
+
+
+def test_organisation_named_by_its_kind() -> None:
+    found = quotes_of(
+        "The Kestrel Rail Company cancelled forty trains on Friday after a signal failure.",
+        "“Safety comes first,” the company said in a statement.",
+    )
+    assert said(found) == [("Safety comes first,", "Kestrel Rail Company")]
+
+
+def test_question_and_inverted_attribution_with_age_and_relative_clause() -> None:
+    found = quotes_of(
+        "Nell Okafor, 54, has run the Lunport harbour for a decade.",
+        "“Why would I leave now?” asked Ms. Okafor, who was born in the town.",
+        "“I’m staying,” insisted Nell Okafor.",
+    )
+    assert said(found) == [
+        ("Why would I leave now?", "Nell Okafor"),
+        ("I’m staying,", "Nell Okafor"),
+    ]
+    assert [q.cue for q in found] == ["asked", "insisted"]

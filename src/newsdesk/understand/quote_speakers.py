@@ -165,6 +165,8 @@ class SpeakerResolver:
             if child.dep_ == "appos" and self._kind_at(child.i) == "person":
                 return self.token_entity[child.i]
         found = self.by_role(tok)
+        if found is None:
+            found = self.by_kind_noun(tok)
         if found is not None:
             return found
         for child in tok.children:  # "the Clinton campaign said": that side
@@ -246,6 +248,19 @@ class SpeakerResolver:
                 if best is None or score > best:
                     best = score
         return best[2] if best else None
+
+    def by_kind_noun(self, tok: Token) -> int | None:
+        """ "the company said" after "the Kestrel Rail Company": the most recently mentioned
+        organisation whose name contains the noun."""
+        if not any(c.lower_ == "the" for c in tok.lefts):
+            return None
+        word = tok.lower_
+        cands = [
+            n
+            for n, ent in enumerate(self.entities)
+            if ent.kind in ("org", "group") and word in ent.name.lower().split()
+        ]
+        return self._most_recent(cands, tok.i) if cands else None
 
     def pronoun(self, tok: Token, gender: str) -> int | None:
         """Most recent compatible person: subjects and earlier speakers first."""
