@@ -147,8 +147,8 @@ class Settings(BaseSettings):
     following_window_days: int = Field(
         default=7,
         description=(
-            "Following counts and lists articles new since each follow's last check, "
-            "but none published longer ago than this many days."
+            "A new follow starts with the articles published in the last this many days "
+            "marked new; afterwards Following shows what arrived since each last check."
         ),
     )
     feed_window_hours: int = Field(

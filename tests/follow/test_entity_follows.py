@@ -37,7 +37,7 @@ def loaded(loaded_store, corpus):
 
 def _view(db, user, now):
     with db.connect() as conn:
-        return load_following(conn, user.id, now=now, window=timedelta(days=7), per_follow=200)
+        return load_following(conn, user.id, now=now, per_follow=200)
 
 
 def _about(corpus, ids, name):

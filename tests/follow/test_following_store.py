@@ -30,7 +30,7 @@ def _user(db, email: str):
 
 def _view(db, user, now):
     with db.connect() as conn:
-        return load_following(conn, user.id, now=now, window=WINDOW, per_follow=100)
+        return load_following(conn, user.id, now=now, per_follow=100)
 
 
 def _news(view, label):

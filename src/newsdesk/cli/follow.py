@@ -157,10 +157,12 @@ def follow(
     user: str = USER,
 ) -> None:
     """Follow an author, person, organisation, place, topic, outlet, source, story or search."""
+    from newsdesk.config import get_settings
     from newsdesk.follow.follows import follow as do_follow
 
+    window = timedelta(days=get_settings().following_window_days)
     with _db().begin() as conn:
-        made = do_follow(conn, _user(conn, user).id, kind, value, now=_now())
+        made = do_follow(conn, _user(conn, user).id, kind, value, now=_now(), window=window)
     out.print(f"following {made.kind} {made.label}", highlight=False, markup=False)
 
 
@@ -209,17 +211,13 @@ def following(
     ),
 ) -> None:
     """What is new for each follow since its last check, and one combined newest-first list."""
-    from newsdesk.config import get_settings
     from newsdesk.follow.following import load_following, mark_following_checked
 
-    settings = get_settings()
     now = _now()
     db = _db()
     with db.connect() as conn:
         account = _user(conn, user)
-        view = load_following(
-            conn, account.id, now=now, window=timedelta(days=settings.following_window_days)
-        )
+        view = load_following(conn, account.id, now=now)
     if fmt is Format.json:
         print_json(view.to_dict())
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -123,11 +123,14 @@ def load_following(
     user_id: int,
     *,
     now: datetime,
-    window: timedelta,
     per_follow: int = 20,
     limit: int = DEFAULT_ENTRIES,
 ) -> FollowingView:
-    """Gather the user's Following view: counts and newest articles per follow, combined."""
+    """Gather the user's Following view: counts and newest articles per follow, combined.
+
+    Every read is an index range scan above a follow's mark, bounded by a
+    LIMIT (a page per follow; counts stop at ``COUNT_CAP``).
+    """
     from newsdesk.store import follows as store
 
     follow_list = store.list_follows(conn, user_id)
@@ -135,7 +138,7 @@ def load_following(
     if not follow_list:
         return FollowingView((), (), upto)
     mute_list = store.list_mutes(conn, user_id)
-    floor = store.floor_article_id(conn, now - window)
+    floor = 0  # marks bound every scan; see store.window_start_mark for new follows
     counts = store.count_new(conn, user_id, follow_list, floor=floor, now=now, mute_list=mute_list)
     ids = store.newest_ids(
         conn, user_id, follow_list, floor=floor, now=now, mute_list=mute_list, per_follow=per_follow

@@ -9,7 +9,7 @@ A saved search is stored with the user and followed by its id.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, or_, select
 
@@ -99,15 +99,29 @@ def _resolve_source(conn: Connection, value: str) -> Target:
     return Target("source", str(row.id), row.title or row.url)
 
 
-def follow(conn: Connection, user_id: int, kind: str, value: str, *, now: datetime) -> Follow:
-    """Follow something; ``search`` takes a query, which is checked and saved under its text."""
+def follow(
+    conn: Connection,
+    user_id: int,
+    kind: str,
+    value: str,
+    *,
+    now: datetime,
+    window: timedelta = timedelta(days=7),
+) -> Follow:
+    """Follow something; articles published in the last ``window`` start out as new.
+
+    ``search`` takes a query, which is checked and saved under its text.
+    """
     kind = _check_kind(kind, FOLLOW_KINDS, "follow")
     if kind == "search":
         query = parse_query(value)  # a bad query fails here, not at the next refresh
         text = query.render()
         search_id = store.save_search(conn, user_id, text, text, now=now)
-        return store.add_follow(conn, user_id, Target("search", str(search_id), text), now=now)
-    return store.add_follow(conn, user_id, resolve_target(conn, kind, value), now=now)
+        target = Target("search", str(search_id), text)
+    else:
+        target = resolve_target(conn, kind, value)
+    mark = store.window_start_mark(conn, now - window)
+    return store.add_follow(conn, user_id, target, now=now, mark=mark)
 
 
 def _find_search(conn: Connection, user_id: int, value: str) -> int | None:

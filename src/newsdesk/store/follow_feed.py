@@ -36,7 +36,8 @@ def feed_candidates(
 ) -> list[StoryCandidate]:
     follow_list = store.list_follows(conn, user_id)
     mute_list = store.list_mutes(conn, user_id)
-    floor = store.floor_article_id(conn, now - window)
+    floor = 0
+    since = now - window
     per_follow = store.newest_ids(
         conn,
         user_id,
@@ -73,7 +74,7 @@ def feed_candidates(
         }
         for r in conn.execute(
             select(story_members.c.article_id, story_members.c.story_id).where(
-                story_members.c.story_id.in_(ids), story_members.c.article_id > floor
+                story_members.c.story_id.in_(ids), story_members.c.published_at >= since
             )
         ):
             members.setdefault(int(r.story_id), []).append(int(r.article_id))
@@ -87,7 +88,7 @@ def feed_candidates(
     cards = store.article_cards(conn, [i for i in all_ids if i not in dropped])
 
     def newest_first(ids: list[int]) -> tuple[ArticleCard, ...]:
-        found = [cards[i] for i in ids if i in cards]
+        found = [cards[i] for i in ids if i in cards and cards[i].when >= since]
         return tuple(sorted(found, key=lambda a: (a.when, a.id), reverse=True))
 
     def matched(ids: list[int]) -> tuple[str, ...]:
@@ -113,6 +114,8 @@ def feed_candidates(
             )
         )
     for article_id in lone:
+        if not newest_first([article_id]):
+            continue  # older than the window
         candidates.append(
             StoryCandidate(
                 story_id=None,

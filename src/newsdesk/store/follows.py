@@ -55,8 +55,10 @@ def _follow(row: Any) -> Follow:
     )
 
 
-def add_follow(conn: Connection, user_id: int, target: Target, *, now: datetime) -> Follow:
-    """Follow ``target`` (a second follow of the same thing returns the first)."""
+def add_follow(
+    conn: Connection, user_id: int, target: Target, *, now: datetime, mark: int = 0
+) -> Follow:
+    """Follow ``target`` with its mark at ``mark`` (following it again returns the first)."""
     existing = conn.execute(
         select(follows).where(
             follows.c.user_id == user_id,
@@ -72,7 +74,7 @@ def add_follow(conn: Connection, user_id: int, target: Target, *, now: datetime)
         "target": target.target,
         "label": target.label[:300],
         "created_at": now,
-        "mark_article_id": 0,
+        "mark_article_id": mark,
     }
     follow_id = conn.execute(follows.insert().values(**values)).inserted_primary_key[0]
     row = conn.execute(select(follows).where(follows.c.id == follow_id)).one()
@@ -174,21 +176,19 @@ def max_article_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(articles.c.id), 0))).scalar_one())
 
 
-def floor_article_id(conn: Connection, since: datetime) -> int:
-    """An id below which articles are older than ``since``: one index seek on published_at.
+def window_start_mark(conn: Connection, since: datetime) -> int:
+    """The mark that makes everything published since ``since`` new: the id just below it.
 
-    Ids grow with ingestion, not publication, so this is the id of the first
-    article published at or after ``since``, minus one; a window edge, not a sort.
+    Used once, when a follow is made, so a new follow shows the recent past;
+    afterwards marks move only when the user checks. Articles stored later
+    always get larger ids, so they are new whatever date they carry.
     """
-    row = conn.execute(
-        select(articles.c.id)
-        .where(articles.c.published_at >= since)
-        .order_by(articles.c.published_at)
-        .limit(1)
-    ).first()
-    if row is None:
-        return max_article_id(conn)
-    return int(row.id) - 1
+    first = conn.execute(
+        select(func.min(articles.c.id)).where(
+            func.coalesce(articles.c.published_at, articles.c.fetched_at) >= since
+        )
+    ).scalar_one()
+    return max_article_id(conn) if first is None else int(first) - 1
 
 
 def mark_checked(
