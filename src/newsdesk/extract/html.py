@@ -93,7 +93,8 @@ def _main_blocks(tree: HtmlElement, url: str | None = None) -> list[Block]:
         tree, url=url, fast=True, favor_recall=True, include_comments=False,
         with_metadata=False, include_tables=True,
     )
-    return body_blocks(doc.body) if doc is not None and doc.body is not None else []
+    body = getattr(doc, "body", None)  # a Document; None when nothing was found
+    return body_blocks(body) if body is not None else []
 
 
 def _joined_blocks(container: HtmlElement, meta: PageMetadata) -> list[Block]:

@@ -261,7 +261,7 @@ def _canonical(
     for link in candidates:
         if not link or not link.strip():
             continue
-        absolute = urljoin(url, link.strip()) if url else link.strip()
+        absolute = str(urljoin(url, link.strip()) if url else link.strip())
         if _is_url(absolute):
             return absolute
     return url
