@@ -50,7 +50,11 @@ def atom_version(root: Any) -> str:
 
 def _construct(element: Any, restore: Restore) -> tuple[str | None, bool]:
     """The value of an Atom text construct and whether it is HTML."""
-    kind = (element.get("type") or "text").strip().lower()
+    kind = element.get("type")
+    simple = kind is None or kind == "text" or kind == "html"
+    if simple and not len(element) and element.get("mode") is None:
+        return restore(element.text), kind == "html"  # the common case, without the checks below
+    kind = (kind or "text").strip().lower()
     mode = (element.get("mode") or "").strip().lower()
     if kind in _XHTML_TYPES or mode == "xml":
         children = [c for c in element if isinstance(c.tag, str)]

@@ -68,7 +68,31 @@ def _make_offset(zone: str) -> timezone | None:
     return timezone(timedelta(hours=hours_off))
 
 
+def _rfc822_common(text: str) -> datetime | None:
+    """``Mon, 01 Sep 2025 05:15:00 +0200``, the form nearly every RSS feed writes, by split."""
+    parts = text.split()
+    if len(parts) != 6 or parts[0][-1:] != ",":
+        return None
+    clock = parts[4].split(":")
+    month = _MONTHS.get(parts[2][:3].lower())
+    tz = _offset(parts[5])
+    if month is None or tz is None or len(clock) != 3 or len(parts[3]) != 4:
+        return None
+    try:
+        value = datetime(
+            int(parts[3]), month, int(parts[1]), int(clock[0]), int(clock[1]), int(clock[2]),
+            tzinfo=UTC,
+        )  # fmt: skip
+    except ValueError:
+        return None
+    offset = tz.utcoffset(None)
+    return value - offset if offset else value
+
+
 def _rfc822(text: str) -> datetime | None:
+    fast = _rfc822_common(text)
+    if fast is not None:
+        return fast
     m = _RFC822.match(text)
     if not m:
         return None

@@ -79,6 +79,25 @@ class Namer(dict[Any, str]):
         return prefix + local.lower()
 
 
+class FieldMap(dict[Any, int]):
+    """lxml tag -> small field number of a reader, through a :class:`Namer` (0: not read).
+
+    The readers' loops then do one dict lookup and integer comparisons per element
+    instead of a chain of string and tuple tests.
+    """
+
+    def __init__(self, names: Namer, fields: dict[str, int]) -> None:
+        super().__init__()
+        self._names = names
+        self._fields = fields
+
+    def __missing__(self, tag: Any) -> int:
+        field = self._fields.get(self._names[tag], 0)
+        if len(self) < Namer._MAX:
+            self[tag] = field
+        return field
+
+
 rss_names = Namer(_RSS_CORE)
 atom_names = Namer(("", ATOM10, ATOM03))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsdesk.models import Enclosure, FeedInfo, FeedItem
 from newsdesk.sources.feed_dates import parse_date
-from newsdesk.sources.feed_ns import RDF, RSS090, attr, rss_names
+from newsdesk.sources.feed_ns import RDF, RSS090, FieldMap, attr, rss_names
 from newsdesk.sources.feed_text import (
     NOTHING_LIFTED,
     Lifted,
@@ -29,6 +29,22 @@ from newsdesk.sources.feed_text import (
     xml_base,
 )
 
+(
+    _TITLE, _LINK, _GUID, _SUMMARY, _CONTENT, _AUTHOR, _PUBLISHED, _UPDATED, _CATEGORY,
+    _ENCLOSURE, _MEDIA, _MEDIA_GROUP, _ATOM_LINK,
+) = range(1, 14)  # fmt: skip
+_ITEM_FIELDS = FieldMap(
+    rss_names,
+    {
+        "title": _TITLE, "link": _LINK, "guid": _GUID, "description": _SUMMARY,
+        "content:encoded": _CONTENT, "xhtml:body": _CONTENT, "xhtml:div": _CONTENT,
+        "author": _AUTHOR, "dc:creator": _AUTHOR, "itunes:author": _AUTHOR, "dc:author": _AUTHOR,
+        "pubdate": _PUBLISHED, "dc:date": _PUBLISHED, "dcterms:issued": _PUBLISHED,
+        "dcterms:created": _PUBLISHED, "dcterms:modified": _UPDATED, "atom:updated": _UPDATED,
+        "category": _CATEGORY, "dc:subject": _CATEGORY, "enclosure": _ENCLOSURE,
+        "media:content": _MEDIA, "media:group": _MEDIA_GROUP, "atom:link": _ATOM_LINK,
+    },
+)  # fmt: skip
 _CHANNEL_DATES = frozenset({"lastbuilddate", "pubdate", "dc:date", "dcterms:modified"})
 _RDF_ABOUT = f"{{{RDF}}}about"
 _VERSIONS = {
@@ -131,7 +147,7 @@ def _read_channel(channel: Any, base: str | None, version: str, restore: Restore
 
 def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
     """One entry; ``base`` is the URL relative links in it are resolved against."""
-    names = rss_names
+    fields = _ITEM_FIELDS
     title = link = guid = summary = content = None
     guid_permalink = True
     published = updated = None
@@ -140,48 +156,48 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
     enclosures: list[Enclosure] = []
     alt_link = None
     for child in item:
-        name = names[child.tag]
-        if not name:
+        field = fields[child.tag]
+        if not field:
             continue
-        if name == "title":
+        if field == _TITLE:
             if title is None:
                 title = plain_text(_text(child, restore))
-        elif name == "link":
+        elif field == _LINK:
             if link is None:
                 link = (restore(child.text) or "").strip() or attr(child, "href")
-        elif name == "guid":
+        elif field == _GUID:
             if guid is None:
                 guid = (restore(child.text) or "").strip() or None
                 guid_permalink = (child.get("isPermaLink") or "true").strip().lower() != "false"
-        elif name == "description":
+        elif field == _SUMMARY:
             if summary is None:
                 summary = resolve_in_html(
                     clean_html(_markup(child, restore)), xml_base(child, base)
                 )
-        elif name in ("content:encoded", "xhtml:body", "xhtml:div"):
+        elif field == _CONTENT:
             if content is None:
                 content = resolve_in_html(
                     clean_html(_markup(child, restore)), xml_base(child, base)
                 )
-        elif name in ("author", "dc:creator", "itunes:author", "dc:author"):
+        elif field == _AUTHOR:
             authors.append(author_name(_text(child, restore)))
-        elif name in ("pubdate", "dc:date", "dcterms:issued", "dcterms:created"):
+        elif field == _PUBLISHED:
             if published is None:
                 published = parse_date(restore(child.text))
-        elif name in ("dcterms:modified", "atom:updated"):
+        elif field == _UPDATED:
             if updated is None:
                 updated = parse_date(restore(child.text))
-        elif name in ("category", "dc:subject"):
+        elif field == _CATEGORY:
             categories.append(plain_text(_text(child, restore)) or plain_text(child.get("term")))
-        elif name == "enclosure":
+        elif field == _ENCLOSURE:
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("length"))
-        elif name == "media:content":
+        elif field == _MEDIA:
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
-        elif name == "media:group":
+        elif field == _MEDIA_GROUP:
             for sub in child:
-                if names[sub.tag] == "media:content":
+                if fields[sub.tag] == _MEDIA:
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
-        elif name == "atom:link":
+        elif field == _ATOM_LINK:
             rel = child.get("rel") or "alternate"
             if rel == "alternate" and alt_link is None:
                 alt_link = child.get("href")
@@ -221,17 +237,17 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
 def _add_enclosure(
     found: list[Enclosure], url: str | None, mime: str | None, length: str | None
 ) -> None:
-    if not url or not url.strip():
+    if not url:
         return
     url = url.strip()
-    if any(e.url == url for e in found):
+    if not url:
         return
+    for seen in found:
+        if seen.url == url:
+            return
     size = None
     if length:
-        try:
-            size = int(length.strip())
-        except ValueError:
-            size = None
-        if size is not None and size < 0:
-            size = None
-    found.append(Enclosure(url=url, type=(mime or "").strip() or None, length=size))
+        length = length.strip()
+        if length.isdigit():
+            size = int(length)
+    found.append(Enclosure(url, mime.strip() or None if mime else None, size))

@@ -171,11 +171,16 @@ def resolve_in_html(markup: str | None, base: str | None) -> str | None:
     if not markup or not base:
         return markup
 
+    parts = _base_parts(base)
+    origin = parts[1] if parts else None
+
     def fix(match: re.Match[str]) -> str:
-        value = match.group(3)
+        attr_eq, quote, value = match.groups()
         if not value:
             return match.group(0)
-        return f"{match.group(1)}{match.group(2)}{resolve(value, base)}{match.group(2)}"
+        if origin and value[0] == "/" and value[1:2] != "/" and "./" not in value:
+            return f"{attr_eq}{quote}{origin}{value}{quote}"  # the common "/path" form
+        return f"{attr_eq}{quote}{resolve(value, base)}{quote}"
 
     if "href" in markup:
         markup = _REL_HREF.sub(fix, markup)
