@@ -128,6 +128,20 @@ class BatchClusterer:
             self._unindex(story, story.counts)
             self.closed.append(story)
 
+    def drain_closed(self) -> dict[str, str]:
+        """Hand over the closed stories' assignments and forget them (streaming use).
+
+        After this the clusterer holds only open stories, so a stream of any
+        length runs in memory bounded by what one window holds.
+        """
+        done: dict[str, str] = {}
+        for story in self.closed:
+            for member in story.members:
+                done[member] = self.story_of.pop(member, story.key)
+                self.duplicates.pop(member, None)
+        self.closed = []
+        return done
+
     def place(self, fp: Fingerprint) -> str:
         """Decide for one article, apply the decision, and merge if evidence now says so."""
         decision = decide(fp, self.candidates(fp), self.stats, self.params)

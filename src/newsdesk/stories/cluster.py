@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from newsdesk.stories.fingerprint import Fingerprint, jaccard
+from newsdesk.stories.fingerprint import Fingerprint, band_keys, jaccard
 
 _lgamma = math.lgamma
 
@@ -93,6 +93,14 @@ class StoryState:
     outlets: set[str] = field(default_factory=set)
     members: list[str] = field(default_factory=list)
     signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: LSH bands of the signatures: band key -> members, so a wire copy is looked for
+    #: among the few members that share a band, not among all of a big story's.
+    bands: dict[int, list[str]] = field(default_factory=dict)
+
+    def _sign(self, member: str, signature: tuple[int, ...]) -> None:
+        self.signatures[member] = signature
+        for band in band_keys(signature):
+            self.bands.setdefault(band, []).append(member)
 
     def _seen(self, when: datetime | None) -> None:
         if when is None:
@@ -111,7 +119,7 @@ class StoryState:
         if fp.outlet:
             self.outlets.add(fp.outlet)
         if fp.signature:
-            self.signatures[fp.id] = fp.signature
+            self._sign(fp.id, fp.signature)
         self._seen(fp.published)
 
     def remove(self, fp: Fingerprint) -> None:
@@ -125,7 +133,10 @@ class StoryState:
             self.words -= count
         self.size -= 1
         self.members.remove(fp.id)
-        self.signatures.pop(fp.id, None)
+        signature = self.signatures.pop(fp.id, None)
+        if signature:
+            for band in band_keys(signature):
+                self.bands[band].remove(fp.id)
 
     def absorb(self, other: StoryState) -> None:
         """Take in every member of ``other`` (a merge)."""
@@ -135,7 +146,8 @@ class StoryState:
         self.size += other.size
         self.members.extend(other.members)
         self.outlets |= other.outlets
-        self.signatures.update(other.signatures)
+        for member, signature in other.signatures.items():
+            self._sign(member, signature)
         self._seen(other.first_seen)
         self._seen(other.last_seen)
 
@@ -163,23 +175,28 @@ def log_new(fp: Fingerprint, stats: TermStats, params: Params) -> float:
     return score
 
 
-def _log_bag(counts: Mapping[str, int], words: int, vbeta: float, beta: float) -> float:
-    """log probability of a story's words under the Dirichlet-multinomial."""
-    total = sum(_lgamma(c + beta) - _lgamma(beta) for c in counts.values())
-    return total - (_lgamma(words + vbeta) - _lgamma(vbeta))
-
-
 def merge_gain(a: StoryState, b: StoryState, stats: TermStats, params: Params) -> float:
-    """log Bayes factor of "one story" over "two stories"; above 0 favours the merge."""
+    """log Bayes factor of "one story" over "two stories"; above 0 favours the merge.
+
+    Only words the smaller story has change between the two hypotheses, so the
+    sum runs over those (a big story's whole vocabulary cancels out).
+    """
     vbeta = stats.vocabulary * params.beta
     beta = params.beta
-    merged = dict(a.counts)
-    for term, count in b.counts.items():
-        merged[term] = merged.get(term, 0) + count
-    words = (
-        _log_bag(merged, a.words + b.words, vbeta, beta)
-        - _log_bag(a.counts, a.words, vbeta, beta)
-        - _log_bag(b.counts, b.words, vbeta, beta)
+    small, large = (a, b) if len(a.counts) <= len(b.counts) else (b, a)
+    lg_beta = _lgamma(beta)
+    words = 0.0
+    for term, count in small.counts.items():
+        other = large.counts.get(term, 0)
+        if other:
+            words += (
+                _lgamma(other + count + beta) - _lgamma(other + beta) - _lgamma(count + beta)
+            ) + lg_beta
+    words -= (
+        _lgamma(a.words + b.words + vbeta)
+        - _lgamma(a.words + vbeta)
+        - _lgamma(b.words + vbeta)
+        + _lgamma(vbeta)
     )
     # Chinese-restaurant prior: one table of m_a + m_b against two tables.
     prior = (
@@ -274,10 +291,15 @@ def _find_duplicate(
 ) -> tuple[StoryState, str, float] | None:
     if not fp.signature:
         return None
+    keys = band_keys(fp.signature)
     best: tuple[StoryState, str, float] | None = None
     for story in stories:
-        for member, signature in sorted(story.signatures.items()):
-            score = jaccard(fp.signature, signature)
+        if not story.bands and story.signatures:  # built from stored rows: index them now
+            for member, signature in list(story.signatures.items()):
+                story._sign(member, signature)
+        near = sorted({m for key in keys for m in story.bands.get(key, ())})
+        for member in near:
+            score = jaccard(fp.signature, story.signatures[member])
             if score >= params.duplicate_jaccard and (best is None or score > best[2]):
                 best = (story, member, score)
     return best

@@ -171,6 +171,18 @@ def _signature(words: Sequence[str]) -> tuple[int, ...]:
     return tuple(int(v) for v in minhash.hashvalues)
 
 
+#: LSH banding: 32 bands of 2 rows find a pair with Jaccard 0.5 with probability
+#: 1 - (1 - 0.5**2)**32 > 0.9999, so banding loses no wire copy the threshold accepts.
+BAND_ROWS = 2
+
+
+def band_keys(signature: Sequence[int]) -> tuple[int, ...]:
+    """One key per band of the signature; two signatures sharing a key are worth comparing."""
+    return tuple(
+        hash((i, *signature[i : i + BAND_ROWS])) for i in range(0, len(signature), BAND_ROWS)
+    )
+
+
 def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two signatures."""
     if not a or not b or len(a) != len(b):
