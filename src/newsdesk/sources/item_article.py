@@ -14,83 +14,40 @@ from dataclasses import replace
 
 from newsdesk.models import Article, FeedInfo, FeedItem
 
-_BLOCKS = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "table",
-        "tr",
-        "section",
-        "article",
-        "figure",
-        "figcaption",
-        "hr",
-        "dd",
-        "dt",
-    }
+_BLOCK_NAMES = (
+    "p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|section|article|figure|figcaption|hr|dd|dt"
 )
-_DROP = frozenset({"script", "style", "noscript", "iframe", "object", "embed", "template"})
+_DROPPED = re.compile(
+    r"<(script|style|noscript|iframe|object|embed|template)\b.*?</\1\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES})\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
 _TAGGY = re.compile(r"<[a-zA-Z/!]")
 _TITLE_WORDS = 12
 
 
 def html_to_paragraphs(fragment: str | None) -> tuple[str, ...]:
-    """Paragraph texts of an HTML (or plain text) fragment, whitespace normalised."""
+    """Paragraph texts of an HTML (or plain text) fragment, whitespace normalised.
+
+    Feed fragments are small and simple, so tags are handled with patterns
+    rather than a parser (several times faster over a 50,000-entry refresh):
+    scripts, styles and comments go with their content, block tags end a
+    paragraph, other tags are dropped, and entities are decoded last so that
+    an escaped ``&lt;b&gt;`` stays text.
+    """
     if not fragment or not fragment.strip():
         return ()
-    if not _TAGGY.search(fragment):
-        blocks = re.split(r"\n\s*\n", html.unescape(fragment))
-        return tuple(p for p in (_SPACES.sub(" ", b).strip() for b in blocks) if p)
-    import lxml.html
-    from lxml import etree
-
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return (_SPACES.sub(" ", re.sub(r"<[^>]+>", " ", fragment)).strip(),)
-    paragraphs: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        text = _SPACES.sub(" ", "".join(current)).strip()
-        if text:
-            paragraphs.append(text)
-        current.clear()
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _DROP:
-            if el.tail:
-                current.append(el.tail)
-            return
-        block = tag in _BLOCKS
-        if block:
-            flush()
-        if el.text and tag:
-            current.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            flush()
-        if el.tail:
-            current.append(el.tail)
-
-    walk(root)
-    flush()
-    return tuple(paragraphs)
+    text = fragment
+    if _TAGGY.search(text):
+        text = _DROPPED.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _ANY_TAG.sub("", text)
+    blocks = _PARAGRAPH_BREAK.split(text)
+    paragraphs = (_SPACES.sub(" ", html.unescape(b)).strip() for b in blocks)
+    return tuple(p for p in paragraphs if p)
 
 
 def article_from_item(item: FeedItem, feed: FeedInfo | None = None) -> Article | None:
