@@ -85,19 +85,24 @@ def rank_sentences(sents: Sequence[Span]) -> list[int]:
     return sorted(range(len(sents)), key=lambda i: (-scores[i], i))
 
 
-def summarise(sents: Sequence[Span]) -> Summary:
-    """One to three sentences, in article order, about ``WORD_BUDGET`` words in all."""
+def summarise(
+    sents: Sequence[Span],
+    *,
+    max_sentences: int = MAX_SENTENCES,
+    word_budget: int = WORD_BUDGET,
+) -> Summary:
+    """One to ``max_sentences`` sentences, in article order, about ``word_budget`` words in all."""
     if not sents:
         return Summary("", ())
     chosen: list[int] = []
     total = 0
     for i in rank_sentences(sents):
         length = len(sents[i].text.split())
-        if chosen and total + length > WORD_BUDGET:
+        if chosen and total + length > word_budget:
             continue
         chosen.append(i)
         total += length
-        if len(chosen) >= MAX_SENTENCES:
+        if len(chosen) >= max_sentences:
             break
     chosen.sort()
     return Summary(" ".join(sents[i].text.strip() for i in chosen), tuple(chosen))
