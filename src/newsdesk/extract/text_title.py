@@ -26,7 +26,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b(?:Mr|Ms|Dr|St))[.!?。！？](?=\s|$)")
 _CLAUSE_STARTS = {
     "after", "before", "while", "as", "because", "when", "since", "although", "though",
-    "despite", "amid", "following", "which", "who", "where", "but", "and", "with", "in",
+    "despite", "amid", "following", "which", "who", "where", "but",
 }
 _WORD = re.compile(r"\w+")
 
@@ -91,5 +91,14 @@ def generate_title(lede: str, *, max_words: int = 14) -> str:
         if words[i].casefold().strip(",") in _CLAUSE_STARTS or words[i - 1].endswith((",", ";")):
             cut = i
             break
-    head = " ".join(words[:cut]).rstrip(",;:")
+    kept = words[:cut]
+    while len(kept) > 3 and kept[-1].casefold() in _TRAILING_SMALL_WORDS:
+        kept.pop()  # "... in forty years on" reads as cut off mid-phrase
+    head = " ".join(kept).rstrip(",;:")
     return head + ("" if cut < max_words else "…")
+
+
+_TRAILING_SMALL_WORDS = {
+    "a", "an", "the", "of", "on", "in", "at", "to", "for", "by", "with", "and", "or", "from",
+    "its", "his", "her", "their", "our", "this", "that", "de", "la", "le", "der", "die", "das",
+}
