@@ -115,6 +115,9 @@ _COOKIE_CONTEXT = re.compile(
     r"(?i)\b(?:website|site|browser|consent|experience|accept|settings|preferences"
     r"|opt[- ]out|third[- ]party|analytics|verwendet|utilise|utiliza|utilizza)\b"
 )
+_ABOUT_HEADING = re.compile(
+    r"(?i)^(?:about|über|sobre|à\s+propos\s+de|a\s+propos\s+de|acerca\s+de|over|om)\s+\w"
+)
 _READ_TIME = re.compile(r"(?i)^\s*\d+\s*(?:min(?:ute)?s?)\s*(?:read|de\s+lectura|lesezeit)?\s*$")
 
 
@@ -181,6 +184,8 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
         return "hard"
     if words <= 12 and _COMMENT_HEAD.match(text):
         return "hard"
+    if words <= 6 and not terminal and _ABOUT_HEADING.match(text):
+        return "hard"  # "About the author", "About Ascom": the box after an article
     if words <= 50 and _ends_with_call_to_action(text):
         return "soft"
     if words > 24:
