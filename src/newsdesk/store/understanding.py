@@ -150,9 +150,10 @@ def _by_alias(conn: Connection, entity: Entity, alias_keys: dict[str, str]) -> i
     own_key = normalise_key(entity.name)
     full_name = len(entity.name.split()) > 1
     candidates: dict[int, str] = {}
-    for entity_id, alias_key, name in rows:
+    for row in rows:
+        entity_id, alias_key, name = int(row[0]), str(row[1]), str(row[2])
         if not full_name or alias_key == own_key or normalise_key(name) in alias_keys:
-            candidates[int(entity_id)] = str(name)
+            candidates[entity_id] = name
     if len(candidates) != 1:
         return None  # unknown, or ambiguous ("Ostrowski" is two people): a new entity
     entity_id, name = next(iter(candidates.items()))
@@ -177,14 +178,15 @@ def _insert_entity(conn: Connection, entity: Entity, *, now: datetime) -> int:
     }
     try:
         with conn.begin_nested():
-            return int(conn.execute(insert(entities).values(**values)).inserted_primary_key[0])
+            result = conn.execute(insert(entities).values(**values))
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
     except IntegrityError:  # another writer stored it first
         row = conn.execute(select(entities.c.id).where(entities.c.key == values["key"])).one()
         return int(row[0])
 
 
 def _add_aliases(conn: Connection, entity_id: int, kind: str, alias_keys: dict[str, str]) -> None:
-    have = set(
+    have: set[str] = set(
         conn.execute(
             select(entity_aliases.c.alias_key).where(entity_aliases.c.entity_id == entity_id)
         ).scalars()
@@ -216,7 +218,7 @@ def _upsert_topic(conn: Connection, key: str, name: str, *, now: datetime) -> in
             result = conn.execute(
                 insert(topics).values(key=key[:_MAX_NAME], name=name[:_MAX_NAME], created_at=now)
             )
-            return int(result.inserted_primary_key[0])
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
     except IntegrityError:
         return int(conn.execute(select(topics.c.id).where(topics.c.key == key)).one()[0])
 
@@ -320,11 +322,11 @@ def topic_article_ids_by_name(name: str, *, after_id: int = 0) -> Select[Any]:
 def entity_aliases_of(conn: Connection, entity_id: int) -> list[str]:
     """Every name the entity was met under, canonical name first."""
     name = conn.execute(select(entities.c.name).where(entities.c.id == entity_id)).scalar()
-    aliases = conn.execute(
+    aliases: list[str] = conn.execute(
         select(entity_aliases.c.alias)
         .where(entity_aliases.c.entity_id == entity_id)
         .order_by(entity_aliases.c.id)
-    ).scalars()
+    ).scalars().all()  # type: ignore[assignment]
     return list(dict.fromkeys([str(name), *aliases])) if name is not None else []
 
 
@@ -388,7 +390,8 @@ def load_understanding(conn: Connection, article_id: int) -> dict[str, Any] | No
 def article_ids_for(conn: Connection, query: Select[Any]) -> list[int]:
     """Run one of the builders above: article ids, newest first."""
     sub = query.subquery()
-    return [int(i) for i in conn.execute(select(sub.c.id).order_by(sub.c.id.desc())).scalars()]
+    ids: Sequence[Any] = conn.execute(select(sub.c.id).order_by(sub.c.id.desc())).scalars().all()
+    return [int(i) for i in ids]
 
 
 #: The name the follow stage's test helpers look for; the same function.

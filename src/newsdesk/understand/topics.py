@@ -14,7 +14,7 @@ words that fit any story ("official", "year", "statement") are left out.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -116,8 +116,8 @@ def find_topics(
 
 
 def _phrase_topics(doc: Doc, sentence_of: Sequence[int], headline: str) -> list[Topic]:
-    unigrams: Counter[str] = Counter()
-    bigrams: Counter[str] = Counter()
+    unigrams: dict[str, float] = defaultdict(float)
+    bigrams: dict[str, float] = defaultdict(float)
     display: dict[str, Counter[str]] = {}
     heading = {singular(w) for w in re.findall(r"[a-z]+", headline.lower())}
     for tok in doc:
