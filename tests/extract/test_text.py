@@ -126,7 +126,10 @@ def test_seed_page() -> None:
 def test_any_text_gives_lines_of_the_page_in_order(lines: list[str]) -> None:
     page = "\n".join(lines)
     article = extract_from_text(page)
-    normalised = [" ".join(line.replace("\u00a0", " ").split()) for line in page.splitlines()]
+    normalised = [
+        " ".join(line.replace("\u00a0", " ").replace("\u200b", "").split())
+        for line in page.splitlines()
+    ]
     position = 0
     for paragraph in article.paragraphs:
         position = normalised.index(paragraph, position) + 1

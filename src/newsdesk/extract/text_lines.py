@@ -245,7 +245,7 @@ def _score(text: str, words: int, terminal: bool, sentences: int, chrome: bool,
 
 def classify_lines(text: str) -> list[Line]:
     """The page's non-empty lines, in order, with their shape and score."""
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = text.splitlines()  # \n, \r\n, \r and the Unicode line and paragraph separators
     stripped: list[tuple[str, bool]] = []
     gap = True
     for raw in raw_lines:
