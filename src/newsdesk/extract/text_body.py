@@ -131,6 +131,26 @@ def _keep(line: Line) -> bool:
     return not (line.repeated > 1 and line.words < 20)
 
 
+def _drop_widget_runs(lines: list[Line]) -> list[Line]:
+    """Drop a section label inside the body and the run of link lines under it.
+
+    A "Most read" or "Related" box set in the middle of an article comes out
+    as a label followed by headlines: short lines that do not end like
+    sentences. They go, up to the next line that reads as prose.
+    """
+    out: list[Line] = []
+    in_widget = False
+    for line in lines:
+        if line.hard:
+            in_widget = True
+            continue
+        if in_widget and line.own_score <= 0 and not line.terminal:
+            continue
+        in_widget = False
+        out.append(line)
+    return out
+
+
 def select_body(lines: Sequence[Line]) -> BodySelection:
     """The article's lines, in page order; nothing when no line reads as prose."""
     start, end, total = densest_run([line.score for line in lines])
@@ -139,5 +159,6 @@ def select_body(lines: Sequence[Line]) -> BodySelection:
     start, end = _core_segments(lines, start, end)
     start, end = _extend(lines, start, end)
     end = _introduced_list_end(lines, end)
-    kept = tuple(line for line in lines[start : end + 1] if _keep(line))
+    stretch = [line for line in lines[start : end + 1] if _keep(line) or line.hard]
+    kept = tuple(_drop_widget_runs(stretch))
     return BodySelection(start, end, kept)
