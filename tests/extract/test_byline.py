@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsdesk.extract.byline import credit_names, parse_credit_line, split_credits
+from newsdesk.extract.byline import MAX_CREDIT_WORDS, credit_names, parse_credit_line, split_credits
 from newsdesk.models import Credit
 
 
@@ -150,3 +152,28 @@ def test_repeated_byline_is_credited_once() -> None:
     kept, credits = split_credits(["By Jane Doe", "A sentence of the story.", "By Jane Doe"])
     assert kept == ("A sentence of the story.",)
     assert credits == (Credit("Jane Doe", "author"),)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "By Jane Doe",
+    "Staff Reporter",
+    "The ferry was late again on Tuesday, the third time this week.",
+    "By the end of the day the queue had reached the harbour gates.",
+    "— Reuters",
+    "with files from The Canadian Press",
+    "Reporting by Ali Ren; Editing by Bo Li",
+    "Ali Ren, Staff Writer",
+    "Most of the crews had left by noon.",
+]) | st.text(max_size=80), max_size=12))
+def test_split_credits_keeps_the_rest_in_order(paragraphs: list[str]) -> None:
+    kept, credits = split_credits(paragraphs)
+    position = 0
+    for paragraph in kept:  # a subsequence of the input
+        position = paragraphs.index(paragraph, position) + 1
+    for paragraph in paragraphs:
+        if len(paragraph.split()) > MAX_CREDIT_WORDS or paragraph.rstrip().endswith(
+            ("again on Tuesday, the third time this week.", "the harbour gates.", "by noon.")
+        ):
+            assert paragraph in kept
+    assert len({(c.name.casefold(), c.kind) for c in credits}) == len(credits)
