@@ -78,21 +78,36 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tools", default=PEERS, help=f"peers for extraction_eval (default {PEERS})")
     ap.add_argument("--repeat", type=int, default=1, help="time each page N times, keep the best")
     ap.add_argument("--json", type=Path, help="write the figures here as JSON")
-    ap.add_argument("--no-html", action="store_true",
-                    help="skip timing trafilatura on the same pages as HTML")
+    ap.add_argument(
+        "--no-html", action="store_true", help="skip timing trafilatura on the same pages as HTML"
+    )
     args = ap.parse_args(argv)
     needed = (EVAL, DATA / "ground-truth.json", DATA / "text")
     if not all(path.exists() for path in needed):
-        print(f"benchmark data not found: needs {EVAL} and {DATA}/text (the shared folder beside "
-              "the repository); nothing measured", file=sys.stderr)
+        print(
+            f"benchmark data not found: needs {EVAL} and {DATA}/text (the shared folder beside "
+            "the repository); nothing measured",
+            file=sys.stderr,
+        )
         return 2
     ev = _load_eval()
     sys.path.insert(0, str(ROOT / "bench"))
     with tempfile.TemporaryDirectory() as tmp:
         rows_path, save_dir = Path(tmp) / "rows.json", Path(tmp) / "out"
-        eval_args = ["--pages", "text", "--tools", args.tools,
-                     "--callable", f"extraction_text:{OURS}", "--json", str(rows_path),
-                     "--save-dir", str(save_dir), "--repeat", str(args.repeat)]
+        eval_args = [
+            "--pages",
+            "text",
+            "--tools",
+            args.tools,
+            "--callable",
+            f"extraction_text:{OURS}",
+            "--json",
+            str(rows_path),
+            "--save-dir",
+            str(save_dir),
+            "--repeat",
+            str(args.repeat),
+        ]
         if args.quick:
             eval_args += ["--limit", str(QUICK_PAGES), "--bootstrap", "100"]
         ev.main(eval_args)
@@ -103,8 +118,18 @@ def main(argv: list[str] | None = None) -> int:
         html_rows: list[dict[str, object]] = []
         if not args.no_html:  # the same pages as HTML, for how much cheaper text is
             html_path = Path(tmp) / "html.json"
-            html_args = ["--pages", "html", "--tools", "trafilatura", "--json", str(html_path),
-                         "--repeat", str(args.repeat), "--bootstrap", "0"]
+            html_args = [
+                "--pages",
+                "html",
+                "--tools",
+                "trafilatura",
+                "--json",
+                str(html_path),
+                "--repeat",
+                str(args.repeat),
+                "--bootstrap",
+                "0",
+            ]
             if args.quick:
                 html_args += ["--limit", str(QUICK_PAGES)]
             ev.main(html_args)
@@ -116,24 +141,30 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         name = "newsdesk" if row["tool"] == OURS else row["tool"]
         h = halves.get(row["tool"], {})
-        print(f"  {name:<17} F1 {row['metrics']['f1']:.3f}  (dev half {h.get('dev', 0):.3f}, "
-              f"held-out half {h.get('held_out', 0):.3f})  "
-              f"{row['speed']['pages_per_s']:.1f} pages/s")
+        print(
+            f"  {name:<17} F1 {row['metrics']['f1']:.3f}  (dev half {h.get('dev', 0):.3f}, "
+            f"held-out half {h.get('held_out', 0):.3f})  "
+            f"{row['speed']['pages_per_s']:.1f} pages/s"
+        )
     summary: dict[str, object] = {"pages": ours["metrics"]["pages"], "rows": rows, "halves": halves}
     if peer:
         f1_ratio = ours["metrics"]["f1"] / peer["metrics"]["f1"]
         speed_ratio = ours["speed"]["pages_per_s"] / peer["speed"]["pages_per_s"]
         summary.update(f1_ratio=f1_ratio, speed_ratio=speed_ratio)
-        print(f"  F1 newsdesk/trafilatura {f1_ratio:.2f}x; pages/s newsdesk/trafilatura "
-              f"{speed_ratio:.2f}x (acceptance: F1 >= 0.90)")
+        print(
+            f"  F1 newsdesk/trafilatura {f1_ratio:.2f}x; pages/s newsdesk/trafilatura "
+            f"{speed_ratio:.2f}x (acceptance: F1 >= 0.90)"
+        )
     if html_rows:
         html_peer = html_rows[0]
         html_speed = html_peer["speed"]["pages_per_s"]  # type: ignore[index]
         summary["html_trafilatura_pages_per_s"] = html_speed
         ratio = ours["speed"]["pages_per_s"] / html_speed
         summary["speed_ratio_vs_html"] = ratio
-        print(f"  trafilatura on the same pages as HTML: {html_speed:.1f} pages/s; newsdesk on "
-              f"the text is {ratio:.1f}x as fast")
+        print(
+            f"  trafilatura on the same pages as HTML: {html_speed:.1f} pages/s; newsdesk on "
+            f"the text is {ratio:.1f}x as fast"
+        )
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, sort_keys=True), encoding="utf-8")
     return 0

@@ -155,17 +155,25 @@ def test_repeated_byline_is_credited_once() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    "By Jane Doe",
-    "Staff Reporter",
-    "The ferry was late again on Tuesday, the third time this week.",
-    "By the end of the day the queue had reached the harbour gates.",
-    "— Reuters",
-    "with files from The Canadian Press",
-    "Reporting by Ali Ren; Editing by Bo Li",
-    "Ali Ren, Staff Writer",
-    "Most of the crews had left by noon.",
-]) | st.text(max_size=80), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "By Jane Doe",
+                "Staff Reporter",
+                "The ferry was late again on Tuesday, the third time this week.",
+                "By the end of the day the queue had reached the harbour gates.",
+                "— Reuters",
+                "with files from The Canadian Press",
+                "Reporting by Ali Ren; Editing by Bo Li",
+                "Ali Ren, Staff Writer",
+                "Most of the crews had left by noon.",
+            ]
+        )
+        | st.text(max_size=80),
+        max_size=12,
+    )
+)
 def test_split_credits_keeps_the_rest_in_order(paragraphs: list[str]) -> None:
     kept, credits = split_credits(paragraphs)
     position = 0

@@ -40,8 +40,19 @@ def test_page_gives_its_expected_article(page: Path) -> None:
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])
 def test_no_chrome_line_reaches_the_body(page: Path) -> None:
     body = extract_from_text(page.read_text(encoding="utf-8")).body.casefold()
-    for chrome in ("skip to", "sign up", "subscribe", "cookie", "follow the author", "©",
-                   "related articles", "says:", "share this", "abonnieren", "mehr zum thema"):
+    for chrome in (
+        "skip to",
+        "sign up",
+        "subscribe",
+        "cookie",
+        "follow the author",
+        "©",
+        "related articles",
+        "says:",
+        "share this",
+        "abonnieren",
+        "mehr zum thema",
+    ):
         assert chrome not in body
 
 

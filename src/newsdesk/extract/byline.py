@@ -27,46 +27,255 @@ Kind = Literal["author", "contributor", "agency"]
 # Wire services and press agencies: general knowledge of the trade, used to
 # tell an agency credit ("— Reuters") from a person.
 _AGENCIES = {
-    "reuters", "ap", "the associated press", "associated press", "afp", "agence france-presse",
-    "agence france presse", "bloomberg", "bloomberg news", "the canadian press", "canadian press",
-    "cp", "pa", "pa media", "press association", "the press association", "dpa", "ansa", "efe",
-    "xinhua", "kyodo", "kyodo news", "upi", "united press international", "aap",
-    "australian associated press", "tass", "anadolu", "anadolu agency", "yonhap", "pti",
-    "press trust of india", "ians", "ani", "cnn", "bbc", "bbc news", "nbc news", "abc news",
-    "cbs news", "the new york times", "the washington post", "dow jones", "dow jones newswires",
-    "sda", "apa", "belga", "anp", "tt", "ntb", "ritzau", "europa press", "ap news",
+    "reuters",
+    "ap",
+    "the associated press",
+    "associated press",
+    "afp",
+    "agence france-presse",
+    "agence france presse",
+    "bloomberg",
+    "bloomberg news",
+    "the canadian press",
+    "canadian press",
+    "cp",
+    "pa",
+    "pa media",
+    "press association",
+    "the press association",
+    "dpa",
+    "ansa",
+    "efe",
+    "xinhua",
+    "kyodo",
+    "kyodo news",
+    "upi",
+    "united press international",
+    "aap",
+    "australian associated press",
+    "tass",
+    "anadolu",
+    "anadolu agency",
+    "yonhap",
+    "pti",
+    "press trust of india",
+    "ians",
+    "ani",
+    "cnn",
+    "bbc",
+    "bbc news",
+    "nbc news",
+    "abc news",
+    "cbs news",
+    "the new york times",
+    "the washington post",
+    "dow jones",
+    "dow jones newswires",
+    "sda",
+    "apa",
+    "belga",
+    "anp",
+    "tt",
+    "ntb",
+    "ritzau",
+    "europa press",
+    "ap news",
 }
 _ORG_WORDS = {
-    "press", "news", "agency", "service", "services", "wire", "wires", "newswire", "newswires",
-    "times", "post", "herald", "journal", "tribune", "gazette", "media", "staff", "desk",
-    "bureau", "network", "television", "radio", "magazine", "group", "business", "weekly",
-    "daily", "online",
+    "press",
+    "news",
+    "agency",
+    "service",
+    "services",
+    "wire",
+    "wires",
+    "newswire",
+    "newswires",
+    "times",
+    "post",
+    "herald",
+    "journal",
+    "tribune",
+    "gazette",
+    "media",
+    "staff",
+    "desk",
+    "bureau",
+    "network",
+    "television",
+    "radio",
+    "magazine",
+    "group",
+    "business",
+    "weekly",
+    "daily",
+    "online",
 }
 # Words that make a phrase a newsroom role ("Staff Reporter", "Lagos Correspondent");
 # deliberately narrow, so "Jane Doe, chief executive" stays a sentence fragment.
 _ROLE_WORDS = {
-    "reporter", "reporters", "correspondent", "correspondents", "writer", "writers", "editor",
-    "editors", "columnist", "columnists", "contributor", "contributors", "journalist",
-    "journalists", "staff", "bureau", "critic", "photographer", "photographers",
-    "contributing", "freelance", "intern", "reporting",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "correspondents",
+    "writer",
+    "writers",
+    "editor",
+    "editors",
+    "columnist",
+    "columnists",
+    "contributor",
+    "contributors",
+    "journalist",
+    "journalists",
+    "staff",
+    "bureau",
+    "critic",
+    "photographer",
+    "photographers",
+    "contributing",
+    "freelance",
+    "intern",
+    "reporting",
 }
 # Capitalised words that start sentences or name times, never people.
 _NOT_NAME_WORDS = {
-    "the", "this", "that", "these", "those", "then", "there", "it", "its", "a", "an", "in", "on",
-    "at", "by", "for", "from", "with", "and", "or", "but", "if", "when", "while", "after",
-    "before", "during", "since", "until", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december", "today", "tomorrow",
-    "yesterday", "tonight", "morning", "evening", "night", "noon", "midnight", "week", "month",
-    "year", "now", "all", "some", "most", "many", "one", "two", "three", "end", "far", "contrast",
-    "comparison", "default", "design", "law", "accident", "chance", "mistake", "way",
-    "said", "says", "told", "is", "was", "are", "were", "has", "had", "will", "would",
-    "any", "every", "each", "no", "not", "our", "your", "their", "his", "her", "my", "how",
-    "what", "why", "who", "new", "more", "less", "about",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "then",
+    "there",
+    "it",
+    "its",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "and",
+    "or",
+    "but",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "tonight",
+    "morning",
+    "evening",
+    "night",
+    "noon",
+    "midnight",
+    "week",
+    "month",
+    "year",
+    "now",
+    "all",
+    "some",
+    "most",
+    "many",
+    "one",
+    "two",
+    "three",
+    "end",
+    "far",
+    "contrast",
+    "comparison",
+    "default",
+    "design",
+    "law",
+    "accident",
+    "chance",
+    "mistake",
+    "way",
+    "said",
+    "says",
+    "told",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "had",
+    "will",
+    "would",
+    "any",
+    "every",
+    "each",
+    "no",
+    "not",
+    "our",
+    "your",
+    "their",
+    "his",
+    "her",
+    "my",
+    "how",
+    "what",
+    "why",
+    "who",
+    "new",
+    "more",
+    "less",
+    "about",
 }
 _PARTICLES = {
-    "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "le", "la", "bin", "ibn",
-    "al", "el", "dos", "das", "ter", "ten", "st", "y", "e", "jr", "sr",
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "van",
+    "von",
+    "da",
+    "di",
+    "du",
+    "le",
+    "la",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "dos",
+    "das",
+    "ter",
+    "ten",
+    "st",
+    "y",
+    "e",
+    "jr",
+    "sr",
 }
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w’'\-]*\.?|(?:[^\W\d_]\.)+)$")
 
@@ -80,8 +289,11 @@ _LEADS: tuple[tuple[str, Kind, str | None], ...] = (
     (r"(?:written|writing|story|words|text) by", "author", None),
     (r"(?:editing|edited) by", "contributor", "editing"),
     (r"(?:compiled|compiling) by", "contributor", "compiling"),
-    (r"(?:photos?|photographs?|photography|pictures|graphics|video|illustrations?) by",
-     "contributor", "photography"),
+    (
+        r"(?:photos?|photographs?|photography|pictures|graphics|video|illustrations?) by",
+        "contributor",
+        "photography",
+    ),
     (r"(?:fact[- ]checking|research) by", "contributor", "research"),
     (r"by", "author", None),
     (r"von|par|por|door|av|af|di", "author", None),  # the same byline in other languages
@@ -148,8 +360,10 @@ def _is_agency_credit(name: str) -> bool:
     if not _is_agency(name):
         return False
     first = name.split()[0]
-    return not _looks_like_name(name) or first.casefold() in _AGENCIES or (
-        len(first) > 1 and first.isupper()
+    return (
+        not _looks_like_name(name)
+        or first.casefold() in _AGENCIES
+        or (len(first) > 1 and first.isupper())
     )
 
 
@@ -172,11 +386,12 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _normalise_case(name: str) -> str:
-    """"JANE DOE" -> "Jane Doe"; mixed case is kept as written."""
+    """ "JANE DOE" -> "Jane Doe"; mixed case is kept as written."""
     letters = [c for c in name if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 3:
-        return " ".join(w.capitalize() if len(w) > 2 or not w.endswith(".") else w
-                        for w in name.split())
+        return " ".join(
+            w.capitalize() if len(w) > 2 or not w.endswith(".") else w for w in name.split()
+        )
     return name
 
 
@@ -242,8 +457,9 @@ def _parse_names(
         if _is_agency_credit(name):
             credits.append(Credit(name=name, kind="agency", role=role, place=place or shared_place))
         else:
-            credits.append(Credit(name=name, kind=kind, role=pending_role or role,
-                                  place=place or shared_place))
+            credits.append(
+                Credit(name=name, kind=kind, role=pending_role or role, place=place or shared_place)
+            )
     return credits
 
 
@@ -275,7 +491,7 @@ def parse_credit_line(line: str) -> list[Credit] | None:
     if lead:
         index = next(i for i, (_, _, _) in enumerate(_LEADS) if lead[f"l{i}"])
         _, kind, role = _LEADS[index]
-        return _parse_names(text[lead.end():], kind, role)
+        return _parse_names(text[lead.end() :], kind, role)
     contributed = _CONTRIBUTED.match(text)
     if contributed:
         names = contributed["names"]

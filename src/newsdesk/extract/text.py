@@ -89,7 +89,11 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
     selection = select_body(lines)
     if not selection.found:
         return Article(
-            title="", paragraphs=(), url=url, canonical_url=url, extraction_method="text",
+            title="",
+            paragraphs=(),
+            url=url,
+            canonical_url=url,
+            extraction_method="text",
             warnings=("no prose found on the page",),
         )
     title = find_title(lines, selection.start, url=url)

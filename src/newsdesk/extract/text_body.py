@@ -90,6 +90,7 @@ def _extend(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
     damped as "isolated" by the line scorer; beside the body it belongs to it.
     At most EXTEND_GAP short, non-chrome lines may sit between.
     """
+
     def reach(i: int, step: int) -> int:
         j, skipped = i + step, 0
         while 0 <= j < len(lines):

@@ -26,6 +26,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _TERMINAL = re.compile(r"[.!?…。！？؟।:;][\"'”’»›)\]」』]*\s*$")
 _INNER_SENTENCE = re.compile(r"[.!?。！？][\"”’»)]*\s+[\"“‘«(]?[A-ZÀ-ÝА-ЯΑ-Ω0-9]")
 
+
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -90,12 +91,14 @@ _DATE_ONLY = re.compile(
       (?:[\s,|/-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?
     )[\W\d_]*$"""
 )
-_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-          r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-          r"|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio"
-          r"|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
-          r"|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho"
-          r"|setembro|outubro|novembro|dezembro")
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|januar|februar|märz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio"
+    r"|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio"
+    r"|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho"
+    r"|setembro|outubro|novembro|dezembro"
+)
 # A date or time anywhere in the line: "Nov. 19, 2019", "19 November 2019", "2019-11-19",
 # "8:03 am", "2H ago".
 _DATE_ANY = re.compile(
@@ -170,7 +173,7 @@ def _lowercase_share(text: str) -> float:
 
 
 def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
-    """"hard" for furniture that closes or opens an article (a section label, a
+    """ "hard" for furniture that closes or opens an article (a section label, a
     cookie notice, a comment thread, a copyright line), "soft" for furniture set
     inside one (a caption credit, "Read more: ...", a call to action), None for text.
 
@@ -178,8 +181,11 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
     start, so a body sentence that mentions a newsletter or Twitter stays.
     """
     lower = text.casefold()
-    if words < 80 and "cooki" in lower and _COOKIE_WORD.search(text) and _COOKIE_CONTEXT.search(
-        text
+    if (
+        words < 80
+        and "cooki" in lower
+        and _COOKIE_WORD.search(text)
+        and _COOKIE_CONTEXT.search(text)
     ):
         return "hard"
     if words <= 12 and _COMMENT_HEAD.match(text):
@@ -190,8 +196,13 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
         return "soft"
     if words > 24:
         return None
-    if ("©" in text or "ⓒ" in text or "copyright" in lower or "rights reserved" in lower
-            or "(c)" in lower) and _COPYRIGHT.search(text):
+    if (
+        "©" in text
+        or "ⓒ" in text
+        or "copyright" in lower
+        or "rights reserved" in lower
+        or "(c)" in lower
+    ) and _COPYRIGHT.search(text):
         return "hard"
     if words <= 5:
         section, chrome = _phrases(text)
@@ -224,8 +235,15 @@ _CALL_TO_ACTION = re.compile(
 _COPYRIGHT = re.compile(r"(?i)©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b")
 
 
-def _score(text: str, words: int, terminal: bool, sentences: int, chrome: bool,
-           dateline: bool, repeated: int) -> float:
+def _score(
+    text: str,
+    words: int,
+    terminal: bool,
+    sentences: int,
+    chrome: bool,
+    dateline: bool,
+    repeated: int,
+) -> float:
     if chrome:
         return -8.0 - min(words, 12)
     if dateline:
@@ -266,14 +284,28 @@ def classify_lines(text: str) -> list[Line]:
         kind = chrome_kind(line, words, terminal)
         chrome = kind is not None
         dateline = words <= 14 and bool(
-            _DATE_ONLY.match(line) or _READ_TIME.match(line)
-            or (_DIGIT.search(line) and _DATE_ANY.search(line)
-                and not (terminal and words >= 8))
+            _DATE_ONLY.match(line)
+            or _READ_TIME.match(line)
+            or (_DIGIT.search(line) and _DATE_ANY.search(line) and not (terminal and words >= 8))
         )
         repeated = counts[keys[index]]
         score = _score(line, words, terminal, sentences, chrome, dateline, repeated)
-        out.append(Line(index, line, words, terminal, sentences, chrome, kind == "hard",
-                        dateline, repeated, gap_before, score, score))
+        out.append(
+            Line(
+                index,
+                line,
+                words,
+                terminal,
+                sentences,
+                chrome,
+                kind == "hard",
+                dateline,
+                repeated,
+                gap_before,
+                score,
+                score,
+            )
+        )
         scores.append(score)
     return _damp_isolated(_weigh_by_layout(out))
 
