@@ -215,3 +215,14 @@ def test_not_a_feed_raises_feed_error_saying_what_was_found(data, words):
         parse_feed(data)
     assert words in str(info.value)
     assert str(info.value).startswith("feeds: ")
+
+
+def test_parsing_from_many_threads_at_once_gives_the_same_entries():
+    """Refresh parses in worker threads: each thread's parsers must not disturb another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["rss20_harbour_ledger.xml", "atom10_estuary_courier.xml", "broken_markup.xml"] * 8
+    alone = {n: parse(n, url="https://feeds.example/f").entries for n in set(names)}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda n: parse(n, url="https://feeds.example/f").entries, names))
+    assert together == [alone[n] for n in names]

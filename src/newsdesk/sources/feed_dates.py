@@ -144,7 +144,8 @@ def _tolerant(text: str) -> datetime | None:
     if parsed is None:
         return None
     try:
-        return datetime(*parsed[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = parsed[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import html.entities
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,9 +139,13 @@ def lift_cdata(data: bytes) -> tuple[bytes, Lifted] | None:
 
 
 def _parsers() -> tuple[Any, Any]:
-    """The strict and recovering parsers, built once; lxml parsers are reusable."""
-    global _PARSERS
-    if _PARSERS is None:
+    """The strict and recovering parsers of this thread.
+
+    Built once per thread: refresh parses feeds in worker threads, and an lxml
+    parser used by two threads at once makes them take turns.
+    """
+    parsers: tuple[Any, Any] | None = getattr(_LOCAL, "parsers", None)
+    if parsers is None:
         from lxml import etree
 
         common = {
@@ -148,20 +153,21 @@ def _parsers() -> tuple[Any, Any]:
             "load_dtd": False,
             "dtd_validation": False,
             "no_network": True,
-            # libxml2's "huge" mode only lifts its text-size and depth limits (body size is
-            # capped by the fetcher); it makes large text nodes 2-3x faster to build
+            # libxml2's "huge" mode only lifts its text-size and depth limits (the body
+            # size is capped by the fetcher); it makes large text nodes faster to build
             "huge_tree": True,
             "remove_comments": True,
             "remove_pis": True,
         }
-        _PARSERS = (
+        parsers = (
             etree.XMLParser(recover=False, **common),
             etree.XMLParser(recover=True, **common),
         )
-    return _PARSERS
+        _LOCAL.parsers = parsers
+    return parsers
 
 
-_PARSERS: tuple[Any, Any] | None = None
+_LOCAL = threading.local()
 
 
 def _bom_or_wide(data: bytes) -> tuple[str | None, int]:
