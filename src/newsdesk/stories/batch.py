@@ -216,7 +216,7 @@ def _resweep(fps: list[Fingerprint], clusterer: BatchClusterer, sweeps: int) -> 
 
 
 def cluster_fingerprints(
-    fps: list[Fingerprint], params: Params = Params(), *, sweeps: int = 0
+    fps: list[Fingerprint], params: Params = Params(), *, sweeps: int = 3
 ) -> tuple[dict[str, str], dict[str, str]]:
     """(item id -> story key, duplicate id -> original id) for a batch of fingerprints."""
     ordered = sorted(fps, key=lambda fp: fp.sort_key)

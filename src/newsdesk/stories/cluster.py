@@ -91,15 +91,17 @@ class StoryState:
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     outlets: set[str] = field(default_factory=set)
-    members: list[str] = field(default_factory=list)
+    members: dict[str, None] = field(default_factory=dict)  # an ordered set
     signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: LSH bands of the signatures: band key -> members, so a wire copy is looked for
     #: among the few members that share a band, not among all of a big story's.
     bands: dict[int, list[str]] = field(default_factory=dict)
 
-    def _sign(self, member: str, signature: tuple[int, ...]) -> None:
+    def _sign(
+        self, member: str, signature: tuple[int, ...], bands: tuple[int, ...] | None = None
+    ) -> None:
         self.signatures[member] = signature
-        for band in band_keys(signature):
+        for band in bands if bands is not None else band_keys(signature):
             self.bands.setdefault(band, []).append(member)
 
     def _seen(self, when: datetime | None) -> None:
@@ -115,11 +117,11 @@ class StoryState:
             self.counts[term] = self.counts.get(term, 0) + count
             self.words += count
         self.size += 1
-        self.members.append(fp.id)
+        self.members[fp.id] = None
         if fp.outlet:
             self.outlets.add(fp.outlet)
         if fp.signature:
-            self._sign(fp.id, fp.signature)
+            self._sign(fp.id, fp.signature, fp.bands or None)
         self._seen(fp.published)
 
     def remove(self, fp: Fingerprint) -> None:
@@ -132,10 +134,10 @@ class StoryState:
                 self.counts.pop(term, None)
             self.words -= count
         self.size -= 1
-        self.members.remove(fp.id)
+        del self.members[fp.id]
         signature = self.signatures.pop(fp.id, None)
         if signature:
-            for band in band_keys(signature):
+            for band in fp.bands or band_keys(signature):
                 self.bands[band].remove(fp.id)
 
     def absorb(self, other: StoryState) -> None:
@@ -144,7 +146,7 @@ class StoryState:
             self.counts[term] = self.counts.get(term, 0) + count
         self.words += other.words
         self.size += other.size
-        self.members.extend(other.members)
+        self.members.update(other.members)
         self.outlets |= other.outlets
         for member, signature in other.signatures.items():
             self._sign(member, signature)
@@ -156,9 +158,12 @@ def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Param
     """log P(join story | article), up to the constant shared by all options."""
     vbeta = stats.vocabulary * params.beta
     score = math.log(story.size)
+    counts = story.counts
+    beta = params.beta
     for term, count in fp.terms.items():
-        have = story.counts.get(term, 0) + params.beta
-        score += _lgamma(have + count) - _lgamma(have)
+        have = counts.get(term, 0) + beta
+        # Γ(h + 1) / Γ(h) = h: most words occur once, and a log is cheaper than two lgammas.
+        score += math.log(have) if count == 1 else _lgamma(have + count) - _lgamma(have)
     n = sum(fp.terms.values())
     score -= _lgamma(story.words + vbeta + n) - _lgamma(story.words + vbeta)
     return score
@@ -291,7 +296,7 @@ def _find_duplicate(
 ) -> tuple[StoryState, str, float] | None:
     if not fp.signature:
         return None
-    keys = band_keys(fp.signature)
+    keys = fp.bands or band_keys(fp.signature)
     best: tuple[StoryState, str, float] | None = None
     for story in stories:
         if not story.bands and story.signatures:  # built from stored rows: index them now

@@ -202,6 +202,7 @@ class Fingerprint:
     entities: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     signature: tuple[int, ...] = ()
+    bands: tuple[int, ...] = ()  # LSH band keys of the signature (see ``band_keys``)
     words: int = 0  # body length, to tell a wire copy from two short headlines
 
     @property
@@ -241,6 +242,7 @@ def fingerprint(
     # is signed when there is one; headline-only items are signed by their headline.
     body = _WORD.findall(fold(text))
     normalised = body if len(body) >= MIN_BODY_WORDS else _WORD.findall(fold(f"{title} {text}"))
+    signature = _signature(normalised)
     return Fingerprint(
         id=str(id),
         title=title,
@@ -249,6 +251,7 @@ def fingerprint(
         terms=dict(weights),
         entities=keys,
         topics=tuple(topics),
-        signature=_signature(normalised),
+        signature=signature,
+        bands=band_keys(signature),
         words=len(body_words),
     )
