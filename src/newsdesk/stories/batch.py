@@ -2,10 +2,10 @@
 
 The batch runs the same online decisions as ingest (``cluster.decide``), one
 article at a time in a fixed order (time, then a hash of id and title), so the
-input order never changes the result. Two things a batch can afford that
-ingest cannot: IDF from the whole batch instead of only what came before, and
-a final pass that merges stories whose centroids converged and moves each
-article to the story that fits it best now that every story is complete.
+input order never changes the result. What a batch can afford that ingest
+cannot: the vocabulary and article count of the whole batch from the start,
+re-sweeps that take each article out and place it again now that every story
+is complete, and a last pass that merges stories the evidence now joins.
 Stories are named after their earliest member, which makes the ids stable too.
 """
 

@@ -1,18 +1,18 @@
-"""Pure features of one article for grouping: weighted terms, entity keys and a MinHash.
+"""Pure features of one article for grouping: counted terms, entity keys and a MinHash.
 
 Everything here is a function of the article alone (no corpus statistics, no
 clock), so a fingerprint can be computed once at ingest, stored, and compared
-later. Corpus-dependent weighting (IDF) happens in ``cluster.py``.
+later. The story model that weighs them is in ``cluster.py``.
 
 Why these features:
 
 * **Terms** (lower-cased, accents folded, lightly stemmed, stop words and
-  headline filler removed) carry what an event is about. The headline is the
-  densest description an outlet writes, so its terms count double.
-* **Entity keys** (``person:jane doe``) are terms of their own with extra
-  weight: two articles naming the same person and place are more likely one
-  event than two sharing a verb. They come from the understanding stage when it
-  ran, else from capitalised runs in the body text.
+  headline filler removed) carry what an event is about: the headline's terms
+  and the body's most frequent ones, each counted once.
+* **Entity keys** (``@jane doe``) are terms of their own, counted twice: two
+  articles naming the same person and place are more likely one event than two
+  sharing a verb. They come from the understanding stage when it ran, else from
+  capitalised runs in the body text.
 * **MinHash** over 4-word shingles of the normalised text finds wire copies and
   lightly edited re-posts (estimated Jaccard), independently of the term vector.
 """
