@@ -21,7 +21,16 @@ from newsdesk.extract.text import extract_from_text
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 PAGES = sorted(p for p in FIXTURES.glob("*.txt"))
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_255b32e4bf53a0a0.txt"
-FIELDS = ("title", "title_generated", "paragraphs", "authors", "contributors", "credits", "outlet")
+FIELDS = (
+    "title",
+    "title_generated",
+    "paragraphs",
+    "authors",
+    "contributors",
+    "credits",
+    "published",
+    "outlet",
+)
 
 
 def test_there_are_fixture_pages() -> None:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from newsdesk.extract.byline import credit_names, parse_credit_line, split_credits
 from newsdesk.extract.text_body import select_body
+from newsdesk.extract.text_dates import find_published
 from newsdesk.extract.text_lines import Line, classify_lines
 from newsdesk.extract.text_title import find_title, generate_title
 from newsdesk.models import Article, Credit
@@ -126,6 +127,7 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
         contributors=contributors,
         credits=credits,
         outlet=_outlet(lines),
+        published=find_published(lines, header_from, selection.start),
         extraction_method="text",
         warnings=tuple(warnings),
     )
