@@ -9,6 +9,9 @@ The stages, each pure and in its own module:
 4. :mod:`~newsdesk.extract.byline` takes byline and contributor lines out of the
    body, the header between headline and body, and the few lines after it.
 
+5. :mod:`~newsdesk.extract.text_dates` reads the date stamp between headline
+   and body, when it is written in a form that cannot be misread.
+
 The outlet comes from the page's copyright line when it has one. Language is
 left to the caller. A page with no prose gives an article with no paragraphs,
 which :func:`newsdesk.extract.extract_article` reports as "no article".
