@@ -16,7 +16,7 @@ from typing import Any
 
 from newsdesk.models import Enclosure, FeedInfo, FeedItem
 from newsdesk.sources.feed_dates import parse_date
-from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, atom_names
+from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, FieldMap, atom_names
 from newsdesk.sources.feed_rss import _add_enclosure
 from newsdesk.sources.feed_text import (
     NOTHING_LIFTED,
@@ -37,6 +37,21 @@ from newsdesk.sources.feed_text import (
 _HTML_TYPES = frozenset({"html", "text/html"})
 _XHTML_TYPES = frozenset({"xhtml", "application/xhtml+xml"})
 _LANG = f"{{{XML_NS}}}lang"
+(
+    _ID, _TITLE, _LINK, _SUMMARY, _CONTENT, _AUTHOR, _PUBLISHED, _UPDATED, _CATEGORY, _MEDIA,
+    _MEDIA_GROUP,
+) = range(1, 12)  # fmt: skip
+_ENTRY_FIELDS = FieldMap(
+    atom_names,
+    {
+        "id": _ID, "title": _TITLE, "link": _LINK, "summary": _SUMMARY, "content": _CONTENT,
+        "author": _AUTHOR, "dc:creator": _AUTHOR, "published": _PUBLISHED, "issued": _PUBLISHED,
+        "created": _PUBLISHED, "dc:date": _PUBLISHED, "dcterms:issued": _PUBLISHED,
+        "updated": _UPDATED, "modified": _UPDATED, "dcterms:modified": _UPDATED,
+        "category": _CATEGORY, "dc:subject": _CATEGORY, "media:content": _MEDIA,
+        "media:group": _MEDIA_GROUP,
+    },
+)  # fmt: skip
 
 
 def atom_version(root: Any) -> str:
@@ -146,7 +161,7 @@ def read_atom(
 
 def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
     """One entry; ``base`` is the URL in force on it (feed URL and ``xml:base``)."""
-    names = atom_names
+    fields = _ENTRY_FIELDS
     guid = title = link = summary = content = None
     published = updated = None
     authors: list[str | None] = []
@@ -154,16 +169,16 @@ def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
     enclosures: list[Enclosure] = []
     content_element = summary_element = None
     for child in entry:
-        name = names[child.tag]
-        if not name:
+        field = fields[child.tag]
+        if not field:
             continue
-        if name == "id":
+        if field == _ID:
             if guid is None:
                 guid = (restore(child.text) or "").strip() or None
-        elif name == "title":
+        elif field == _TITLE:
             if title is None:
                 title = _as_title(child, restore)
-        elif name == "link":
+        elif field == _LINK:
             rel = (child.get("rel") or "alternate").strip()
             if rel == "alternate":
                 if link is None:
@@ -172,30 +187,30 @@ def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
                 _add_enclosure(
                     enclosures, _link_target(child, base), child.get("type"), child.get("length")
                 )
-        elif name == "summary":
+        elif field == _SUMMARY:
             if summary is None:
                 summary, summary_element = _as_html(child, restore), child
-        elif name == "content":
+        elif field == _CONTENT:
             if content is None and not child.get("src"):
                 content, content_element = _as_html(child, restore), child
             elif child.get("src") and link is None:  # content by reference: the page is there
                 link = _link_target_attr(child, "src", base)
-        elif name in ("author", "dc:creator"):
+        elif field == _AUTHOR:
             authors.append(_person(child, restore))
-        elif name in ("published", "issued", "created", "dc:date", "dcterms:issued"):
+        elif field == _PUBLISHED:
             if published is None:
                 published = parse_date(restore(child.text))
-        elif name in ("updated", "modified", "dcterms:modified"):
+        elif field == _UPDATED:
             if updated is None:
                 updated = parse_date(restore(child.text))
-        elif name in ("category", "dc:subject"):
+        elif field == _CATEGORY:
             term = child.get("term") or child.get("label")
             categories.append(plain_text(term) if term else plain_text(restore(child.text)))
-        elif name == "media:content":
+        elif field == _MEDIA:
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
-        elif name == "media:group":
+        elif field == _MEDIA_GROUP:
             for sub in child:
-                if names[sub.tag] == "media:content":
+                if fields[sub.tag] == _MEDIA:
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
     if base:
         if summary_element is not None:
