@@ -153,3 +153,19 @@ def test_any_text_gives_lines_of_the_page_in_order(lines: list[str]) -> None:
     position = 0
     for paragraph in article.paragraphs:
         position = normalised.index(paragraph, position) + 1
+
+
+def test_picture_captions_closed_by_a_credit_leave_the_body() -> None:
+    paragraphs = [
+        "The new footbridge over the Mill Race opened on Saturday morning, three months later "
+        "than planned, after the steel deck arrived from the foundry in two halves.",
+        "Hundreds of people crossed it in the first hour, many of them pushing prams and bicycles "
+        "over a river they used to reach by a detour of almost a mile.",
+        "The council said the bridge cost 2.1 million crowns, slightly under its budget.",
+    ]
+    captions = [
+        "Walkers cross the new footbridge over the Mill Race on Saturday. Credit: Tomas Lind",
+        "The steel deck being lifted into place in May. (Photo: Harbour Engineering)",
+    ]
+    page = "\n\n".join([paragraphs[0], captions[0], paragraphs[1], captions[1], paragraphs[2]])
+    assert extract_from_text(page).paragraphs == tuple(paragraphs)

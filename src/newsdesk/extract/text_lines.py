@@ -118,6 +118,12 @@ _COOKIE_CONTEXT = re.compile(
     r"(?i)\b(?:website|site|browser|consent|experience|accept|settings|preferences"
     r"|opt[- ]out|third[- ]party|analytics|verwendet|utilise|utiliza|utilizza)\b"
 )
+# The credit that closes a picture caption: "... Credit: Jane Doe", "(Photo: Agency)".
+_CAPTION_CREDIT = re.compile(
+    r"(?i)(?:\b(?:credits?|photo(?:graph)?s?|images?|pictures?|foto|bild)\s*:\s*[^.:]{2,80}"
+    r"|\((?:[^()]*(?:photo|getty|reuters|\bap\b|afp|shutterstock|images?)[^()]*)\)"
+    r"|getty\s+images|/ap|/reuters|/afp)\s*\.?\s*$"
+)
 _ABOUT_HEADING = re.compile(
     r"(?i)^(?:about|über|sobre|à\s+propos\s+de|a\s+propos\s+de|acerca\s+de|over|om)\s+\w"
 )
@@ -194,6 +200,8 @@ def chrome_kind(text: str, words: int, terminal: bool) -> str | None:
         return "hard"  # "About the author", "About Ascom": the box after an article
     if words <= 50 and _ends_with_call_to_action(text):
         return "soft"
+    if words < 60 and _CAPTION_CREDIT.search(text):
+        return "soft"  # a picture caption closed by its credit
     if words > 24:
         return None
     if (
