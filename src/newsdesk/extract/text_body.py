@@ -88,18 +88,19 @@ def _extend(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
 
     A lede set apart from the rest, or a last paragraph after a caption, is
     damped as "isolated" by the line scorer; beside the body it belongs to it.
-    At most EXTEND_GAP short, non-chrome lines may sit between.
+    At most EXTEND_GAP short lines or pieces of in-article furniture (a caption, an
+    advertisement label) may sit between; a hard section label or a date stamp stops it.
     """
 
     def reach(i: int, step: int) -> int:
         j, skipped = i + step, 0
         while 0 <= j < len(lines):
             line = lines[j]
-            if line.chrome or line.dateline:
+            if line.hard or line.dateline:
                 return i
-            if line.own_score > 0 and line.words >= EXTEND_MIN_WORDS:
+            if not line.chrome and line.own_score > 0 and line.words >= EXTEND_MIN_WORDS:
                 i, skipped = j, 0
-            elif skipped >= EXTEND_GAP or line.words > 12:
+            elif skipped >= EXTEND_GAP or (line.words > 12 and not line.chrome):
                 return i
             else:
                 skipped += 1
