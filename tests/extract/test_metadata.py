@@ -117,6 +117,11 @@ def test_parse_date_gives_aware_datetimes(value: str, expected: datetime | None)
     ("By Jane Doe and Ali Ren", ("Jane Doe", "Ali Ren")),
     ("Jane Doe, Staff Reporter", ("Jane Doe",)),
     ("Mirela Hagen; Oskar Lind", ("Mirela Hagen", "Oskar Lind")),
+    ("By NELL QUARRY, Ledger Staff Writer", ("Nell Quarry",)),
+    ("Tobias Fenn, ValleyEcho.com", ("Tobias Fenn",)),
+    ("Ada Brun | Fjord Media Group", ("Ada Brun",)),
+    ("Fjord Wire", ("Fjord Wire",)),
+    ("J.R. ODELL", ("J.R. Odell",)),
     ("", ()),
 ])
 def test_split_author_names(value: str, expected: tuple[str, ...]) -> None:

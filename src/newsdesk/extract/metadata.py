@@ -50,7 +50,14 @@ _ROLE = re.compile(
     re.I,
 )
 _BY = re.compile(r"^\s*(?:by|par|von|di|por)\s+", re.I)
-_AND = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&)\s*", re.I)
+_AND = re.compile(r"\s*(?:,|;|\||\band\b|\bund\b|\bet\b|&)\s*", re.I)
+# A part of an author field naming a publication, not a person ("Valley Media", "echo.com").
+_ORG = re.compile(
+    r"\w\.(?:com|org|net|co|info|news|uk|de|fr|io)\b|\bwww\.|"
+    r"\b(?:media|news|network|press|agency|magazine|newspaper|times|post|journal|"
+    r"gazette|herald|tribune|group|inc|ltd|llc)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +218,7 @@ def _person_names(value: Any) -> tuple[str, ...]:
             if not name and (item.get("givenName") or item.get("familyName")):
                 name = " ".join(_text(item.get(k)) for k in ("givenName", "familyName")).strip()
             if name:
-                names.append(name)
+                names.extend(split_author_names(name))
         elif isinstance(item, str) and item.strip() and not _is_url(item):
             names.extend(split_author_names(item))
     return tuple(n for n in (_clean(n) for n in names) if n)
@@ -327,15 +334,27 @@ def parse_date(value: str | None) -> datetime | None:
 
 
 def split_author_names(value: str) -> tuple[str, ...]:
-    """'By Jane Doe and Ali Ren' -> ('Jane Doe', 'Ali Ren'); keeps one name whole."""
+    """'By Jane Doe and Ali Ren' -> ('Jane Doe', 'Ali Ren'); roles and outlets fall away.
+
+    "TOM KRISHER, AP Auto Writer" gives "Tom Krisher"; "Troy Smith, Cleveland.com"
+    gives "Troy Smith". A field that is only an outlet or agency ("Reuters")
+    stays as it is: the piece is credited to it.
+    """
     text = _BY.sub("", _clean(value))
+    if not text:
+        return ()
     parts = [p.strip() for p in _AND.split(text) if p.strip()]
-    parts = [p for p in parts if not _ROLE.search(p)]
-    if len(parts) > 1 and all(1 <= len(p.split()) <= 4 for p in parts):
-        return tuple(parts)
-    if parts and len(parts[0].split()) <= 4 and text != parts[0]:
-        return (parts[0],)
-    return (text,) if text and len(text.split()) <= 6 else ()
+    names = [p for p in parts if not (_ROLE.search(p) or _ORG.search(p)) and len(p.split()) <= 4]
+    if names:
+        return tuple(_name_case(n) for n in names)
+    return (text,) if len(parts) == 1 and len(text.split()) <= 6 else ()
+
+
+def _name_case(name: str) -> str:
+    """Names set in capitals ("TOM KRISHER") in the case people write them."""
+    if name.isupper() and len(name) > 3:
+        return " ".join(w if "." in w else w.capitalize() for w in name.split())
+    return name
 
 
 def _clean(value: str | None) -> str:
