@@ -63,6 +63,21 @@ def test_author_values_that_are_links_handles_or_placeholders_are_not_names() ->
     assert meta.authors == ()
 
 
+def test_cms_accounts_and_the_outlet_itself_are_not_authors() -> None:
+    site = '<meta property="og:site_name" content="Fjord Business">'
+    assert _meta(site + '<meta name="author" content="kevin-r">').authors == ()
+    assert _meta(site + '<meta name="author" content="Ada Brun, Fjord Business">').authors == (
+        "Ada Brun",
+    )
+    assert _meta('<meta property="og:site_name" content="Fjord"><meta name="author" '
+                 'content="Ada Brun; Fjord Business">').authors == ("Ada Brun",)
+
+
+def test_site_name_given_as_a_url_becomes_the_host() -> None:
+    meta = _meta('<meta property="og:site_name" content="https://www.fjordnews.example">')
+    assert meta.site_name == "fjordnews.example"
+
+
 def test_title_falls_back_to_the_title_element_without_the_site_name() -> None:
     meta = _meta('<title>Orchard fire under control | Valley Echo</title>'
                  '<meta property="og:site_name" content="Valley Echo">')
@@ -122,6 +137,9 @@ def test_parse_date_gives_aware_datetimes(value: str, expected: datetime | None)
     ("Ada Brun | Fjord Media Group", ("Ada Brun",)),
     ("Fjord Wire", ("Fjord Wire",)),
     ("J.R. ODELL", ("J.R. Odell",)),
+    ("Analysis by Mira Sol", ("Mira Sol",)),
+    ("Ilse Varga, MS, RDN", ("Ilse Varga",)),
+    ("Echo Staff Reports", ()),
     ("", ()),
 ])
 def test_split_author_names(value: str, expected: tuple[str, ...]) -> None:

@@ -49,7 +49,13 @@ _ROLE = re.compile(
     r"\b(?:reporter|correspondent|writer|editor|columnist|staff|contributor|journalist|bureau)s?\b",
     re.I,
 )
-_BY = re.compile(r"^\s*(?:by|par|von|di|por)\s+", re.I)
+_BY = re.compile(
+    r"^\s*(?:(?:analysis|opinion|commentary|review|story|words|text|written|reporting)\s+)?"
+    r"(?:by|par|von|di|por)\s+",
+    re.I,
+)
+# Degrees and post-nominals that follow a name after a comma ("Ana Brun, MS, RDN").
+_POSTNOMINAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _AND = re.compile(r"\s*(?:,|;|\||\band\b|\bund\b|\bet\b|&)\s*", re.I)
 # A part of an author field naming a publication, not a person ("Valley Media", "echo.com").
 _ORG = re.compile(
@@ -85,6 +91,8 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         ld.get("site_name") or meta.get("og:site_name") or meta.get("application-name")
         or meta.get("twitter:site", "").lstrip("@") or None
     )
+    if site_name and _is_url(site_name):  # "https://www.example.com" given as a name
+        site_name = urlsplit(site_name).netloc.removeprefix("www.")
     title = ld.get("title") or meta.get("og:title") or meta.get("twitter:title")
     if not title and html_title:
         title = _strip_site_suffix(html_title, site_name)
@@ -95,10 +103,7 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
             if value and not _is_url(value) and not value.startswith("@"):
                 authors = split_author_names(value)
                 break
-    authors = tuple(
-        a for a in authors
-        if not _NOT_AUTHOR.match(a) and (not site_name or a.casefold() != site_name.casefold())
-    )
+    authors = tuple(a for a in authors if _is_person_credit(a, site_name))
     published = ld.get("published")
     if published is None:
         for key in _DATE_META:
@@ -344,10 +349,26 @@ def split_author_names(value: str) -> tuple[str, ...]:
     if not text:
         return ()
     parts = [p.strip() for p in _AND.split(text) if p.strip()]
-    names = [p for p in parts if not (_ROLE.search(p) or _ORG.search(p)) and len(p.split()) <= 4]
+    names = [
+        p for p in parts
+        if not (_ROLE.search(p) or _ORG.search(p) or _POSTNOMINAL.match(p)) and len(p.split()) <= 4
+    ]
     if names:
         return tuple(_name_case(n) for n in names)
-    return (text,) if len(parts) == 1 and len(text.split()) <= 6 else ()
+    if len(parts) == 1 and len(text.split()) <= 6 and not _ROLE.search(text):
+        return (text,)
+    return ()
+
+
+def _is_person_credit(name: str, site_name: str | None) -> bool:
+    """Not a CMS account ("admin", "kevin-r") and not the outlet itself ("CNN Business" on CNN)."""
+    if _NOT_AUTHOR.match(name) or (" " not in name and name == name.lower()):
+        return False
+    if site_name:
+        a, b = name.casefold(), site_name.casefold()
+        if a == b or (len(a) > 3 and a in b) or (len(b) >= 3 and a.startswith(b + " ")):
+            return False
+    return True
 
 
 def _name_case(name: str) -> str:
