@@ -137,3 +137,11 @@ def test_teasers_of_other_stories_are_not_taken_as_more_body() -> None:
     article = extract_from_html(page)
     assert "Teaser" not in article.body
     assert not any("joined" in w for w in article.warnings)
+
+
+def test_date_comes_from_a_dated_url_when_the_page_has_none() -> None:
+    page = (PAGES / "hostile.html").read_text(encoding="utf-8")
+    article = extract_from_html(page, url="https://herald.example/2031/11/02/ferry-winter")
+    assert article.published is not None
+    assert article.published.date().isoformat() == "2031-11-02"
+    assert extract_from_html(page).published is None  # nothing on the page itself says when

@@ -8,6 +8,7 @@ import pytest
 from lxml.html import document_fromstring
 
 from newsdesk.extract.metadata import (
+    date_from_url,
     extract_metadata,
     normalise_language,
     parse_date,
@@ -151,3 +152,14 @@ def test_split_author_names(value: str, expected: tuple[str, ...]) -> None:
 ])
 def test_normalise_language(value: str | None, expected: str | None) -> None:
     assert normalise_language(value) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://echo.example/news/2031/03/14/bridge-reopens", datetime(2031, 3, 14, tzinfo=UTC)),
+    ("https://echo.example/2031/mar/4/bridge", datetime(2031, 3, 4, tzinfo=UTC)),
+    ("https://echo.example/2031/13/40/bridge", None),
+    ("https://echo.example/news/bridge-2031", None),
+    (None, None),
+])
+def test_date_from_url(url: str | None, expected: datetime | None) -> None:
+    assert date_from_url(url) == expected

@@ -26,7 +26,7 @@ from newsdesk.extract.byline import credit_names, split_credits
 from newsdesk.extract.html_blocks import Block, body_blocks
 from newsdesk.extract.html_chrome import clean_blocks
 from newsdesk.extract.html_continuation import continuation_container
-from newsdesk.extract.metadata import PageMetadata, extract_metadata
+from newsdesk.extract.metadata import PageMetadata, date_from_url, extract_metadata
 from newsdesk.models import Article, Credit, count_words
 
 if TYPE_CHECKING:
@@ -62,7 +62,10 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
         blocks = []  # a menu, a link list or a login form is not an article
     paragraphs, credits = split_credits([b.text for b in blocks])
     authors, contributors, credits = _merge_credits(meta, credits)
-    published = meta.published or _date_from_page(tree)
+    published = (
+        meta.published or date_from_url(meta.canonical_url) or date_from_url(url)
+        or _date_from_page(tree)
+    )
     language = _language(paragraphs, meta.language)
     if not title:
         warnings.append("no headline found on the page")

@@ -22,7 +22,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-__all__ = ["PageMetadata", "extract_metadata", "parse_date", "split_author_names"]
+__all__ = [
+    "PageMetadata", "date_from_url", "extract_metadata", "parse_date", "split_author_names",
+]
 
 # schema.org types whose object describes the article itself.
 _ARTICLE_TYPES = re.compile(
@@ -336,6 +338,28 @@ def parse_date(value: str | None) -> datetime | None:
     if not 1990 <= when.year <= 2100:
         return None
     return when
+
+
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})/(\d{1,2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(\d{1,2})(?:/|$)",
+    re.I,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def date_from_url(url: str | None) -> datetime | None:
+    """The day in a dated article path ("/2031/03/14/slug", "/2031/mar/14/"), as UTC midnight."""
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    month_no = _MONTHS.index(month.lower()) + 1 if month.isalpha() else int(month)
+    try:
+        return datetime(int(year), month_no, int(day), tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def split_author_names(value: str) -> tuple[str, ...]:
