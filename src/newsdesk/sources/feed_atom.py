@@ -16,7 +16,7 @@ from typing import Any
 
 from newsdesk.models import Enclosure, FeedInfo, FeedItem
 from newsdesk.sources.feed_dates import parse_date
-from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, FieldMap, atom_names
+from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, FieldMap, Namer, atom_names
 from newsdesk.sources.feed_rss import _add_enclosure
 from newsdesk.sources.feed_text import (
     NOTHING_LIFTED,
@@ -41,17 +41,16 @@ _LANG = f"{{{XML_NS}}}lang"
     _ID, _TITLE, _LINK, _SUMMARY, _CONTENT, _AUTHOR, _PUBLISHED, _UPDATED, _CATEGORY, _MEDIA,
     _MEDIA_GROUP,
 ) = range(1, 12)  # fmt: skip
-_ENTRY_FIELDS = FieldMap(
-    atom_names,
-    {
+_PAGE_TYPES = frozenset({None, "html", "text/html", "xhtml", "application/xhtml+xml"})
+_ENTRY_TABLE = {
         "id": _ID, "title": _TITLE, "link": _LINK, "summary": _SUMMARY, "content": _CONTENT,
         "author": _AUTHOR, "dc:creator": _AUTHOR, "published": _PUBLISHED, "issued": _PUBLISHED,
         "created": _PUBLISHED, "dc:date": _PUBLISHED, "dcterms:issued": _PUBLISHED,
         "updated": _UPDATED, "modified": _UPDATED, "dcterms:modified": _UPDATED,
         "category": _CATEGORY, "dc:subject": _CATEGORY, "media:content": _MEDIA,
         "media:group": _MEDIA_GROUP,
-    },
-)  # fmt: skip
+}  # fmt: skip
+_ENTRY_FIELDS = FieldMap(atom_names, _ENTRY_TABLE)
 
 
 def atom_version(root: Any) -> str:
@@ -77,7 +76,8 @@ def _construct(element: Any, restore: Restore) -> tuple[str | None, bool]:
             return restore(inner_xml(children[0])), True
         return restore(inner_xml(element)), True
     value = restore(inner_xml(element) if len(element) else element.text)
-    if mode == "base64" and value:
+    binary = "/" in kind and not kind.startswith("text/") and not kind.endswith("xml")
+    if (mode == "base64" or binary) and value:  # Atom 1.0: other media types are base64
         with contextlib.suppress(binascii.Error, ValueError):
             value = base64.b64decode(value.strip()).decode("utf-8", errors="replace")
     return value, kind in _HTML_TYPES or (mode == "escaped" and kind not in ("text", "text/plain"))
@@ -100,7 +100,7 @@ def _as_html(element: Any, restore: Restore) -> str | None:
 def _person(element: Any, restore: Restore) -> str | None:
     name = email = None
     for child in element:
-        local = atom_names[child.tag]
+        local = child.tag.rpartition("}")[2].lower() if isinstance(child.tag, str) else ""
         if local == "name" and name is None:
             name = plain_text(restore(child.text))
         elif local == "email" and email is None:
@@ -111,7 +111,10 @@ def _person(element: Any, restore: Restore) -> str | None:
 
 
 def _link_target(link: Any, base: str | None) -> str | None:
-    return _link_target_attr(link, "href", base) or _link_target_attr(link, "url", base)
+    target = _link_target_attr(link, "href", base) or _link_target_attr(link, "url", base)
+    if target is None and link.text and not len(link):  # Atom 0.3 feeds that wrote RSS links
+        target = resolve(link.text, xml_base(link, base))
+    return target
 
 
 def _link_target_attr(element: Any, name: str, base: str | None) -> str | None:
@@ -124,20 +127,30 @@ def _link_target_attr(element: Any, name: str, base: str | None) -> str | None:
     return href or None
 
 
+def _names_for(root: Any) -> tuple[Namer, FieldMap]:
+    """The element names of this document: a ``feed`` in a namespace we do not know is
+    read as Atom with that namespace (as feedparser does), not as an empty feed."""
+    ns = root.tag[1:].partition("}")[0] if root.tag[0] == "{" else ""
+    if ns in ("", ATOM10, ATOM03):
+        return atom_names, _ENTRY_FIELDS
+    names = Namer(("", ATOM10, ATOM03, ns))
+    return names, FieldMap(names, _ENTRY_TABLE)
+
+
 def read_atom(
     root: Any, url: str | None, lifted: Lifted = NOTHING_LIFTED
 ) -> tuple[FeedInfo, list[FeedItem]]:
     """Feed information and entries of an Atom ``feed`` element."""
-    names = atom_names
+    names, fields = _names_for(root)
     restore = lifted.restore
     base = xml_base(root, url)
-    title = link = description = None
+    title = link = description = feed_id = None
     updated = None
     entries: list[FeedItem] = []
     for child in root:
         name = names[child.tag]
         if name in ("entry", "item"):  # some Atom 0.3 feeds wrote RSS's name
-            entries.append(_read_entry(child, xml_base(child, base), restore))
+            entries.append(_read_entry(child, xml_base(child, base), restore, fields))
         elif name == "title" and title is None:
             title = _as_title(child, restore)
         elif name == "link":
@@ -148,6 +161,10 @@ def read_atom(
             description = _as_html(child, restore)
         elif name in ("updated", "modified") and updated is None:
             updated = parse_date(restore(child.text))
+        elif name == "id" and feed_id is None:
+            feed_id = (restore(child.text) or "").strip()
+    if link is None and feed_id and feed_id.startswith(("http://", "https://")):
+        link = feed_id
     info = FeedInfo(
         title=title,
         link=link,
@@ -159,9 +176,8 @@ def read_atom(
     return info, entries
 
 
-def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
+def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap) -> FeedItem:
     """One entry; ``base`` is the URL in force on it (feed URL and ``xml:base``)."""
-    fields = _ENTRY_FIELDS
     guid = title = link = summary = content = None
     published = updated = None
     authors: list[str | None] = []
@@ -193,8 +209,8 @@ def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
         elif field == _CONTENT:
             if content is None and not child.get("src"):
                 content, content_element = _as_html(child, restore), child
-            elif child.get("src") and link is None:  # content by reference: the page is there
-                link = _link_target_attr(child, "src", base)
+            elif link is None and child.get("src") and child.get("type") in _PAGE_TYPES:
+                link = _link_target_attr(child, "src", base)  # content by reference: a page
         elif field == _AUTHOR:
             authors.append(_person(child, restore))
         elif field == _PUBLISHED:
@@ -212,6 +228,8 @@ def _read_entry(entry: Any, base: str | None, restore: Restore) -> FeedItem:
             for sub in child:
                 if fields[sub.tag] == _MEDIA:
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+    if link is None and guid and guid.startswith(("http://", "https://")):
+        link = guid  # an http id is, in practice, the entry's address
     if base:
         if summary_element is not None:
             summary = resolve_in_html(summary, xml_base(summary_element, base))

@@ -35,6 +35,7 @@ _PREFIXES = {
     "http://search.yahoo.com/mrss/": "media:",
     "http://search.yahoo.com/mrss": "media:",
     "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes:",
+    "http://www.itunes.com/DTDs/Podcast-1.0.dtd": "itunes:",
     "http://www.w3.org/1999/xhtml": "xhtml:",
     RDF: "rdf:",
     ATOM10: "atom:",

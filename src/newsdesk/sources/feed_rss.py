@@ -31,16 +31,18 @@ from newsdesk.sources.feed_text import (
 
 (
     _TITLE, _LINK, _GUID, _SUMMARY, _CONTENT, _AUTHOR, _PUBLISHED, _UPDATED, _CATEGORY,
-    _ENCLOSURE, _MEDIA, _MEDIA_GROUP, _ATOM_LINK,
-) = range(1, 14)  # fmt: skip
+    _ENCLOSURE, _MEDIA, _MEDIA_GROUP, _ATOM_LINK, _MEDIA_TITLE,
+) = range(1, 15)  # fmt: skip
 _ITEM_FIELDS = FieldMap(
     rss_names,
     {
-        "title": _TITLE, "link": _LINK, "guid": _GUID, "description": _SUMMARY,
+        "title": _TITLE, "dc:title": _TITLE, "media:title": _MEDIA_TITLE, "link": _LINK,
+        "guid": _GUID, "description": _SUMMARY,
         "content:encoded": _CONTENT, "xhtml:body": _CONTENT, "xhtml:div": _CONTENT,
         "author": _AUTHOR, "dc:creator": _AUTHOR, "itunes:author": _AUTHOR, "dc:author": _AUTHOR,
         "pubdate": _PUBLISHED, "dc:date": _PUBLISHED, "dcterms:issued": _PUBLISHED,
         "dcterms:created": _PUBLISHED, "dcterms:modified": _UPDATED, "atom:updated": _UPDATED,
+        "updated": _UPDATED, "id": _GUID, "atom:id": _GUID,
         "category": _CATEGORY, "dc:subject": _CATEGORY, "enclosure": _ENCLOSURE,
         "media:content": _MEDIA, "media:group": _MEDIA_GROUP, "atom:link": _ATOM_LINK,
     },
@@ -117,7 +119,7 @@ def _read_channel(channel: Any, base: str | None, version: str, restore: Restore
     alt_link = None
     for child in channel:
         name = names[child.tag]
-        if name == "title" and title is None:
+        if name in ("title", "dc:title") and title is None:
             title = plain_text(_text(child, restore))
         elif name == "link" and link is None:
             link = (restore(child.text) or "").strip() or attr(child, "href")
@@ -154,7 +156,7 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
     authors: list[str | None] = []
     categories: list[str | None] = []
     enclosures: list[Enclosure] = []
-    alt_link = None
+    alt_link = media_title = None
     for child in item:
         field = fields[child.tag]
         if not field:
@@ -187,8 +189,8 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
         elif field == _UPDATED:
             if updated is None:
                 updated = parse_date(restore(child.text))
-        elif field == _CATEGORY:
-            categories.append(plain_text(_text(child, restore)) or plain_text(child.get("term")))
+        elif field == _CATEGORY:  # its own text only: some feeds nest an <image> inside
+            categories.append(plain_text(restore(child.text)) or plain_text(child.get("term")))
         elif field == _ENCLOSURE:
             _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("length"))
         elif field == _MEDIA:
@@ -197,6 +199,8 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
             for sub in child:
                 if fields[sub.tag] == _MEDIA:
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+        elif field == _MEDIA_TITLE:
+            media_title = media_title or plain_text(_text(child, restore))
         elif field == _ATOM_LINK:
             rel = child.get("rel") or "alternate"
             if rel == "alternate" and alt_link is None:
@@ -205,6 +209,7 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
                 _add_enclosure(
                     enclosures, child.get("href"), child.get("type"), child.get("length")
                 )
+    title = title or media_title  # Media RSS titles stand in for a missing <title>
     if guid is None:  # RSS 1.0 names each item in rdf:about
         guid = item.get(_RDF_ABOUT)
     link = link or alt_link

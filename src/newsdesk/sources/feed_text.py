@@ -17,7 +17,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # a '>' inside quotes ends nothing
+# what a browser would not show as text: scripts, styles, comments (closed or not)
+_HIDDEN = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.S | re.I)
 _XMLNS = re.compile(r'\s+xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _RELATIVE_VALUE = r"""(["'])(?![A-Za-z][A-Za-z0-9+.-]*:|#)([^"'<>]*)\2"""
@@ -64,7 +66,7 @@ def plain_text(value: str | None) -> str | None:
     if value is None:
         return None
     if "<" in value:
-        value = _TAG.sub(" ", value)
+        value = _TAG.sub(" ", _HIDDEN.sub(" ", value))
     if "&" in value:
         value = html.unescape(value)
     return " ".join(value.split()) or None

@@ -227,6 +227,8 @@ def _entity_fix(match: re.Match[str]) -> str:
     body = match.group(1)
     if body is None:
         return "&amp;"  # a bare ampersand
+    if body[:2] == "#X":  # XML allows only a lower-case x in hexadecimal references
+        return "&#x" + body[2:]
     if body[0] == "#" or body in _XML_ENTITIES:
         return match.group(0)
     if body.endswith(";"):
