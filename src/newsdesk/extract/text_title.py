@@ -25,23 +25,9 @@ MIN_SCORE = 2.0
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b(?:Mr|Ms|Dr|St))[.!?。！？](?=\s|$)")
 _CLAUSE_STARTS = {
-    "after",
-    "before",
-    "while",
-    "as",
-    "because",
-    "when",
-    "since",
-    "although",
-    "though",
-    "despite",
-    "amid",
-    "following",
-    "which",
-    "who",
-    "where",
-    "but",
-}
+    "after", "before", "while", "because", "when", "since", "although", "though", "despite",
+    "amid", "following", "which", "who", "where", "but",
+}  # fmt: skip
 _WORD = re.compile(r"\w+")
 
 
@@ -113,31 +99,6 @@ def generate_title(lede: str, *, max_words: int = 14) -> str:
 
 
 _TRAILING_SMALL_WORDS = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "on",
-    "in",
-    "at",
-    "to",
-    "for",
-    "by",
-    "with",
-    "and",
-    "or",
-    "from",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "this",
-    "that",
-    "de",
-    "la",
-    "le",
-    "der",
-    "die",
-    "das",
-}
+    "a", "an", "the", "of", "on", "in", "at", "to", "for", "by", "with", "and", "or", "from",
+    "its", "his", "her", "their", "our", "this", "that", "de", "la", "le", "der", "die", "das",
+}  # fmt: skip
