@@ -169,3 +169,19 @@ def test_picture_captions_closed_by_a_credit_leave_the_body() -> None:
     ]
     page = "\n\n".join([paragraphs[0], captions[0], paragraphs[1], captions[1], paragraphs[2]])
     assert extract_from_text(page).paragraphs == tuple(paragraphs)
+
+
+def test_page_in_an_unspaced_script_keeps_its_paragraphs() -> None:
+    paragraphs = [
+        "北浜町の市営フェリーは来月から夜間の便を一日二往復増やすと、町の交通課が十日発表した。"
+        "通勤客の増加に対応するためで、費用は町の予算でまかなう。",
+        "交通課によると、昨年の夜間の利用者は前の年より三割多く、最終便が満員で乗れない客も出ていた。",
+        "新しい時刻表は来週から港の窓口と町のウェブサイトで公開される予定だ。",
+    ]
+    chrome_top = "ホーム\nニュース\n地域\nログイン\n\n"
+    chrome_bottom = "\n\nシェア\n© 2026 北浜新報"
+    page = chrome_top + "\n\n".join(paragraphs) + chrome_bottom
+    article = extract_from_text(page)
+    assert article.paragraphs == tuple(paragraphs)
+    assert article.title_generated
+    assert paragraphs[0].startswith(article.title.rstrip("…"))
