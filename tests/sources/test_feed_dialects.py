@@ -112,3 +112,32 @@ def test_itunes_namespace_in_its_old_capitalisation():
         b"</channel></rss>"
     )
     assert parse_feed(data).entries[0].authors == ("Rook Dallow",)
+
+
+def test_doctype_words_in_a_comment_or_the_body_are_left_alone():
+    data = (
+        b'<!-- generated; see "<!DOCTYPE" notes -->\n<rss version="2.0"><channel><title>Wick'
+        b"</title><item><guid>a</guid><description><![CDATA[ <!DOCTYPE ]]></description>"
+        b"</item></channel></rss>"
+    )
+    feed = parse_feed(data)
+    assert feed.bozo is False
+    assert feed.entries[0].summary == "<!DOCTYPE"
+
+
+def test_podcast_and_dublin_core_extras():
+    data = (
+        b'<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"'
+        b' xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wick Radio</title>'
+        b"<item><guid>ep2</guid><author>Rook Dallow (rook@wick.example)</author>"
+        b'<itunes:category text="Leisure"><itunes:category text="Gardening"/></itunes:category>'
+        b"<dc:description>Compost, mostly.</dc:description>"
+        b'<link rel="enclosure" href="https://wick.example/ep2.mp3" type="audio/mpeg"/>'
+        b"</item></channel></rss>"
+    )
+    (entry,) = parse_feed(data).entries
+    assert entry.authors == ("Rook Dallow",)
+    assert entry.categories == ("Leisure", "Gardening")
+    assert entry.summary == "Compost, mostly."
+    assert [e.url for e in entry.enclosures] == ["https://wick.example/ep2.mp3"]
+    assert entry.link is None

@@ -31,14 +31,16 @@ from newsdesk.sources.feed_text import (
 
 (
     _TITLE, _LINK, _GUID, _SUMMARY, _CONTENT, _AUTHOR, _PUBLISHED, _UPDATED, _CATEGORY,
-    _ENCLOSURE, _MEDIA, _MEDIA_GROUP, _ATOM_LINK, _MEDIA_TITLE,
-) = range(1, 15)  # fmt: skip
+    _ENCLOSURE, _MEDIA, _MEDIA_GROUP, _ATOM_LINK, _MEDIA_TITLE, _ITUNES_CATEGORY,
+) = range(1, 16)  # fmt: skip
 _ITEM_FIELDS = FieldMap(
     rss_names,
     {
         "title": _TITLE, "dc:title": _TITLE, "media:title": _MEDIA_TITLE, "link": _LINK,
-        "guid": _GUID, "description": _SUMMARY,
-        "content:encoded": _CONTENT, "xhtml:body": _CONTENT, "xhtml:div": _CONTENT,
+        "guid": _GUID, "description": _SUMMARY, "dc:description": _SUMMARY,
+        "itunes:summary": _SUMMARY, "content:encoded": _CONTENT, "xhtml:body": _CONTENT,
+        "xhtml:div": _CONTENT, "body": _CONTENT, "fullitem": _CONTENT,
+        "itunes:category": _ITUNES_CATEGORY, "media:category": _CATEGORY,
         "author": _AUTHOR, "dc:creator": _AUTHOR, "itunes:author": _AUTHOR, "dc:author": _AUTHOR,
         "pubdate": _PUBLISHED, "dc:date": _PUBLISHED, "dcterms:issued": _PUBLISHED,
         "dcterms:created": _PUBLISHED, "dcterms:modified": _UPDATED, "atom:updated": _UPDATED,
@@ -165,7 +167,11 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
             if title is None:
                 title = plain_text(_text(child, restore))
         elif field == _LINK:
-            if link is None:
+            if child.get("rel") == "enclosure":  # an Atom-style link written into RSS
+                _add_enclosure(
+                    enclosures, child.get("href"), child.get("type"), child.get("length")
+                )
+            elif link is None:
                 link = (restore(child.text) or "").strip() or attr(child, "href")
         elif field == _GUID:
             if guid is None:
@@ -199,6 +205,9 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
             for sub in child:
                 if fields[sub.tag] == _MEDIA:
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+        elif field == _ITUNES_CATEGORY:  # the name is an attribute; sub-categories nest
+            categories.append(plain_text(child.get("text")))
+            categories.extend(plain_text(sub.get("text")) for sub in child if len(sub) == 0)
         elif field == _MEDIA_TITLE:
             media_title = media_title or plain_text(_text(child, restore))
         elif field == _ATOM_LINK:

@@ -27,6 +27,7 @@ _REL_HREF = re.compile(r"(href\s*=\s*)" + _RELATIVE_VALUE)
 _REL_SRC = re.compile(r"(src\s*=\s*)" + _RELATIVE_VALUE)
 _REL_ANY_CASE = re.compile(r"((?:href|src)\s*=\s*)" + _RELATIVE_VALUE, re.I)
 _EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
+_NAME_EMAIL = re.compile(r"^\s*(.+?)\s*\(\s*\S+@\S+\s*\)\s*$")
 
 
 LIFT_MARK = "\ue000"  # a private-use character: never meaningful in a feed
@@ -194,10 +195,11 @@ def resolve_in_html(markup: str | None, base: str | None) -> str | None:
 
 
 def author_name(value: str | None) -> str | None:
-    """``jane@example.org (Jane Doe)`` becomes ``Jane Doe``; other forms are kept as written."""
+    """``jane@example.org (Jane Doe)``, ``Jane Doe (jane@example.org)`` and
+    ``Jane Doe <jane@example.org>`` become ``Jane Doe``; other forms are kept as written."""
     name = plain_text(value)
     if name and "@" in name:
-        match = _EMAIL_NAME.match(name)
+        match = _EMAIL_NAME.match(name) or _NAME_EMAIL.match(name)
         if match:
             return match.group(1).strip() or name
     return name

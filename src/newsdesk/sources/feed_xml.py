@@ -25,7 +25,7 @@ import html.entities
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, AnyStr
 
 from newsdesk.sources.feed_text import LIFT_MARK, NOTHING_LIFTED, Lifted
 
@@ -46,8 +46,8 @@ _WIDE_SNIFF: tuple[tuple[bytes, str], ...] = (
 _DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.S)
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
-_DOCTYPE_START = re.compile(rb"<!DOCTYPE", re.I)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_ROOT_START_TEXT = re.compile(r"<[A-Za-z_]")
 _DOCTYPE_TEXT = re.compile(r"<!DOCTYPE\s[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
 _DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*?\?>", re.S)
 _ENTITY = re.compile(r"&(#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9._-]*;?)?")
@@ -242,7 +242,7 @@ def _entity_fix(match: re.Match[str]) -> str:
 def repair_text(text: str) -> str:
     """Markup fixes that make most broken feeds well-formed, without expanding anything."""
     text = _DECLARATION_TEXT.sub("", text.lstrip("\ufeff \t\r\n"), count=1)
-    text = _DOCTYPE_TEXT.sub("", text, count=1)
+    text = _strip_doctype(text, _DOCTYPE_TEXT, _ROOT_START_TEXT)[0]
     if "&" in text:
         text = _ENTITY.sub(_entity_fix, text)
     return _BAD_CONTROL.sub("", text)
@@ -309,14 +309,38 @@ def strip_doctype(data: bytes) -> tuple[bytes, bool]:
     Returns the document and whether the declaration had an internal subset, the
     part that can declare entities (a feed has no business doing so).
     """
-    root = _ROOT_START.search(data)
-    start = _DOCTYPE_START.search(data, 0, root.start() if root else len(data))
-    if start is None:
-        return data, False
-    match = _DOCTYPE.match(data, start.start())
-    if match is None:  # an unterminated declaration: drop everything up to the root
-        return data[: start.start()] + (data[root.start() :] if root else b""), True
-    return data[: match.start()] + data[match.end() :], b"[" in match.group(0)
+    stripped: tuple[bytes, bool] = _strip_doctype(data, _DOCTYPE, _ROOT_START)
+    return stripped
+
+
+def _strip_doctype(data: AnyStr, doctype: re.Pattern[AnyStr], root: re.Pattern[AnyStr]) -> Any:
+    """Walk the prolog (declaration, processing instructions, comments) to its DOCTYPE.
+
+    Only the prolog is searched: the same characters inside a comment or in the body
+    (``<![CDATA[ <!DOCTYPE ]]>``) are text, not a declaration.
+    """
+    lit: Any = (lambda s: s.encode()) if isinstance(data, bytes) else (lambda s: s)
+    pos = 0
+    while True:
+        lt = data.find(lit("<"), pos)
+        if lt < 0:
+            return data, False
+        if data.startswith(lit("<?"), lt):
+            end = data.find(lit("?>"), lt + 2)
+        elif data.startswith(lit("<!--"), lt):
+            end = data.find(lit("-->"), lt + 4)
+            end = end + 1 if end >= 0 else end
+        elif data[lt + 1 : lt + 9].upper() == lit("!DOCTYPE"):
+            match = doctype.match(data, lt)
+            if match is None:  # malformed or unterminated: drop it up to the root element
+                start = root.search(data, lt + 9)
+                return data[:lt] + (data[start.start() :] if start else data[:0]), True
+            return data[:lt] + data[match.end() :], lit("[") in match.group(0)
+        else:
+            return data, False  # the root element has begun: there is no DOCTYPE
+        if end < 0:
+            return data, False
+        pos = end + 2
 
 
 def _short(exc: Exception) -> str:
