@@ -27,6 +27,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s+")
 _TAGGY = re.compile(r"<[a-zA-Z/!]")
 _TITLE_WORDS = 12
+#: Longest URL the store keeps (its URL columns' size); longer links are left out.
+MAX_URL = 2048
 
 
 def html_to_paragraphs(fragment: str | None) -> tuple[str, ...]:
@@ -68,12 +70,13 @@ def article_from_item(item: FeedItem, feed: FeedInfo | None = None) -> Article |
     description = None
     if item.content and item.summary:
         description = " ".join(html_to_paragraphs(item.summary)) or None
+    link = item.link if item.link and len(item.link) <= MAX_URL else None
     return Article(
         title=title,
         paragraphs=body,
         title_generated=generated,
-        url=item.link,
-        canonical_url=item.link,
+        url=link,
+        canonical_url=link,
         authors=item.authors,
         outlet=feed.title if feed else None,
         published=item.published or item.updated,

@@ -20,10 +20,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from newsdesk.config import Settings, get_settings
 from newsdesk.errors import BlockedURLError, FeedError, FetchError, NewsdeskError
@@ -40,6 +41,7 @@ from newsdesk.sources.fetch import (
 )
 from newsdesk.sources.fulltext import ItemArticle, article_for_item
 from newsdesk.sources.robots import RobotsCache
+from newsdesk.sources.writer import GroupWriter
 from newsdesk.store import sources as repo
 
 log = get_logger(__name__)
@@ -136,16 +138,29 @@ class Refresher:
         self.now = now
         self.enrich = enrich
         self.on_done = on_done
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-db")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
+        self._writer: GroupWriter | None = None
         self._random = random.Random()
 
-    async def _db(self, fn: Callable[..., T], *args: Any) -> T:
+    async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._writer, fn, *args)
+        return await loop.run_in_executor(self._reader, fn, *args)
+
+    async def _write(self, apply: Callable[[Any], SourceOutcome]) -> SourceOutcome:
+        """Run ``apply(conn)`` on the writer thread, in a group transaction (or alone on error)."""
+        assert self._writer is not None
+
+        def alone() -> SourceOutcome:
+            with self.db.begin() as conn:
+                return apply(conn)
+
+        outcome: SourceOutcome = await asyncio.wrap_future(self._writer.submit(apply, alone))
+        return outcome
 
     async def run(self, rows: Sequence[repo.SourceRow]) -> RefreshReport:
         report = RefreshReport()
         in_flight = asyncio.Semaphore(max(4, self.settings.fetch_concurrency * 2))
+        self._writer = GroupWriter(self.db)
         try:
             async with Fetcher(self.settings) as fetcher:
                 robots = RobotsCache(fetcher)
@@ -159,7 +174,8 @@ class Refresher:
 
                 await asyncio.gather(*(one(row) for row in interleave_by_host(rows)))
         finally:
-            self._writer.shutdown(wait=True)
+            self._writer.close()
+            self._reader.shutdown(wait=True)
         return report
 
     async def _refresh_one(
@@ -168,10 +184,10 @@ class Refresher:
         try:
             return await self._refresh_or_raise(row, fetcher, robots)
         except (FetchError, FeedError) as exc:
-            return await self._db(self._write_failure, row, exc)
+            return await self._write(partial(self._apply_failure, row=row, exc=exc, now=self.now()))
         except NewsdeskError as exc:  # e.g. the store refused a write: keep it on the source
             log.warning("refresh failed", source_url=row.url, error=str(exc))
-            return await self._db(self._write_failure, row, exc)
+            return await self._write(partial(self._apply_failure, row=row, exc=exc, now=self.now()))
 
     async def _refresh_or_raise(
         self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache
@@ -184,10 +200,13 @@ class Refresher:
             last_modified=row.last_modified,
         )
         if result.not_modified:
-            return await self._db(self._write_unchanged, row, result)
+            now = self.now()
+            return await self._write(
+                partial(self._apply_unchanged, row=row, result=result, now=now)
+            )
         parsed = await asyncio.to_thread(_parse, result)
         entries = _unique_entries(parsed.entries)
-        known = await self._db(self._known, row.id, [e.key for e in entries])
+        known = await self._read(self._known, row.id, [e.key for e in entries])
         new = [e for e in entries if e.key not in known]
         changed = [
             (known[e.key].id, e)
@@ -206,7 +225,13 @@ class Refresher:
                 for e in new
             )
         )
-        return await self._db(self._write_refresh, row, result, parsed.feed, new, made, changed)
+        job = _FeedWrite(row, result, parsed.feed, new, list(made), changed, self.now())
+        assert self._writer is not None
+        future = self._writer.submit(
+            partial(self._apply_refresh, job=job), partial(self._alone, job)
+        )
+        outcome: SourceOutcome = await asyncio.wrap_future(future)
+        return outcome
 
     # --- writer thread ----------------------------------------------------
 
@@ -230,20 +255,20 @@ class Refresher:
         )
         return schedule.next_refresh(now, seconds), base
 
-    def _write_unchanged(self, row: repo.SourceRow, result: FetchResult) -> SourceOutcome:
-        now = self.now()
-        with self.db.begin() as conn:
-            next_at, interval = self._schedule(conn, row, now)
-            repo.record_success(
-                conn,
-                row.id,
-                now=now,
-                etag=result.etag or row.etag,
-                last_modified=result.last_modified or row.last_modified,
-                next_refresh_at=next_at,
-                interval_seconds=interval,
-                new_url=self._moved(conn, row, result),
-            )
+    def _apply_unchanged(
+        self, conn: Any, *, row: repo.SourceRow, result: FetchResult, now: datetime
+    ) -> SourceOutcome:
+        next_at, interval = self._schedule(conn, row, now)
+        repo.record_success(
+            conn,
+            row.id,
+            now=now,
+            etag=result.etag or row.etag,
+            last_modified=result.last_modified or row.last_modified,
+            next_refresh_at=next_at,
+            interval_seconds=interval,
+            new_url=self._moved(conn, row, result),
+        )
         return SourceOutcome(row.id, row.url, "unchanged", moved_to=self._moved_to(row, result))
 
     def _moved(self, conn: Any, row: repo.SourceRow, result: FetchResult) -> str | None:
@@ -258,56 +283,50 @@ class Refresher:
         target = result.permanent_url
         return target if target and target != row.url else None
 
-    def _write_refresh(
-        self,
-        row: repo.SourceRow,
-        result: FetchResult,
-        feed: FeedInfo,
-        new: list[FeedItem],
-        made: list[ItemArticle],
-        changed: list[tuple[int, FeedItem]],
-    ) -> SourceOutcome:
-        now = self.now()
-        try:
+    def _apply_refresh(self, conn: Any, *, job: _FeedWrite) -> SourceOutcome:
+        """All of one feed's new and edited entries, then its health, in ``conn``'s transaction."""
+        rows = [
+            self._item_row(conn, job.row.id, e, m, job.now)
+            for e, m in zip(job.new, job.made, strict=True)
+        ]
+        repo.insert_items(conn, rows)
+        for item_id, entry in job.changed:
+            repo.update_item(conn, item_id, entry, now=job.now)
+        return self._finish_refresh(conn, job, len(rows))
+
+    def _alone(self, job: _FeedWrite) -> SourceOutcome:
+        """After a failed group: one transaction per entry, so only a bad one is lost."""
+        stored = 0
+        for entry, item_article in zip(job.new, job.made, strict=True):
+            stored += self._store_alone(job.row.id, entry, item_article, job.now)
+        for item_id, entry in job.changed:
             with self.db.begin() as conn:
-                rows = [
-                    self._item_row(conn, row.id, e, m, now)
-                    for e, m in zip(new, made, strict=True)
-                ]
-                repo.insert_items(conn, rows)
-                stored = len(rows)
-                for item_id, entry in changed:
-                    repo.update_item(conn, item_id, entry, now=now)
-        except (NewsdeskError, IntegrityError) as exc:
-            # One entry spoiled the batch: write them one at a time so only it is lost.
-            log.info("batch write failed, retrying one by one", source_url=row.url, error=str(exc))
-            stored = 0
-            for entry, item_article in zip(new, made, strict=True):
-                stored += self._store_alone(row.id, entry, item_article, now)
-            for item_id, entry in changed:
-                with self.db.begin() as conn:
-                    repo.update_item(conn, item_id, entry, now=now)
+                repo.update_item(conn, item_id, entry, now=job.now)
         with self.db.begin() as conn:
-            next_at, interval = self._schedule(conn, row, now)
-            repo.record_success(
-                conn,
-                row.id,
-                now=now,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                next_refresh_at=next_at,
-                interval_seconds=interval,
-                new_url=self._moved(conn, row, result),
-                title=feed.title,
-                site_url=feed.link,
-            )
-        status: Status = "new" if stored or changed else "unchanged"
+            return self._finish_refresh(conn, job, stored)
+
+    def _finish_refresh(self, conn: Any, job: _FeedWrite, stored: int) -> SourceOutcome:
+        row, result = job.row, job.result
+        next_at, interval = self._schedule(conn, row, job.now)
+        repo.record_success(
+            conn,
+            row.id,
+            now=job.now,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            next_refresh_at=next_at,
+            interval_seconds=interval,
+            new_url=self._moved(conn, row, result),
+            title=job.feed.title,
+            site_url=job.feed.link,
+        )
+        status: Status = "new" if stored or job.changed else "unchanged"
         return SourceOutcome(
             row.id,
             row.url,
             status,
             new_items=stored,
-            updated_items=len(changed),
+            updated_items=len(job.changed),
             moved_to=self._moved_to(row, result),
         )
 
@@ -349,7 +368,7 @@ class Refresher:
                 return self._store_item(conn, source_id, entry, made, now)
         except IntegrityError:
             return 0  # stored meanwhile (another refresh of the same source): not a duplicate
-        except NewsdeskError as exc:
+        except (NewsdeskError, SQLAlchemyError) as exc:
             # The article could not be stored: keep the entry itself, with the reason.
             log.warning("article not stored", link=entry.link, error=str(exc))
             try:
@@ -361,18 +380,16 @@ class Refresher:
             except IntegrityError:
                 return 0
 
-    def _write_failure(self, row: repo.SourceRow, exc: NewsdeskError) -> SourceOutcome:
-        now = self.now()
+    def _apply_failure(
+        self, conn: Any, *, row: repo.SourceRow, exc: NewsdeskError, now: datetime
+    ) -> SourceOutcome:
         retry_after = getattr(exc, "retry_after", None)
         if isinstance(exc, HostBackoffError):
             # Not sent at all: another feed on this host was told to wait. Not a failure.
-            with self.db.begin() as conn:
-                repo.record_deferred(
-                    conn,
-                    row.id,
-                    now=now,
-                    next_refresh_at=schedule.next_refresh(now, int(exc.retry_after + 1)),
-                )
+            wait = int(exc.retry_after + 1)
+            repo.record_deferred(
+                conn, row.id, now=now, next_refresh_at=schedule.next_refresh(now, wait)
+            )
             return SourceOutcome(row.id, row.url, "deferred", error=str(exc))
         pause_now = None
         if isinstance(exc, HTTPStatusError) and exc.gone:
@@ -386,18 +403,30 @@ class Refresher:
             max_seconds=self.settings.max_refresh_interval,
             retry_after=retry_after,
         )
-        with self.db.begin() as conn:
-            _count, paused = repo.record_failure(
-                conn,
-                row.id,
-                now=now,
-                error=str(exc),
-                next_refresh_at=schedule.next_refresh(now, wait),
-                max_failures=self.settings.max_consecutive_failures,
-                pause_now=pause_now,
-            )
+        _count, paused = repo.record_failure(
+            conn,
+            row.id,
+            now=now,
+            error=str(exc),
+            next_refresh_at=schedule.next_refresh(now, wait),
+            max_failures=self.settings.max_consecutive_failures,
+            pause_now=pause_now,
+        )
         log.info("refresh failed", source_url=row.url, error=str(exc), paused=paused)
         return SourceOutcome(row.id, row.url, "failed", error=str(exc), paused=paused)
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedWrite:
+    """Everything one feed's refresh writes, handed to the writer thread."""
+
+    row: repo.SourceRow
+    result: FetchResult
+    feed: FeedInfo
+    new: list[FeedItem]
+    made: list[ItemArticle]
+    changed: list[tuple[int, FeedItem]]
+    now: datetime
 
 
 def _parse(result: FetchResult) -> ParsedFeed:
