@@ -41,7 +41,7 @@ _LANG = f"{{{XML_NS}}}lang"
     _ID, _TITLE, _LINK, _SUMMARY, _CONTENT, _AUTHOR, _PUBLISHED, _UPDATED, _CATEGORY, _MEDIA,
     _MEDIA_GROUP,
 ) = range(1, 12)  # fmt: skip
-_PAGE_TYPES = frozenset({None, "html", "text/html", "xhtml", "application/xhtml+xml"})
+_PAGE_TYPES = frozenset({"html", "text/html", "xhtml", "application/xhtml+xml"})
 _ENTRY_TABLE = {
         "id": _ID, "title": _TITLE, "link": _LINK, "summary": _SUMMARY, "content": _CONTENT,
         "author": _AUTHOR, "dc:creator": _AUTHOR, "published": _PUBLISHED, "issued": _PUBLISHED,
@@ -163,7 +163,7 @@ def read_atom(
             updated = parse_date(restore(child.text))
         elif name == "id" and feed_id is None:
             feed_id = (restore(child.text) or "").strip()
-    if link is None and feed_id and feed_id.startswith(("http://", "https://")):
+    if link is None and feed_id and feed_id[:8].lower().startswith(("http://", "https://")):
         link = feed_id
     info = FeedInfo(
         title=title,
@@ -228,7 +228,7 @@ def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap
             for sub in child:
                 if fields[sub.tag] == _MEDIA:
                     _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
-    if link is None and guid and guid.startswith(("http://", "https://")):
+    if link is None and guid and guid[:8].lower().startswith(("http://", "https://")):
         link = guid  # an http id is, in practice, the entry's address
     if base:
         if summary_element is not None:
