@@ -24,6 +24,8 @@ from newsdesk.extract.html_chrome import clean_blocks, is_chrome_line
     "November 19, 2031 / 12:21 AM / Updated 14 hours ago",
     "14 March 2031",
     "Share this",
+    "05/10/2031 - Publicado por: Ana Brun - Categoria: Saúde - Tags: fen, ferry",
+    "segunda-feira, 14 de março de 2031 às 9:30",
     "​",
     "By",
 ])
@@ -41,6 +43,8 @@ def test_chrome_lines(line: str) -> None:
     "By Tuesday the river had risen another metre.",
     "The email landed in her inbox at three in the morning.",
     "Follow-up tests on the bridge are due in May.",
+    "The 2031 final kicks off at 20:45 in Valrose.",
+    "Her verdict: the plan works. His verdict: it does not.",
 ])
 def test_prose_is_kept(line: str) -> None:
     assert not is_chrome_line(line)

@@ -71,6 +71,13 @@ _DATE_LINE = re.compile(
     re.I | re.X,
 )
 _NO_WORDS = re.compile(r"^\W*$")
+# "05/10/2031 - Posted by: Ana Brun - Category: Health - Tags: ..." in any language:
+# several "Label: value" fields strung together with dashes or bars.
+_FIELD = re.compile(r"(?:^|\s[-|•·]\s)[^\s:][^:]{0,30}:\s")
+# A timestamp in any language: a year and a clock time in a short line without a sentence end.
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
+_SENTENCE_END = re.compile(r"[.!?]$")
 
 
 def is_chrome_line(text: str) -> bool:
@@ -83,6 +90,10 @@ def is_chrome_line(text: str) -> bool:
     if words <= 40 and _CTA.match(text):
         return True
     if words <= 18 and _PROMPT.search(text) and _TO_READER.search(text):
+        return True
+    if words <= 30 and len(_FIELD.findall(text)) >= 2:
+        return True
+    if words <= 9 and _YEAR.search(text) and _CLOCK.search(text) and not _SENTENCE_END.search(text):
         return True
     return words <= 14 and bool(_DATE_LINE.match(text))
 
