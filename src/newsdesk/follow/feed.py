@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -146,6 +146,17 @@ def load_feed(
 ) -> tuple[FeedEntry, ...]:
     """The user's For-you feed from the store (candidates gathered by ``store.feed``)."""
     from newsdesk.store import follow_feed as store_feed
+    from newsdesk.store import follows as store
 
     candidates = store_feed.feed_candidates(conn, user_id, now=now, window=window)
-    return rank_feed(candidates, now=now, limit=limit)
+    ranked = rank_feed(candidates, now=now, limit=limit)
+    # Candidates carry light cards (from the stories table); show full ones.
+    full = store.article_cards(conn, [a.id for e in ranked for a in e.articles])
+    return tuple(
+        replace(
+            e,
+            lead=full.get(e.lead.id, e.lead),
+            articles=tuple(full.get(a.id, a) for a in e.articles),
+        )
+        for e in ranked
+    )

@@ -9,6 +9,7 @@ articles; a topic, person, organisation or place mute removes the whole story.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -18,17 +19,41 @@ from newsdesk.store import follow_targets as targets
 from newsdesk.store import follows as store
 from newsdesk.store.tables.stories import stories, story_members
 
-TOP_STORIES = 40
-PER_FOLLOW = 50
+TOP_STORIES = 30
+PER_FOLLOW = 10
 STORY_LEVEL_MUTES = ("topic", "person", "org", "place")
 
 
-def _reached(conn: Connection, kind: str, target: str, ids: list[int], floor: int) -> set[int]:
+def _reached(conn: Connection, kind: str, target: str, ids: list[int]) -> set[int]:
+    """Which of ``ids`` a mute reaches: one range scan of the muted target, no long IN list."""
     if not ids:
         return set()
-    sub = targets.ids_for(kind, target, after_id=floor).subquery()
-    rows = conn.execute(select(sub.c.id).where(sub.c.id.in_(ids)))
-    return {int(r.id) for r in rows}
+    sql = targets.target_sql(kind, "m")
+    if sql is None:
+        return set()
+    rows = conn.execute(
+        store._text(
+            sql + " AND " + ("id" if kind in ("outlet", "source") else "article_id") + " <= :hi"
+        ),
+        {"mt": targets.target_value(kind, target), "ma": min(ids) - 1, "hi": max(ids)},
+    )
+    wanted = set(ids)
+    return {int(r[0]) for r in rows} & wanted
+
+
+def _light_card(row: Any) -> ArticleCard:
+    """A card from the stories table alone; ``load_feed`` swaps in full cards for what it shows."""
+    return ArticleCard(
+        id=int(row.article_id),
+        title=row.headline,
+        url=None,
+        outlet_id=None,
+        outlet=row.outlet,
+        authors=(),
+        published_at=row.published_at,
+        fetched_at=row.published_at,
+        story_id=int(row.story_id),
+    )
 
 
 def feed_candidates(
@@ -36,16 +61,14 @@ def feed_candidates(
 ) -> list[StoryCandidate]:
     follow_list = store.list_follows(conn, user_id)
     mute_list = store.list_mutes(conn, user_id)
-    floor = 0
     since = now - window
     per_follow = store.newest_ids(
         conn,
         user_id,
         follow_list,
-        floor=floor,
+        floor=0,
         now=now,
-        mute_list=mute_list,
-        per_follow=PER_FOLLOW,
+        per_follow=PER_FOLLOW,  # mutes are applied below, on the candidates only
         only_new=False,
     )
     labels: dict[int, list[str]] = {}
@@ -55,37 +78,44 @@ def feed_candidates(
     story_of = targets.story_of(conn, list(labels))
     top = conn.execute(
         select(stories.c.id)
-        .where(stories.c.last_seen >= now - window, stories.c.status != "merged")
+        .where(stories.c.last_seen >= since, stories.c.status != "merged")
         .order_by(stories.c.importance.desc())
         .limit(TOP_STORIES)
     )
-    story_ids = set(story_of.values()) | {int(r.id) for r in top}
-    story_rows = {}
+    story_ids = sorted(set(story_of.values()) | {int(r.id) for r in top})
+    story_rows: dict[int, Any] = {}
+    cards: dict[int, ArticleCard] = {}
     members: dict[int, list[int]] = {}
     if story_ids:
-        ids = sorted(story_ids)
         story_rows = {
             int(r.id): r
             for r in conn.execute(
                 select(
                     stories.c.id, stories.c.headline, stories.c.importance, stories.c.outlet_count
-                ).where(stories.c.id.in_(ids))
+                ).where(stories.c.id.in_(story_ids))
             )
         }
         for r in conn.execute(
-            select(story_members.c.article_id, story_members.c.story_id).where(
-                story_members.c.story_id.in_(ids), story_members.c.published_at >= since
-            )
+            select(
+                story_members.c.article_id,
+                story_members.c.story_id,
+                story_members.c.published_at,
+                story_members.c.outlet,
+                story_members.c.headline,
+            ).where(story_members.c.story_id.in_(story_ids), story_members.c.published_at >= since)
         ):
+            cards[int(r.article_id)] = _light_card(r)
             members.setdefault(int(r.story_id), []).append(int(r.article_id))
     lone = [i for i in labels if i not in story_of]
-    all_ids = sorted({i for m in members.values() for i in m} | set(lone))
+    cards.update(store.article_cards(conn, lone))
+    all_ids = sorted(cards)
     dropped: set[int] = set()  # articles removed by outlet, source and author mutes
     story_muted: set[int] = set()  # articles that mute their whole story
     for mute in mute_list:
-        reached = _reached(conn, mute.kind, mute.target, all_ids, floor)
+        reached = _reached(conn, mute.kind, mute.target, all_ids)
         (story_muted if mute.kind in STORY_LEVEL_MUTES else dropped).update(reached)
-    cards = store.article_cards(conn, [i for i in all_ids if i not in dropped])
+    for article_id in dropped:
+        cards.pop(article_id, None)
 
     def newest_first(ids: list[int]) -> tuple[ArticleCard, ...]:
         found = [cards[i] for i in ids if i in cards and cards[i].when >= since]

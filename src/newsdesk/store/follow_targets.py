@@ -103,11 +103,11 @@ def topic_ids_by_name(name: str, *, after_id: int = 0) -> Select[Any]:
 
 def story_ids(story_id: int, *, after_id: int = 0) -> Select[Any]:
     """A story's articles; a story merged into another is followed into the one it joined."""
-    joined = select(stories.c.merged_into).where(
-        stories.c.id == story_id, stories.c.merged_into.is_not(None)
+    current = select(func.coalesce(stories.c.merged_into, stories.c.id)).where(
+        stories.c.id == story_id
     )
     return select(story_members.c.article_id.label("id")).where(
-        or_(story_members.c.story_id == story_id, story_members.c.story_id.in_(joined)),
+        story_members.c.story_id == current.scalar_subquery(),
         story_members.c.article_id > after_id,
     )
 
@@ -143,3 +143,43 @@ def resolve_topic(conn: Connection, name: str) -> tuple[str, str] | None:
 def story_label(conn: Connection, story_id: int) -> str | None:
     row = conn.execute(select(stories.c.headline).where(stories.c.id == story_id)).first()
     return None if row is None else str(row.headline)
+
+
+# --- the same targets as plain SQL, for the hot path ---------------------------------------
+#
+# Following and For you run one small statement per follow. Building each as a
+# SQLAlchemy expression costs more than running it, so the hot path uses these
+# fixed templates (the same conditions as ``ids_for``), cached as TextClauses
+# by their final SQL, with values bound at execution.
+
+_TARGET_SQL = {
+    "author": "SELECT article_id AS id FROM article_authors WHERE author_key = :{p}t",
+    "outlet": "SELECT id FROM articles WHERE outlet_id = :{p}t",
+    "source": "SELECT id FROM articles WHERE source_id = :{p}t",
+    "person": "SELECT article_id AS id FROM article_entities WHERE entity_id = :{p}t",
+    "org": "SELECT article_id AS id FROM article_entities WHERE entity_id = :{p}t",
+    "place": "SELECT article_id AS id FROM article_entities WHERE entity_id = :{p}t",
+    "topic": (
+        "SELECT article_id AS id FROM article_topics "
+        "WHERE topic_id = (SELECT id FROM topics WHERE key = :{p}t)"
+    ),
+    "story": (
+        "SELECT article_id AS id FROM story_members WHERE story_id = "
+        "(SELECT coalesce(merged_into, id) FROM stories WHERE id = :{p}t)"
+    ),
+}
+_ID_COLUMN = {"outlet": "id", "source": "id"}
+_INT_KINDS = ("outlet", "source", "person", "org", "place", "story")
+
+
+def target_sql(kind: str, prefix: str) -> str | None:
+    """``SELECT id`` of the articles above ``:{prefix}a`` that ``(kind, :{prefix}t)`` reaches."""
+    template = _TARGET_SQL.get(kind)
+    if template is None:
+        return None
+    column = _ID_COLUMN.get(kind, "article_id")
+    return template.format(p=prefix) + f" AND {column} > :{prefix}a"
+
+
+def target_value(kind: str, target: str) -> int | str:
+    return _int(kind, target) if kind in _INT_KINDS else target

@@ -15,6 +15,7 @@ filters on it; nothing here can reach another user's follows or marks.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -25,10 +26,10 @@ from sqlalchemy import (
     Select,
     and_,
     func,
-    literal,
     select,
-    union_all,
+    text,
 )
+from sqlalchemy.sql.elements import TextClause
 
 from newsdesk.errors import NotFoundError
 from newsdesk.follow.models import ArticleCard, Follow, Mute, Target
@@ -248,6 +249,88 @@ def _follow_ids(
     return targets.ids_for(follow.kind, follow.target, after_id=after)
 
 
+@functools.lru_cache(maxsize=512)
+def _text(sql: str) -> TextClause:
+    return text(sql)
+
+
+def _fast_branch(i: int, follow: Follow, mute_list: Sequence[Mute], *, count: bool) -> str | None:
+    """SQL of follow ``i``'s branch (parameters prefixed ``f{i}``); None for saved searches."""
+    base = targets.target_sql(follow.kind, f"f{i}")
+    if base is None:
+        return None
+    conditions = []
+    for j, mute in enumerate(mute_list):
+        sub = targets.target_sql(mute.kind, f"f{i}m{j}")
+        if sub is None:
+            return None
+        conditions.append(f"x.id NOT IN ({sub})")
+    where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+    if count:
+        inner = f"SELECT x.id FROM ({base}) x{where} LIMIT :f{i}lim"
+        return f"SELECT :f{i}id AS fid, count(*) AS n FROM ({inner}) c{i}"
+    page = f"SELECT x.id FROM ({base}) x{where} ORDER BY x.id DESC LIMIT :f{i}lim"
+    return f"SELECT :f{i}id AS fid, p{i}.id AS id FROM ({page}) p{i}"
+
+
+def _fast_params(
+    i: int, follow: Follow, after: int, mute_list: Sequence[Mute], limit: int
+) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        f"f{i}id": follow.id,
+        f"f{i}t": targets.target_value(follow.kind, follow.target),
+        f"f{i}a": after,
+        f"f{i}lim": limit,
+    }
+    for j, mute in enumerate(mute_list):
+        params[f"f{i}m{j}t"] = targets.target_value(mute.kind, mute.target)
+        params[f"f{i}m{j}a"] = after  # only articles above the mark can be hidden from this page
+    return params
+
+
+def _per_follow(
+    conn: Connection,
+    user_id: int,
+    follow_list: Sequence[Follow],
+    afters: dict[int, int],
+    *,
+    now: datetime,
+    mute_list: Sequence[Mute],
+    limit: int,
+    count: bool,
+) -> list[Any]:
+    """Rows ``(fid, n)`` or ``(fid, id)`` for every follow, in one round trip where possible.
+
+    The branches are plain SQL joined by UNION ALL: building 30 SQLAlchemy
+    subqueries per page view costs more than running them, and one statement
+    spares PostgreSQL 30 round trips. Saved searches take a statement each.
+    """
+    branches, params, rows, slow = [], {}, [], []
+    for i, follow in enumerate(follow_list):
+        sql = _fast_branch(i, follow, mute_list, count=count)
+        if sql is None:
+            slow.append(follow)
+            continue
+        branches.append(sql)
+        params.update(_fast_params(i, follow, afters[follow.id], mute_list, limit))
+    if branches:
+        rows += list(conn.execute(_text(" UNION ALL ".join(branches)), params))
+    for follow in slow:
+        after = afters[follow.id]
+        marked = Follow(
+            follow.id, follow.kind, follow.target, follow.label, follow.created_at, after, None
+        )
+        ids = _follow_ids(conn, user_id, marked, 0, now).subquery()
+        page = select(ids.c.id).where(*muted_filter(ids.c.id, mute_list, after_id=after))
+        if count:
+            n = conn.execute(select(func.count()).select_from(page.limit(limit).subquery()))
+            rows.append((follow.id, int(n.scalar_one())))
+        else:
+            found = conn.execute(page.order_by(ids.c.id.desc()).limit(limit))
+            rows += [(follow.id, int(r[0])) for r in found]
+    return rows
+
+
 def count_new(
     conn: Connection,
     user_id: int,
@@ -258,21 +341,17 @@ def count_new(
     mute_list: Sequence[Mute] = (),
     cap: int = COUNT_CAP,
 ) -> dict[int, int]:
-    """Per follow, how many articles arrived after its mark and the window floor, to ``cap``."""
-    if not follow_list:
-        return {}
-    parts = []
-    for follow in follow_list:
-        ids = _follow_ids(conn, user_id, follow, floor, now).subquery()
-        inner = (
-            select(ids.c.id).where(*muted_filter(ids.c.id, mute_list, after_id=floor)).limit(cap)
-        )
-        counted = inner.subquery()
-        parts.append(
-            select(literal(follow.id).label("fid"), func.count().label("n")).select_from(counted)
-        )
-    rows = conn.execute(union_all(*parts))
-    return {int(r.fid): int(r.n) for r in rows}
+    """Per follow, how many articles arrived after its mark and the window floor, to ``cap``.
+
+    Each count is a range scan above the mark that stops at ``cap``.
+    """
+    afters = {f.id: max(f.mark_article_id, floor) for f in follow_list}
+    rows = _per_follow(
+        conn, user_id, follow_list, afters, now=now, mute_list=mute_list, limit=cap, count=True
+    )
+    counts = {f.id: 0 for f in follow_list}
+    counts.update({int(r[0]): int(r[1]) for r in rows})
+    return counts
 
 
 def newest_ids(
@@ -286,29 +365,21 @@ def newest_ids(
     per_follow: int = 20,
     only_new: bool = True,
 ) -> dict[int, list[int]]:
-    """Per follow, ids of its newest articles (after its mark when ``only_new``)."""
-    if not follow_list:
-        return {}
-    parts = []
-    for follow in follow_list:
-        if only_new:
-            ids = _follow_ids(conn, user_id, follow, floor, now).subquery()
-        else:
-            plain = Follow(
-                follow.id, follow.kind, follow.target, follow.label, follow.created_at, 0, None
-            )
-            ids = _follow_ids(conn, user_id, plain, floor, now).subquery()
-        page = (
-            select(ids.c.id)
-            .where(*muted_filter(ids.c.id, mute_list, after_id=floor))
-            .order_by(ids.c.id.desc())
-            .limit(per_follow)
-            .subquery()
-        )
-        parts.append(select(literal(follow.id).label("fid"), page.c.id))
+    """Per follow, ids of its newest articles (after its mark when ``only_new``), newest first."""
+    afters = {f.id: (max(f.mark_article_id, floor) if only_new else floor) for f in follow_list}
+    rows = _per_follow(
+        conn,
+        user_id,
+        follow_list,
+        afters,
+        now=now,
+        mute_list=mute_list,
+        limit=per_follow,
+        count=False,
+    )
     found: dict[int, list[int]] = {f.id: [] for f in follow_list}
-    for row in conn.execute(union_all(*parts)):
-        found[int(row.fid)].append(int(row.id))
+    for fid, article_id in rows:
+        found[int(fid)].append(int(article_id))
     return {fid: sorted(ids, reverse=True) for fid, ids in found.items()}
 
 
