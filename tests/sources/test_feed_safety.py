@@ -169,3 +169,12 @@ def test_feed_shaped_garbage_gives_a_feed_or_a_feed_error(parts):
     json.dumps(feed_to_dict(feed))
     for entry in feed.entries:
         assert entry.key
+
+
+def test_json_feed_in_any_unicode_encoding():
+    doc = '{"version": "https://jsonfeed.org/version/1.1", "title": "Ørsted Notes",'
+    doc += ' "items": [{"id": "1", "title": "Ålholm ferry"}]}'
+    for encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32"):
+        feed = parse_feed(doc.encode(encoding))
+        assert feed.feed.title == "Ørsted Notes", encoding
+        assert feed.entries[0].title == "Ålholm ferry", encoding
