@@ -33,17 +33,59 @@ import subprocess
 import sys
 import tempfile
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 ITEMS_PER_FEED = 25
-WORDS = (
-    "harbour council ferry museum orchard market bridge library choir station river "
-    "quarry festival school budget mayor farmers cooperative tram night bus valley coast "
-    "lighthouse vote repairs winter spring grant traders workers residents county board "
-    "plan road tunnel island storm harvest apples cider bakery theatre park square"
-).split()
+WORDS = [
+    "harbour",
+    "council",
+    "ferry",
+    "museum",
+    "orchard",
+    "market",
+    "bridge",
+    "library",
+    "choir",
+    "station",
+    "river",
+    "quarry",
+    "festival",
+    "school",
+    "budget",
+    "mayor",
+    "farmers",
+    "cooperative",
+    "tram",
+    "night",
+    "bus",
+    "valley",
+    "coast",
+    "lighthouse",
+    "vote",
+    "repairs",
+    "winter",
+    "spring",
+    "grant",
+    "traders",
+    "workers",
+    "residents",
+    "county",
+    "board",
+    "plan",
+    "road",
+    "tunnel",
+    "island",
+    "storm",
+    "harvest",
+    "apples",
+    "cider",
+    "bakery",
+    "theatre",
+    "park",
+    "square",
+]
 MAX_LIFETIME = 15 * 60
 
 
@@ -202,6 +244,8 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
         "second_unchanged": second.count("unchanged"),
         "peak_mib": peak_mib(),
         "peak_before_refresh_mib": base_mib,
+        "first_cpu_s": first.cpu_seconds,
+        "second_cpu_s": second.cpu_seconds,
         "settings": {
             "per_host_concurrency": settings.per_host_concurrency,
             "per_host_delay": settings.per_host_delay,
@@ -224,8 +268,18 @@ def phase_peer(feeds: int, hosts: int, port: int) -> dict[str, object]:
 
 
 def run_phase(name: str, feeds: int, hosts: int, port: int) -> dict[str, object]:
-    cmd = [sys.executable, __file__, "--phase", name, "--feeds", str(feeds), "--hosts", str(hosts),
-           "--port", str(port)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--feeds",
+        str(feeds),
+        "--hosts",
+        str(hosts),
+        "--port",
+        str(port),
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=MAX_LIFETIME)
     if done.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
@@ -264,8 +318,16 @@ def main() -> None:
         return
 
     server = subprocess.Popen(
-        [sys.executable, __file__, "--phase", "serve", "--feeds", str(feeds), "--hosts",
-         str(hosts)],
+        [
+            sys.executable,
+            __file__,
+            "--phase",
+            "serve",
+            "--feeds",
+            str(feeds),
+            "--hosts",
+            str(hosts),
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -279,22 +341,35 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     items = feeds * ITEMS_PER_FEED
-    print(f"feeds: {feeds} x {ITEMS_PER_FEED} items over {hosts} loopback hosts "
-          f"({os.cpu_count()} CPUs)")
-    print(f"newsdesk first refresh:  {ours['first_s']:.1f} s, {ours['new_items']} of {items} "
-          f"items stored, {ours['first_failed']} feeds failed {ours['failures'] or ''}")
-    print(f"newsdesk second refresh: {ours['second_s']:.1f} s, {ours['second_unchanged']} of "
-          f"{feeds} feeds unchanged, {ours['second_new_items']} new items; server saw "
-          f"{served['conditional']} conditional requests, answered {served['not_modified']} x 304")
-    print(f"newsdesk peak memory:    {ours['peak_mib']:.0f} MiB "
-          f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing)")
+    print(
+        f"feeds: {feeds} x {ITEMS_PER_FEED} items over {hosts} loopback hosts "
+        f"({os.cpu_count()} CPUs)"
+    )
+    print(
+        f"newsdesk first refresh:  {ours['first_s']:.1f} s, {ours['new_items']} of {items} "
+        f"items stored, {ours['first_failed']} feeds failed {ours['failures'] or ''}"
+    )
+    print(
+        f"newsdesk second refresh: {ours['second_s']:.1f} s, {ours['second_unchanged']} of "
+        f"{feeds} feeds unchanged, {ours['second_new_items']} new items; server saw "
+        f"{served['conditional']} conditional requests, answered {served['not_modified']} x 304"
+    )
+    cpu = {k: round(v, 1) for k, v in ours["first_cpu_s"].items()}  # type: ignore[attr-defined]
+    print(f"newsdesk first refresh CPU seconds by step: {cpu}")
+    print(
+        f"newsdesk peak memory:    {ours['peak_mib']:.0f} MiB "
+        f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing)"
+    )
     if peer is not None:
         ratio = float(peer["seconds"]) / float(ours["first_s"])  # type: ignore[arg-type]
-        print(f"peer (sequential httpx.get + feedparser.parse, stores nothing): "
-              f"{peer['seconds']:.1f} s, {peer['entries']} entries, {peer['peak_mib']:.0f} MiB")
+        print(
+            f"peer (sequential httpx.get + feedparser.parse, stores nothing): "
+            f"{peer['seconds']:.1f} s, {peer['entries']} entries, {peer['peak_mib']:.0f} MiB"
+        )
         print(f"ratio peer / newsdesk first refresh: {ratio:.2f}x")
-    print(json.dumps({"feeds": feeds, "hosts": hosts, "ours": ours, "server": served,
-                      "peer": peer}))
+    print(
+        json.dumps({"feeds": feeds, "hosts": hosts, "ours": ours, "server": served, "peer": peer})
+    )
 
 
 if __name__ == "__main__":

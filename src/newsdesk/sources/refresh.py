@@ -15,7 +15,9 @@ it, with the reason kept for ``sources list``.
 from __future__ import annotations
 
 import asyncio
+import collections
 import random
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -68,6 +70,8 @@ class SourceOutcome:
 @dataclass(slots=True)
 class RefreshReport:
     outcomes: list[SourceOutcome] = field(default_factory=list)
+    #: CPU seconds by step (parse, store_article, writer thread), for benchmarks and logs.
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -141,6 +145,7 @@ class Refresher:
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
         self._writer: GroupWriter | None = None
         self._random = random.Random()
+        self._cpu: collections.Counter[str] = collections.Counter()
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -159,6 +164,7 @@ class Refresher:
 
     async def run(self, rows: Sequence[repo.SourceRow]) -> RefreshReport:
         report = RefreshReport()
+        cpu_start = time.process_time()
         in_flight = asyncio.Semaphore(max(4, self.settings.fetch_concurrency * 2))
         self._writer = GroupWriter(self.db)
         try:
@@ -176,6 +182,9 @@ class Refresher:
         finally:
             self._writer.close()
             self._reader.shutdown(wait=True)
+        self._cpu["writer_thread"] = self._writer.cpu_seconds
+        self._cpu["process"] = time.process_time() - cpu_start
+        report.cpu_seconds = dict(self._cpu)
         return report
 
     async def _refresh_one(
@@ -204,7 +213,8 @@ class Refresher:
             return await self._write(
                 partial(self._apply_unchanged, row=row, result=result, now=now)
             )
-        parsed = await asyncio.to_thread(_parse, result)
+        parsed, parse_cpu = await asyncio.to_thread(_parse, result)
+        self._cpu["parse"] += parse_cpu
         entries = _unique_entries(parsed.entries)
         known = await self._read(self._known, row.id, [e.key for e in entries])
         new = [e for e in entries if e.key not in known]
@@ -339,9 +349,11 @@ class Refresher:
         article_id = None
         error = made.error
         if made.article is not None:
+            started = time.thread_time()
             outcome = store_article(
                 conn, made.article, now=now, source_id=source_id, enrich=self.enrich
             )
+            self._cpu["store_article"] += time.thread_time() - started
             article_id = outcome.article_id
         elif error is None:
             error = "the entry carries no text to make an article from"
@@ -429,10 +441,13 @@ class _FeedWrite:
     now: datetime
 
 
-def _parse(result: FetchResult) -> ParsedFeed:
+def _parse(result: FetchResult) -> tuple[ParsedFeed, float]:
+    """The parsed feed and the CPU seconds it took (this runs on a worker thread)."""
     from newsdesk.sources.feeds import parse_feed
 
-    return parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+    started = time.thread_time()
+    parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+    return parsed, time.thread_time() - started
 
 
 def _unique_entries(entries: Sequence[FeedItem]) -> list[FeedItem]:
