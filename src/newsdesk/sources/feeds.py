@@ -58,6 +58,10 @@ def parse_feed(
     ``url`` is where the document came from: relative links are resolved against
     it (and against any ``xml:base``). ``content_type`` is the HTTP header, whose
     charset overrides the encoding declared inside the document.
+
+    Entries come in document order, each with a ``key`` that is the same on every
+    fetch. A document that lists one entry twice gives two items with the same key:
+    the parse stays faithful to the document, and the store keeps one per key.
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise FeedError(f"expected the feed as bytes, got {type(data).__name__}")
