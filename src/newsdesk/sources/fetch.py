@@ -449,7 +449,7 @@ def _guarded_transport(settings: Settings, allow: Allowlist) -> Any:
         max_connections=max(1, settings.fetch_concurrency),
         max_keepalive_connections=max(1, settings.fetch_concurrency),
         keepalive_expiry=5.0,
-        network_backend=GuardedBackend(allow),
+        network_backend=GuardedBackend(allow),  # type: ignore[arg-type]  # duck-typed backend
     )
     return transport
 

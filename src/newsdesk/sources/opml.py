@@ -124,7 +124,8 @@ def render_opml(
         if feed.tags:
             attrs["category"] = ",".join(feed.tags)
         SubElement(parent, "outline", attrs)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8")
+    body_bytes: bytes = tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body_bytes
 
 
 def feeds_from_rows(rows: Sequence[object]) -> list[OpmlFeed]:

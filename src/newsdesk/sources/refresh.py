@@ -145,7 +145,7 @@ class Refresher:
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
         self._writer: GroupWriter | None = None
         self._random = random.Random()
-        self._cpu: collections.Counter[str] = collections.Counter()
+        self._cpu: dict[str, float] = collections.defaultdict(float)
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()

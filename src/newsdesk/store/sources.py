@@ -100,7 +100,7 @@ def add_source(
             updated_at=now,
         )
     )
-    return int(result.inserted_primary_key[0]), True
+    return int(result.inserted_primary_key[0]), True  # type: ignore[index]
 
 
 def get_source(conn: Connection, ref: str | int) -> SourceRow:
@@ -126,7 +126,7 @@ def list_sources(conn: Connection, *, tag: str | None = None) -> list[SourceRow]
 def item_counts(conn: Connection) -> dict[int, int]:
     """Feed items stored per source id."""
     query = select(feed_items.c.source_id, func.count()).group_by(feed_items.c.source_id)
-    return {int(sid): int(n) for sid, n in conn.execute(query)}
+    return {int(row[0]): int(row[1]) for row in conn.execute(query)}
 
 
 def remove_source(conn: Connection, source_id: int) -> None:
@@ -371,7 +371,7 @@ def insert_item(
         article_error=article_error,
     )
     result = conn.execute(feed_items.insert(), row)
-    return int(result.inserted_primary_key[0])
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
 def update_item(conn: Connection, item_id: int, item: FeedItem, *, now: datetime) -> None:
