@@ -53,6 +53,13 @@ def test_invalid_json_ld_is_ignored_and_meta_tags_are_used() -> None:
     assert meta.published == datetime(2030, 5, 1, 10, 0, tzinfo=timezone(timedelta(hours=2)))
 
 
+def test_hostile_json_ld_nesting_is_ignored() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    meta = _meta(f'<script type="application/ld+json">{deep}</script>'
+                 '<meta property="og:title" content="Bridge reopens">')
+    assert meta.title == "Bridge reopens"
+
+
 def test_author_values_that_are_links_handles_or_placeholders_are_not_names() -> None:
     link = '<meta property="article:author" content="https://social.example/kalle">'
     assert _meta(link).authors == ()

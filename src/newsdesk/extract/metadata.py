@@ -146,7 +146,7 @@ def _json_ld(tree: HtmlElement) -> dict[str, Any]:
         raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw)
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than any real article
             continue
         for obj in _objects(data):
             types = obj.get("@type")
