@@ -14,7 +14,9 @@ The steps, each measured on the benchmark (bench/extraction_html.py):
    extracted block by block and joined (:mod:`.html_continuation`);
 5. byline and contributor lines moved from the body to credits
    (:func:`newsdesk.extract.byline.split_credits`);
-6. language detected from the body, the page's declared language as fallback.
+6. the publication date from metadata, else a dated URL ("/2031/03/14/"),
+   else htmldate's quick look at the page;
+7. language detected from the body, the page's declared language as fallback.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from newsdesk.models import Article, Credit, count_words
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
+
 __all__ = ["extract_from_html"]
 
 
