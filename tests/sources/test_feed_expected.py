@@ -19,10 +19,14 @@ from newsdesk.sources.feeds import feed_to_dict
 from tests.conftest import FIXTURES
 
 FEEDS = FIXTURES / "feeds"
+# broken_* feeds are left out: what libxml2's recovery salvages from them differs
+# between its versions; test_feed_safety checks what must hold for them instead
 CASES = sorted(
     p
     for p in FEEDS.iterdir()
-    if p.suffix in (".xml", ".rdf", ".json") and not p.name.endswith(".expected.json")
+    if p.suffix in (".xml", ".rdf", ".json")
+    and not p.name.endswith(".expected.json")
+    and not p.name.startswith("broken_")
 )
 
 
