@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +51,14 @@ def _as_datetime(value: Any, item_id: str) -> datetime | None:
         f"item {item_id!r} has an unreadable 'published' value {value!r}",
         hint="use an ISO 8601 date such as 2026-03-01T08:30:00+00:00",
     )
+
+
+def with_vectors(fps: list[Fingerprint]) -> list[Fingerprint]:
+    """The same fingerprints carrying their headlines' sentence vectors."""
+    from newsdesk.stories.semantic import embed
+
+    vectors = embed([fp.title for fp in fps])
+    return [replace(fp, vector=vector) for fp, vector in zip(fps, vectors, strict=True)]
 
 
 def fingerprint_item(item: Any) -> Fingerprint:
@@ -272,14 +281,20 @@ def _stable_names(ordered: list[Fingerprint], assignment: dict[str, str]) -> dic
     return result
 
 
-def group_stories(items: Iterable[Any], params: Params | None = None) -> dict[str, str]:
+def group_stories(
+    items: Iterable[Any], params: Params | None = None, *, semantic: bool = False
+) -> dict[str, str]:
     """Group a batch of articles into stories: item id -> story id.
 
     Items are dicts or objects with ``id`` and ``title``, optionally ``text``,
     ``published`` (datetime or ISO string), ``outlet`` and ``entities``
     (canonical names). The same items in any order give the same grouping, and a
-    story's id is derived from its earliest member.
+    story's id is derived from its earliest member. ``semantic=True`` adds
+    headline sentence vectors (the optional ``semantic`` extra, see
+    ``semantic.py``); without it nothing beyond the standard install is used.
     """
     fps = [fingerprint_item(item) for item in items]
+    if semantic:
+        fps = with_vectors(fps)
     assignment, _duplicates = cluster_fingerprints(fps, params or Params())
     return assignment

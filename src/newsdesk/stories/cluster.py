@@ -30,7 +30,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from newsdesk.stories.fingerprint import Fingerprint, band_keys, jaccard
 
@@ -52,6 +52,12 @@ class Params:
     window: timedelta = timedelta(hours=72)
     #: Stories scored in full per article (those sharing the most weighty words first).
     max_candidates: int = 64
+    #: Only where articles carry sentence vectors (the ``semantic`` extra; 0 turns it off):
+    #: nats added to a join per unit of cosine between the article and the story's mean
+    #: vector above ``semantic_floor``, and the mean-vector cosine two stories need to merge.
+    #: Both were chosen on our own headline sets (BENCHMARKS.md), never on the bench.
+    semantic_weight: float = 40.0
+    semantic_floor: float = 0.30
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,8 @@ class StoryState:
     #: LSH bands of the signatures: band key -> members, so a wire copy is looked for
     #: among the few members that share a band, not among all of a big story's.
     bands: dict[int, list[str]] = field(default_factory=dict)
+    #: Sum of the members' sentence vectors (numpy), when they have them.
+    vector_sum: Any = None
 
     def _sign(
         self, member: str, signature: tuple[int, ...], bands: tuple[int, ...] | None = None
@@ -122,6 +130,8 @@ class StoryState:
             self.outlets.add(fp.outlet)
         if fp.signature:
             self._sign(fp.id, fp.signature, fp.bands or None)
+        if fp.vector is not None:
+            self.vector_sum = _plus(self.vector_sum, fp.vector)
         self._seen(fp.published)
 
     def remove(self, fp: Fingerprint) -> None:
@@ -135,6 +145,8 @@ class StoryState:
             self.words -= count
         self.size -= 1
         del self.members[fp.id]
+        if fp.vector is not None and self.vector_sum is not None:
+            self.vector_sum = self.vector_sum - fp.vector
         signature = self.signatures.pop(fp.id, None)
         if signature:
             for band in fp.bands or band_keys(signature):
@@ -148,10 +160,17 @@ class StoryState:
         self.size += other.size
         self.members.update(other.members)
         self.outlets |= other.outlets
+        if other.vector_sum is not None:
+            self.vector_sum = _plus(self.vector_sum, other.vector_sum)
         for member, signature in other.signatures.items():
             self._sign(member, signature)
         self._seen(other.first_seen)
         self._seen(other.last_seen)
+
+
+def _plus(total: Any, vector: Any) -> Any:
+    """A new sum (never in place: a fingerprint's vector must not change under it)."""
+    return vector.copy() if total is None else total + vector
 
 
 def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Params) -> float:
@@ -166,7 +185,17 @@ def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Param
         score += math.log(have) if count == 1 else _lgamma(have + count) - _lgamma(have)
     n = sum(fp.terms.values())
     score -= _lgamma(story.words + vbeta + n) - _lgamma(story.words + vbeta)
+    if params.semantic_weight and fp.vector is not None and story.vector_sum is not None:
+        cosine = float(fp.vector @ story.vector_sum) / story.size
+        score += params.semantic_weight * (cosine - params.semantic_floor)
     return score
+
+
+def mean_cosine(a: StoryState, b: StoryState) -> float | None:
+    """Average cosine between the two stories' members (their mean vectors' dot product)."""
+    if a.vector_sum is None or b.vector_sum is None:
+        return None
+    return float(a.vector_sum @ b.vector_sum) / (a.size * b.size)
 
 
 def log_new(fp: Fingerprint, stats: TermStats, params: Params) -> float:
@@ -318,6 +347,10 @@ def should_merge(a: StoryState, b: StoryState, stats: TermStats, params: Params 
         return False
     if b.last_seen and a.first_seen and a.first_seen - b.last_seen > params.window:
         return False
+    if params.semantic_weight:
+        cosine = mean_cosine(a, b)
+        if cosine is not None and cosine < params.semantic_floor:
+            return False
     return merge_gain(a, b, stats, params) > params.merge_evidence
 
 

@@ -204,6 +204,8 @@ class Fingerprint:
     signature: tuple[int, ...] = ()
     bands: tuple[int, ...] = ()  # LSH band keys of the signature (see ``band_keys``)
     words: int = 0  # body length, to tell a wire copy from two short headlines
+    #: Unit sentence vector of the headline (numpy), only with the ``semantic`` extra.
+    vector: Any = field(default=None, hash=False, compare=False)
 
     @property
     def sort_key(self) -> tuple[bool, str, str]:
