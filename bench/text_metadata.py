@@ -172,11 +172,11 @@ def score_page(tally: Tally, key: str, found: Found, ref: Reference, lines: Sequ
     if ref.authors:
         tally.auth_ref_names += len(ref.authors)
         tally.auth_found_names += len(found.authors)
-        tally.auth_tp_found += sum(any(name_matches(f, r) for r in ref.authors) for f in found.authors)
-        tally.auth_tp_ref += sum(any(name_matches(f, r) for f in found.authors) for r in ref.authors)
-        if not all(any(name_matches(f, r) for r in ref.authors) for f in found.authors) or not (
-            all(any(name_matches(f, r) for f in found.authors) for r in ref.authors)
-        ):
+        good = [any(name_matches(f, r) for r in ref.authors) for f in found.authors]
+        recalled = [any(name_matches(f, r) for f in found.authors) for r in ref.authors]
+        tally.auth_tp_found += sum(good)
+        tally.auth_tp_ref += sum(recalled)
+        if not all(good) or not all(recalled):
             tally.misses.append(f"{key[:8]} authors {list(found.authors)}; ref {list(ref.authors)}")
     elif found.authors:
         tally.auth_unjudged_pages += 1
@@ -223,9 +223,7 @@ def trafilatura_peer(text: str, url: str | None) -> Found:
 
     from newsdesk.extract.metadata import parse_date, split_author_names
 
-    doc = bare_extraction(
-        _text_as_html(text), url=url, with_metadata=True, include_comments=False
-    )
+    doc = bare_extraction(_text_as_html(text), url=url, with_metadata=True, include_comments=False)
     if doc is None:
         return Found(None, (), None)
     authors = split_author_names(doc.author) if doc.author else ()
@@ -292,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         for part in ("all", "dev", "held_out"):
             f = parts[part]
             print(
-                f"  {name:<12} {part:<8} pages {f['pages']:>3}  headline {f['headline_accuracy']:.3f}"
+                f"  {name:<12} {part:<8} pages {f['pages']:>3}  headline "
+                f"{f['headline_accuracy']:.3f}"
                 f" of {f['headline_pages']} ({f['headline_accuracy_reachable']:.3f} of "
                 f"{f['headline_reachable']} reachable; wrong {f['headline_wrong']}, none "
                 f"{f['headline_none']})  authors P {f['author_precision']:.3f} R "
