@@ -45,12 +45,12 @@ def understand(article_or_text: Article | str) -> Understanding:
     return understand_many([article_or_text])[0]
 
 
-def understand_many(items: Iterable[Article | str]) -> list[Understanding]:
+def understand_many(items: Iterable[Article | str], *, n_process: int = 1) -> list[Understanding]:
     """``understand`` for many articles at once; the parses are batched through ``nlp.pipe``."""
     from newsdesk.understand.nlp import parse_many
 
     inputs = [_prepare(item) for item in items]
-    docs = parse_many(i.body for i in inputs)
+    docs = parse_many((i.body for i in inputs), n_process=n_process)
     return [analyse(doc, item) for doc, item in zip(docs, inputs, strict=True)]
 
 
