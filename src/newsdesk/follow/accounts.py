@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from newsdesk.errors import AuthError, InputError, NotFoundError
-from newsdesk.store.tables import api_tokens, sessions, users
+from newsdesk.store.tables.accounts import api_tokens, sessions, users
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_CHARS = 8
@@ -131,7 +131,9 @@ def create_user(
         "is_admin": count == 0,
         "created_at": now,
     }
-    user_id = int(conn.execute(users.insert().values(**values)).inserted_primary_key[0])
+    key = conn.execute(users.insert().values(**values)).inserted_primary_key
+    assert key is not None
+    user_id = int(key[0])
     return get_user(conn, user_id)
 
 

@@ -18,7 +18,8 @@ from newsdesk.follow.models import ENTITY_KINDS, FOLLOW_KINDS, MUTE_KINDS, Follo
 from newsdesk.follow.query import parse_query
 from newsdesk.store import follow_targets
 from newsdesk.store import follows as store
-from newsdesk.store.tables import outlets, saved_searches, sources
+from newsdesk.store.tables import outlets, sources
+from newsdesk.store.tables.accounts import saved_searches
 
 
 def _check_kind(kind: str, allowed: tuple[str, ...], verb: str) -> str:
@@ -34,7 +35,7 @@ def resolve_target(conn: Connection, kind: str, value: str) -> Target:
     if not value:
         raise FollowError(f"no {kind} given", hint=f"write the {kind}'s name after the kind")
     if kind == "author":
-        key = conn.execute(select(follow_targets.author_key(value))).scalar_one()
+        key: str = conn.execute(select(follow_targets.author_key(value))).scalar_one()
         return Target("author", key, value)
     if kind in ENTITY_KINDS:
         found = follow_targets.resolve_entity(conn, kind, value)

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, literal, or_, select
 
 from newsdesk.errors import FollowError
-from newsdesk.store.tables import article_authors, articles, outlets
+from newsdesk.store.tables import articles, outlets
+from newsdesk.store.tables.accounts import article_authors
 from newsdesk.store.tables.stories import stories, story_members
 
 

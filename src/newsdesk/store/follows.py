@@ -36,7 +36,8 @@ from newsdesk.follow.models import ArticleCard, Follow, Mute, Target
 from newsdesk.follow.query import Query, Term
 from newsdesk.store import follow_targets as targets
 from newsdesk.store import search as fts
-from newsdesk.store.tables import articles, follows, mutes, outlets, saved_searches
+from newsdesk.store.tables import articles, outlets
+from newsdesk.store.tables.accounts import follows, mutes, saved_searches
 
 COUNT_CAP = 1000  # counts stop here ("1000+"): a count is a scan, and nobody reads past it
 
@@ -77,7 +78,9 @@ def add_follow(
         "created_at": now,
         "mark_article_id": mark,
     }
-    follow_id = conn.execute(follows.insert().values(**values)).inserted_primary_key[0]
+    key = conn.execute(follows.insert().values(**values)).inserted_primary_key
+    assert key is not None
+    follow_id = int(key[0])
     row = conn.execute(select(follows).where(follows.c.id == follow_id)).one()
     return _follow(row)
 
@@ -146,6 +149,7 @@ def save_search(conn: Connection, user_id: int, name: str, query: str, *, now: d
     result = conn.execute(
         saved_searches.insert().values(user_id=user_id, name=name, query=query, created_at=now)
     )
+    assert result.inserted_primary_key is not None
     return int(result.inserted_primary_key[0])
 
 
@@ -184,7 +188,7 @@ def window_start_mark(conn: Connection, since: datetime) -> int:
     afterwards marks move only when the user checks. Articles stored later
     always get larger ids, so they are new whatever date they carry.
     """
-    first = conn.execute(
+    first: int | None = conn.execute(
         select(func.min(articles.c.id)).where(
             func.coalesce(articles.c.published_at, articles.c.fetched_at) >= since
         )
@@ -305,7 +309,10 @@ def _per_follow(
     subqueries per page view costs more than running them, and one statement
     spares PostgreSQL 30 round trips. Saved searches take a statement each.
     """
-    branches, params, rows, slow = [], {}, [], []
+    branches: list[str] = []
+    params: dict[str, Any] = {}
+    rows: list[Any] = []
+    slow: list[Follow] = []
     for i, follow in enumerate(follow_list):
         sql = _fast_branch(i, follow, mute_list, count=count)
         if sql is None:
