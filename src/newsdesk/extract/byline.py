@@ -20,7 +20,7 @@ from typing import Literal
 
 from newsdesk.models import Credit
 
-__all__ = ["credit_names", "parse_credit_line", "split_credits"]
+__all__ = ["credit_names", "looks_like_name", "parse_credit_line", "split_credits"]
 
 Kind = Literal["author", "contributor", "agency"]
 
@@ -173,6 +173,11 @@ def _looks_like_name(name: str) -> bool:
             return False
         capitals += 1
     return capitals >= 2
+
+
+def looks_like_name(name: str) -> bool:
+    """Whether ``name`` has the shape of a person's name ("Jane Doe", "Ana de la Cruz")."""
+    return _looks_like_name(name)
 
 
 def _normalise_case(name: str) -> str:

@@ -24,14 +24,16 @@ from collections.abc import Sequence
 
 from newsdesk.extract.byline import credit_names, parse_credit_line, split_credits
 from newsdesk.extract.text_body import select_body
+from newsdesk.extract.text_byline import is_bare_name, parse_header_byline, parse_name_and_outlet
 from newsdesk.extract.text_dates import find_published
 from newsdesk.extract.text_lines import Line, classify_lines
-from newsdesk.extract.text_title import find_title, generate_title
+from newsdesk.extract.text_title import NEAR, clean_title, find_title_line, generate_title
 from newsdesk.models import Article, Credit
 
 __all__ = ["extract_body_text", "extract_from_text"]
 
 HEADER_LINES = 8  # lines before the body searched for a byline when no headline marks the start
+HEADER_SCAN = 60  # lines before the body searched for other copies of the headline
 TRAILER_LINES = 4  # lines after the body searched for contributor lines
 
 _COPYRIGHT_OWNER = re.compile(
@@ -55,13 +57,54 @@ def _outlet(lines: Sequence[Line]) -> str | None:
     return None
 
 
-def _credits_around(lines: Sequence[Line], first: int, last: int) -> list[Credit]:
+def _header_credits(
+    lines: Sequence[Line], spans: Sequence[range], *, after_title: bool
+) -> list[Credit]:
+    """Bylines in the header spans: stamped byline lines, and a bare name beside a stamp.
+
+    A line that is only a name ("Jane Doe") is an author line when it sits
+    right after the headline or next to a byline or date stamp; elsewhere it
+    could be anything (a caption, a menu entry), so it is left alone.
+    """
     found: list[Credit] = []
-    for line in lines[max(0, first) : max(0, last)]:
-        credits = parse_credit_line(line.text)
-        if credits:
-            found.extend(credits)
+    for span in spans:
+        stamped = {i for i in span if lines[i].dateline or parse_header_byline(lines[i].text)}
+        for i in span:
+            text = lines[i].text
+            credits = parse_header_byline(text)
+            if credits:
+                found.extend(credits)
+                continue
+            placed = (
+                (after_title and i == span.start)
+                or i - 1 in stamped
+                or i + 1 in stamped
+                or _is_handle(lines, i + 1)
+            )
+            if not placed:
+                continue
+            if is_bare_name(text):
+                found.append(Credit(name=text, kind="author"))
+            else:
+                found.extend(parse_name_and_outlet(text) or ())
     return found
+
+
+def _is_handle(lines: Sequence[Line], i: int) -> bool:
+    return 0 <= i < len(lines) and lines[i].text.startswith("@") and " " not in lines[i].text
+
+
+def _header_spans(lines: Sequence[Line], title_line: Line | None, body_start: int) -> list[range]:
+    """Where the byline may be: after the headline up to the body, and after the other copies
+    of the headline close before it (a gallery or a share panel can repeat it)."""
+    if title_line is None:
+        return [range(max(0, body_start - HEADER_LINES), body_start)]
+    end = body_start if title_line.index < body_start else title_line.index + 1 + NEAR
+    spans = [range(title_line.index + 1, min(end, len(lines)))]
+    for line in lines[max(0, body_start - HEADER_SCAN) : title_line.index]:
+        if line.text == title_line.text:
+            spans.append(range(line.index + 1, min(line.index + 1 + NEAR, body_start)))
+    return spans
 
 
 def _trailer_credits(lines: Sequence[Line], end: int) -> list[Credit]:
@@ -100,16 +143,18 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
             extraction_method="text",
             warnings=("no prose found on the page",),
         )
-    title = find_title(lines, selection.start, url=url)
-    title_index = next(
-        (line.index for line in reversed(lines[: selection.start]) if line.text == title), None
-    )
-    header_from = title_index + 1 if title_index is not None else selection.start - HEADER_LINES
-    header = _credits_around(lines, header_from, selection.start)
+    kept = [line.text for line in selection.kept]
+    title_line = find_title_line(lines, selection.start, url=url, body=kept)
+    spans = _header_spans(lines, title_line, selection.start)
+    header = _header_credits(lines, spans, after_title=title_line is not None)
 
-    paragraphs = [line.text for line in selection.kept]
-    if title and paragraphs and paragraphs[0] == title:
+    paragraphs = kept
+    if title_line is not None and paragraphs and paragraphs[0] == title_line.text:
         paragraphs = paragraphs[1:]
+        while paragraphs and len(header) < 8 and parse_header_byline(paragraphs[0]):
+            header.extend(parse_header_byline(paragraphs[0]) or [])  # the byline under it
+            paragraphs = paragraphs[1:]
+    title = clean_title(title_line.text) if title_line is not None else None
     body, body_credits = split_credits(paragraphs)
     trailer = _trailer_credits(lines, selection.end)
     credits = _dedupe([*header, *body_credits, *trailer])
@@ -130,7 +175,7 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
         contributors=contributors,
         credits=credits,
         outlet=_outlet(lines),
-        published=find_published(lines, header_from, selection.start),
+        published=find_published(lines, spans[0].start, max(selection.start, spans[0].stop)),
         extraction_method="text",
         warnings=tuple(warnings),
     )

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from newsdesk.extract.byline import parse_credit_line
+from newsdesk.extract.text_byline import is_bare_name, parse_header_byline
 from newsdesk.extract.text_lines import Line, count_words
 
-__all__ = ["find_title", "generate_title"]
+__all__ = ["NEAR", "clean_title", "find_title", "find_title_line", "generate_title"]
 
-LOOKBACK = 25  # lines before the body searched for the headline
+LOOKBACK = 60  # lines before the body searched for the headline
 MIN_SCORE = 2.0
+MAX_WORDS = 30
+NEAR = 3  # a byline or date stamp this many lines after a line marks it as the headline
+BODY_WORDS = 400  # words of the body a headline is compared with
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b(?:Mr|Ms|Dr|St))[.!?。！？](?=\s|$)")
 _CLAUSE_STARTS = {
@@ -29,6 +33,25 @@ _CLAUSE_STARTS = {
     "amid", "following", "which", "who", "where", "but",
 }  # fmt: skip
 _WORD = re.compile(r"\w+")
+# A line that asks the reader to do something: "Click for full results", "Sign up now".
+_CALL_TO_ACTION = re.compile(
+    r"(?i)^(?:click|tap|sign\s+up|subscribe|register|join|download|follow|get\s+(?:the|our)"
+    r"|learn\s+more|read\s+more|find\s+out|see\s+(?:all|more)|watch|listen|shop|buy|view"
+    r"|back\s+to|return\s+to|go\s+to)\b"
+)
+BARE_NAME_PENALTY = 2.5
+_SHORT_WORD = 3  # words this short ("the", "of") say nothing about a headline's topic
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every candidate is compared with: the page, the body's words, the URL's words."""
+
+    lines: Sequence[Line]
+    body_start: int
+    slug: set[str]
+    body_words: set[str]
+    stamps: frozenset[int]  # indexes of byline and date-stamp lines
 
 
 def _slug_words(url: str | None) -> set[str]:
@@ -38,42 +61,143 @@ def _slug_words(url: str | None) -> set[str]:
     return {w for w in _WORD.findall(path.casefold()) if len(w) > 2 and not w.isdigit()}
 
 
-def _title_score(line: Line, distance: int, lines: Sequence[Line], slug: set[str]) -> float:
+def _topic_words(text: str) -> set[str]:
+    return {
+        w
+        for w in _WORD.findall(text.casefold())
+        if (len(w) > _SHORT_WORD or not w.isascii()) and w not in _COMMON
+    }
+
+
+# Frequent English words longer than _SHORT_WORD letters: shared with any body, they say nothing.
+_COMMON = {
+    "with", "that", "this", "from", "have", "will", "your", "about", "more", "what", "when",
+    "they", "them", "their", "there", "these", "those", "into", "over", "than", "then", "were",
+    "been", "being", "also", "just", "only", "some", "such", "very", "most", "much", "many",
+    "here", "where", "which", "while", "would", "could", "should", "after", "before", "under",
+    "other", "every", "each", "does", "said", "says",
+}  # fmt: skip
+
+
+def _is_stamp(line: Line) -> bool:
+    return line.dateline or parse_header_byline(line.text) is not None
+
+
+def _could_be_title(line: Line) -> bool:
+    """Hard limits: never chrome, a date, a byline, a bare name or a call to action."""
+    if line.chrome or line.dateline or not 3 <= line.words <= MAX_WORDS:
+        return False
     text = line.text
-    if line.chrome or line.dateline or not 3 <= line.words <= 30:
-        return float("-inf")
-    if parse_credit_line(text) is not None:
-        return float("-inf")
-    score = 3.0 - 0.25 * distance
+    if _CALL_TO_ACTION.match(text):
+        return False
+    return parse_header_byline(text) is None
+
+
+def _in_list(line: Line, lines: Sequence[Line]) -> bool:
+    """One of a run of short unpunctuated lines: a menu, a teaser list, a table."""
+    i = line.index
+    neighbours = [lines[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
+    alike = sum(
+        1
+        for n in neighbours
+        if not n.terminal and not n.dateline and n.words <= 14 and not _is_stamp(n)
+    )
+    return alike >= 3
+
+
+def _title_score(line: Line, distance: int, ctx: _Context) -> float:
+    text = line.text
+    lines = ctx.lines
+    # How far, counted in lines that could compete (chrome, stamps and labels do not).
+    between = lines[line.index + 1 : ctx.body_start]
+    competing = sum(1 for b in between if not b.chrome and not b.dateline and b.words >= 3)
+    score = 3.0 - 0.25 * competing - 0.02 * distance
     if text.endswith(".") and not text.endswith(".."):
         score -= 3.0  # headlines rarely end with a full stop; standfirsts and captions do
     if line.sentences > 1:
         score -= 2.0
     score += 0.12 * min(line.words, 16)  # a headline says something; kickers and labels are short
-    if line.repeated > 1:
-        score += 1.5  # breadcrumb, browser title and headline repeat each other
-    following = lines[line.index + 1 : line.index + 4]
-    if any(parse_credit_line(f.text) is not None or f.dateline for f in following):
-        score += 2.0
-    if slug:
+    if 1 < line.repeated <= 3:
+        score += 1.5  # the browser title and the headline repeat each other
+    elif line.repeated > 3:
+        score -= 2.0  # a label repeated all over the page
+    if any(j in ctx.stamps for j in range(line.index + 1, line.index + 1 + NEAR)):
+        score += 3.0  # a byline or a date stamp follows the headline
+    elif line.index - 1 in ctx.stamps:
+        score += 1.0  # "Published 2 hours ago" over the headline
+    if _in_list(line, lines):
+        score -= 2.0
+    if is_bare_name(text):
+        score -= BARE_NAME_PENALTY  # "Jane Doe" alone: an author line, or a short label
+    words = _topic_words(text)
+    if words and ctx.body_words:
+        score += 3.0 * len(words & ctx.body_words) / len(words)  # a headline names its topic
+    if ctx.slug:
         words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
         if words:
-            score += 4.0 * len(words & slug) / len(words)
+            score += 4.0 * len(words & ctx.slug) / len(words)
     return score
 
 
-def find_title(lines: Sequence[Line], body_start: int, *, url: str | None = None) -> str | None:
+def find_title(
+    lines: Sequence[Line],
+    body_start: int,
+    *,
+    url: str | None = None,
+    body: Sequence[str] = (),
+) -> str | None:
     """The headline among the lines before ``body_start``, or None when nothing reads as one."""
-    slug = _slug_words(url)
-    best: tuple[float, str] | None = None
+    line = find_title_line(lines, body_start, url=url, body=body)
+    return None if line is None else clean_title(line.text)
+
+
+def clean_title(text: str) -> str:
+    """The headline without the site's name after a bar or dash."""
+    return _SITE_SUFFIX.sub("", text).strip() or text
+
+
+def find_title_line(
+    lines: Sequence[Line],
+    body_start: int,
+    *,
+    url: str | None = None,
+    body: Sequence[str] = (),
+) -> Line | None:
+    """The line that holds the headline (see :func:`find_title`), or None.
+
+    ``body`` (the article's paragraphs) lets a headline be told from a label by
+    the words it shares with the article. The first body line itself may be
+    the headline when a byline or date stamp follows it (a headline ending in
+    "?" reads as a sentence to the body finder).
+    """
     first = max(0, body_start - LOOKBACK)
-    for line in lines[first:body_start]:
-        score = _title_score(line, body_start - line.index - 1, lines, slug)
+    body_text = " ".join(body)
+    stamps = frozenset(
+        line.index for line in lines[first : body_start + NEAR + 2] if _is_stamp(line)
+    )
+    ctx = _Context(
+        lines,
+        body_start,
+        _slug_words(url),
+        _topic_words(" ".join(body_text.split()[:BODY_WORDS])),
+        stamps,
+    )
+    candidates = list(lines[first:body_start])
+    if body_start < len(lines):
+        opener = lines[body_start]
+        follows = range(opener.index + 1, opener.index + 1 + NEAR)
+        if opener.words <= 20 and opener.sentences == 1 and any(j in stamps for j in follows):
+            candidates.append(opener)
+    best: tuple[float, Line] | None = None
+    for line in candidates:
+        if not _could_be_title(line):
+            continue
+        score = _title_score(line, max(0, body_start - line.index - 1), ctx)
         if best is None or score > best[0]:
-            best = (score, line.text)
+            best = (score, line)
     if best is None or best[0] < MIN_SCORE:
         return None
-    return _SITE_SUFFIX.sub("", best[1]).strip() or best[1]
+    return best[1]
 
 
 def generate_title(lede: str, *, max_words: int = 14) -> str:

@@ -1,0 +1,145 @@
+"""Bylines in the header of a page saved as text, with the stamp pages glue onto them.
+
+Between a headline and the body, pages print the byline together with other
+things: a date ("Jane Doe - Mar 3, 2026, 7:45 pm CST"), a social handle
+("Jane Doe @janedoe / 2 days"), a role and a section ("By Jane Doe - Staff
+Writer 2026-03-03T07:45:00Z Politics"), an outlet ("Jane Doe, Harbour
+Insider"), post-nominals ("BY: Jane Doe, MS, RDN") or "Posted by ... on ...".
+:func:`newsdesk.extract.byline.parse_credit_line` is strict on purpose, since
+it also judges body paragraphs; :func:`parse_header_byline` first strips the
+stamp and then asks it, and is only used on the few lines around a headline,
+where a line of that shape cannot be a sentence of the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdesk.extract.byline import looks_like_name, parse_credit_line
+from newsdesk.models import Credit
+
+__all__ = ["is_bare_name", "parse_header_byline", "parse_name_and_outlet"]
+
+MAX_WORDS = 25
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
+)
+_STAMP = re.compile(
+    r"(?ix)"
+    r"\b\d{4}-\d{2}-\d{2}(?:[t\s][\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?"  # ISO, with a time
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"  # 11/19/2019, 19.11.2019
+    r"|\b(?:" + _DAY + r",?\s+)?" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?"
+    r"|\b(?:" + _DAY + r",?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r",?(?:\s+\d{4})?"
+    r"|\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,4}\b)?"  # 10:31 pm CST
+    r"|\b\d+\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|[hmd])(?:\s+ago)?\b"
+    r"|\b(?:today|yesterday|" + _DAY + r")\b"
+)
+_HANDLE = re.compile(r"\(?@\w{2,}\)?|\S+@\S+\.\w+|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}")
+_DOMAIN = re.compile(r"(?i)\b[\w-]+\.(?:com|org|net|co\.uk|co|news|info|io)\b")
+_STAMP_WORDS = re.compile(
+    r"(?i)\b(?:posted|published|updated|last\s+updated|modified|on|at)\b\s*:?"
+)
+_BY = re.compile(r"(?i)(?:^|(?<=\s))by\s*:?\s+")
+_SEPARATORS = re.compile(r"\s+[|/•·]\s+|\s+[—–-]\s+")
+_POSTNOMINAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?D\.?|M\.?D\.?)$")
+# A stamp glued to the name when a page is copied as text: "Jane DoeYesterday 2:45PM".
+_GLUED_STAMP = re.compile(
+    r"(?<=[a-z])(?=(?:Yesterday|Today|Published|Updated|Posted|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"[a-z]*day)\b)"
+)
+_TITLE_WORD = re.compile(r"^[A-Z][\w.&'’-]*$")
+
+
+def _strip_stamp(text: str) -> tuple[str, bool]:
+    """``text`` without dates, times, handles, e-mail, phone and web addresses; and
+    whether there was any of them."""
+    cleaned = _GLUED_STAMP.sub(" ", text)
+    cleaned = _HANDLE.sub(" | ", cleaned)
+    cleaned = _STAMP.sub(" | ", cleaned)  # a stamp ends what comes before it
+    cleaned = _DOMAIN.sub(" ", cleaned)
+    stamped = cleaned != text
+    cleaned = _STAMP_WORDS.sub(" ", cleaned)
+    cleaned = re.sub(r"\s*,(?:\s*,)+", ",", cleaned)
+    cleaned = re.sub(r"(?:\s*[,|]\s*)*\|(?:\s*[,|]\s*)*", " | ", cleaned)
+    return " ".join(cleaned.split()).strip(" ,;|/-–—:"), stamped
+
+
+def _drop_postnominals(text: str) -> str:
+    """ "Jane Doe, MS, RDN" -> "Jane Doe"."""
+    parts = [p.strip() for p in text.split(",")]
+    while len(parts) > 1 and _POSTNOMINAL.match(parts[-1]):
+        parts.pop()
+    return ", ".join(parts)
+
+
+def parse_name_and_outlet(line: str) -> list[Credit] | None:
+    """ "Jane Doe, Harbour Insider": a name, then a short title-cased outlet or role.
+
+    Title-cased headlines share that shape ("Introducing Jane Doe, New Head of
+    Sales"), so the caller only asks where a byline is expected.
+    """
+    head, comma, tail = " ".join(line.split()).partition(",")
+    tail_words = tail.split()
+    if (
+        comma
+        and looks_like_name(head.strip())
+        and 1 <= len(tail_words) <= 4
+        and all(_TITLE_WORD.match(w) for w in tail_words)
+    ):
+        return [Credit(name=head.strip(), kind="author", role=tail.strip())]
+    return None
+
+
+def parse_header_byline(line: str) -> list[Credit] | None:
+    """The credits on a header line shaped like a byline with a stamp, else None."""
+    text = " ".join(line.split())
+    if (
+        not text
+        or len(text.split()) > MAX_WORDS
+        or (text.endswith((".", "!", "?")) and (not _BY.search(text)))
+    ):
+        return None
+    strict = parse_credit_line(text)
+    if strict is not None:
+        return strict
+    by = _BY.search(text)
+    if by is not None and by.start() > 0 and not _STAMP.search(text[: by.start()]):
+        head = text[: by.start()].strip(" |/-–—:,")
+        if head and not re.fullmatch(r"(?i)(?:posted|published|written|story|words|text)", head):
+            return None  # "... by ..." inside a phrase, not a stamp then a byline
+    body = text[by.start() :] if by is not None else text
+    cleaned, stamped = _strip_stamp(body)
+    cleaned = _drop_postnominals(cleaned)
+    if not cleaned:
+        return None
+    parts = [p for p in _SEPARATORS.split(cleaned) if p.strip()]
+    head = parts[0].strip(" ,")
+    if not (by is not None or stamped):
+        return None  # nothing stripped: only the strict shapes count
+    if by is not None:
+        got = parse_credit_line(head)
+        return got if got is not None else parse_name_and_outlet(head[by.end() - by.start() :])
+    if looks_like_name(head):
+        return [Credit(name=head, kind="author")]  # "Jane Doe - Mar 3, 2026, 7:45 pm"
+    return None
+
+
+def is_bare_name(line: str) -> bool:
+    """A line that is only a person's name ("Jane Doe"), or has that shape: a short
+    title-cased headline ("Royal Harbour Reopens") has it too, so callers weigh it
+    by where it stands."""
+    text = " ".join(line.split())
+    words = text.casefold().split()
+    if not 2 <= len(words) <= 4 or any(w.strip(".,") in _NOT_NAME for w in words):
+        return False
+    return looks_like_name(text)
+
+
+# Words of picture credits and page furniture that are set in capitals like names.
+_NOT_NAME = {
+    "image", "images", "photo", "photos", "picture", "pictures", "enlarge", "caption", "gallery",
+    "video", "videos", "getty", "credit", "advertisement", "sponsored", "newsletter", "news",
+    "menu", "home", "search", "share", "close", "more", "latest", "top", "most",
+}  # fmt: skip
