@@ -254,6 +254,31 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
     }
 
 
+def phase_fetch(feeds: int, hosts: int, port: int) -> dict[str, object]:
+    """newsdesk's fetch + parse layer alone (same politeness settings), storing nothing."""
+    os.environ["NEWSDESK_ALLOWED_HOSTS"] = '["127.0.0.0/8"]'
+    from newsdesk.config import get_settings
+    from newsdesk.sources.feeds import parse_feed
+    from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher
+
+    settings = get_settings()
+
+    async def run() -> int:
+        async with Fetcher(settings) as fetcher:
+
+            async def one(i: int) -> int:
+                result = await fetcher.get(
+                    feed_url(i, hosts, port), max_bytes=settings.max_feed_bytes, accept=FEED_ACCEPT
+                )
+                return len(parse_feed(result.content, url=result.final_url).entries)
+
+            return sum(await asyncio.gather(*(one(i) for i in range(feeds))))
+
+    t0 = time.perf_counter()
+    entries = asyncio.run(run())
+    return {"seconds": time.perf_counter() - t0, "entries": entries, "peak_mib": peak_mib()}
+
+
 def phase_peer(feeds: int, hosts: int, port: int) -> dict[str, object]:
     import feedparser
     import httpx
@@ -300,7 +325,9 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=None)
     parser.add_argument("--hosts", type=int, default=None, help="loopback addresses to spread over")
     parser.add_argument("--no-peer", action="store_true", help="skip the feedparser loop")
-    parser.add_argument("--phase", choices=["serve", "ours", "peer"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--phase", choices=["serve", "ours", "fetch", "peer"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--idle", type=float, default=120.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -315,6 +342,9 @@ def main() -> None:
         return
     if args.phase == "peer":
         print(json.dumps(phase_peer(feeds, hosts, args.port)))
+        return
+    if args.phase == "fetch":
+        print(json.dumps(phase_fetch(feeds, hosts, args.port)))
         return
 
     server = subprocess.Popen(
@@ -336,6 +366,7 @@ def main() -> None:
         port = int(server.stdout.readline())
         ours = run_phase("ours", feeds, hosts, port)
         served = stats(port)
+        fetch_only = run_phase("fetch", feeds, hosts, port)
         peer = None if args.no_peer else run_phase("peer", feeds, hosts, port)
     finally:
         server.terminate()
@@ -360,6 +391,13 @@ def main() -> None:
         f"newsdesk peak memory:    {ours['peak_mib']:.0f} MiB "
         f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing)"
     )
+    print(
+        f"newsdesk fetch + parse only (no store): {fetch_only['seconds']:.1f} s, "
+        f"{fetch_only['entries']} entries, {fetch_only['peak_mib']:.0f} MiB"
+    )
+    if peer is not None:
+        fetch_ratio = float(peer["seconds"]) / float(fetch_only["seconds"])  # type: ignore[arg-type]
+        print(f"ratio peer / newsdesk fetch + parse: {fetch_ratio:.2f}x")
     if peer is not None:
         ratio = float(peer["seconds"]) / float(ours["first_s"])  # type: ignore[arg-type]
         print(
@@ -368,7 +406,16 @@ def main() -> None:
         )
         print(f"ratio peer / newsdesk first refresh: {ratio:.2f}x")
     print(
-        json.dumps({"feeds": feeds, "hosts": hosts, "ours": ours, "server": served, "peer": peer})
+        json.dumps(
+            {
+                "feeds": feeds,
+                "hosts": hosts,
+                "ours": ours,
+                "server": served,
+                "fetch_only": fetch_only,
+                "peer": peer,
+            }
+        )
     )
 
 
