@@ -197,6 +197,19 @@ class Refresher:
         except NewsdeskError as exc:  # e.g. the store refused a write: keep it on the source
             log.warning("refresh failed", source_url=row.url, error=str(exc))
             return await self._write(partial(self._apply_failure, row=row, exc=exc, now=self.now()))
+        except (asyncio.CancelledError, KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:
+            # A bug met on one feed (a parser crash on hostile input): logged with its traceback
+            # and kept on the source, so one feed cannot stop a scheduled run for all the others.
+            log.exception("unexpected error refreshing a source", source_url=row.url)
+            error = NewsdeskError(
+                f"internal error while refreshing: {type(exc).__name__}: {exc}",
+                hint="this is a bug in newsdesk; please report it with the feed",
+            )
+            return await self._write(
+                partial(self._apply_failure, row=row, exc=error, now=self.now())
+            )
 
     async def _refresh_or_raise(
         self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache
