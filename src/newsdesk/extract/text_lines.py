@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Line", "chrome_kind", "classify_lines", "count_words"]
+__all__ = ["CAPTION_CREDIT", "Line", "chrome_kind", "classify_lines", "count_words"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -124,6 +124,7 @@ _CAPTION_CREDIT = re.compile(
     r"|\((?:[^()]*(?:photo|getty|reuters|\bap\b|afp|shutterstock|images?)[^()]*)\)"
     r"|getty\s+images|/ap|/reuters|/afp)\s*\.?\s*$"
 )
+CAPTION_CREDIT = _CAPTION_CREDIT
 _ABOUT_HEADING = re.compile(
     r"(?i)^(?:about|über|sobre|à\s+propos\s+de|a\s+propos\s+de|acerca\s+de|over|om)\s+\w"
 )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from newsdesk.extract.text_byline import is_bare_name, parse_header_byline
-from newsdesk.extract.text_lines import Line, count_words
+from newsdesk.extract.text_lines import CAPTION_CREDIT, Line, chrome_kind, count_words
 
 __all__ = ["NEAR", "clean_title", "find_title", "find_title_line", "generate_title"]
 
@@ -40,6 +40,12 @@ _CALL_TO_ACTION = re.compile(
     r"|back\s+to|return\s+to|go\s+to)\b"
 )
 BARE_NAME_PENALTY = 2.5
+SOFT_CHROME_PENALTY = 1.0
+PAIR_PENALTY = 2.0
+KICKER_WORDS = 4
+LONG_WORDS = 14
+# A trail of links ("Home > News > Local", "Home » Sport »"): navigation, not a headline.
+_BREADCRUMB = re.compile(r"\s[>»›/]\s.*\s[>»›/](?:\s|$)|\s[>»›]\s*$")
 _SHORT_WORD = 3  # words this short ("the", "of") say nothing about a headline's topic
 
 
@@ -84,25 +90,72 @@ def _is_stamp(line: Line) -> bool:
 
 
 def _could_be_title(line: Line) -> bool:
-    """Hard limits: never chrome, a date, a byline, a bare name or a call to action."""
-    if line.chrome or line.dateline or not 3 <= line.words <= MAX_WORDS:
+    """Hard limits: never a date, a byline, a breadcrumb, a call to action or chrome
+    (but a headline that merely names a share or a tweet is not chrome)."""
+    if line.dateline or not 3 <= line.words <= MAX_WORDS:
+        return False
+    if line.chrome and not _chrome_by_a_word(line):
         return False
     text = line.text
-    if _CALL_TO_ACTION.match(text):
+    if _CALL_TO_ACTION.match(text) or _BREADCRUMB.search(text):
         return False
     return parse_header_byline(text) is None
 
 
-def _in_list(line: Line, lines: Sequence[Line]) -> bool:
+def _chrome_by_a_word(line: Line) -> bool:
+    """Judged chrome only for a word inside it ("... shares plunge", "... Twitter name
+    switch"): a headline may say anything, so such a line may still be one."""
+    if line.hard or line.words < 5 or CAPTION_CREDIT.search(line.text):
+        return False
+    opening = " ".join(line.text.split()[:3])
+    return chrome_kind(opening, 3, False) is None
+
+
+def _title_like(line: Line, ctx: _Context) -> bool:
+    """Shaped like a headline or a standfirst: a few words, no full stop, not a label."""
+    return (
+        not line.chrome
+        and not line.dateline
+        and line.index not in ctx.stamps
+        and 3 <= line.words <= MAX_WORDS
+        and line.repeated <= 3
+        and not line.text.endswith(".")
+        and not _BREADCRUMB.search(line.text)
+    )
+
+
+def _in_list(line: Line, ctx: _Context) -> bool:
     """One of a run of short unpunctuated lines: a menu, a teaser list, a table."""
-    i = line.index
+    i, lines = line.index, ctx.lines
     neighbours = [lines[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
     alike = sum(
         1
         for n in neighbours
-        if not n.terminal and not n.dateline and n.words <= 14 and not _is_stamp(n)
+        if not n.terminal and not n.dateline and n.words <= 14 and n.index not in ctx.stamps
     )
     return alike >= 3
+
+
+def _pair_penalty(line: Line, ctx: _Context) -> float:
+    """Of a headline and the line beside it, which is the headline.
+
+    A standfirst follows its headline and a kicker ("EXCLUSIVE", a section
+    name) stands over it; both look like headlines and often sit just as close
+    to the byline.
+    """
+    lines, i = ctx.lines, line.index
+    if i > 0 and _title_like(lines[i - 1], ctx) and lines[i - 1].words > KICKER_WORDS:
+        return PAIR_PENALTY  # a standfirst under its headline
+    after = (n for n in lines[i + 1 : i + 3] if n.index not in ctx.stamps)
+    nxt = next(after, None)  # the next line, over a date stamp between them
+    if (
+        line.words <= KICKER_WORDS
+        and nxt is not None
+        and _title_like(nxt, ctx)
+        and nxt.words > line.words
+    ):
+        return PAIR_PENALTY  # a kicker over the headline
+    return 0.0
 
 
 def _title_score(line: Line, distance: int, ctx: _Context) -> float:
@@ -116,7 +169,9 @@ def _title_score(line: Line, distance: int, ctx: _Context) -> float:
         score -= 3.0  # headlines rarely end with a full stop; standfirsts and captions do
     if line.sentences > 1:
         score -= 2.0
-    score += 0.12 * min(line.words, 16)  # a headline says something; kickers and labels are short
+    # A headline says something (kickers and labels are short) in few words (a standfirst
+    # or a pull quote runs longer).
+    score += 0.12 * min(line.words, LONG_WORDS) - 0.1 * max(0, line.words - LONG_WORDS)
     if 1 < line.repeated <= 3:
         score += 1.5  # the browser title and the headline repeat each other
     elif line.repeated > 3:
@@ -125,8 +180,11 @@ def _title_score(line: Line, distance: int, ctx: _Context) -> float:
         score += 3.0  # a byline or a date stamp follows the headline
     elif line.index - 1 in ctx.stamps:
         score += 1.0  # "Published 2 hours ago" over the headline
-    if _in_list(line, lines):
+    if _in_list(line, ctx):
         score -= 2.0
+    if line.chrome:
+        score -= SOFT_CHROME_PENALTY
+    score -= _pair_penalty(line, ctx)
     if is_bare_name(text):
         score -= BARE_NAME_PENALTY  # "Jane Doe" alone: an author line, or a short label
     words = _topic_words(text)
