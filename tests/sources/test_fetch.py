@@ -155,3 +155,38 @@ def test_connection_refused_is_one_clear_line(fast_settings: Settings) -> None:
         port = s.getsockname()[1]
     with pytest.raises(FetchError, match=r"cannot connect to 127\.0\.0\.1"):
         fetch_feed(f"http://127.0.0.1:{port}/feed", fast_settings)
+
+
+def test_whole_download_limit(server: LocalServer, fast_settings: Settings) -> None:
+    """A server slower than fetch_timeout in all is cut off, even within the read timeout."""
+    settings = fast_settings.model_copy(update={"fetch_timeout": 0.6, "read_timeout": 5.0})
+    url = server.set("/trickle", Reply(200, FEED, delay=1.0))
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_feed(url, settings)
+
+
+def test_queueing_for_a_busy_host_is_not_counted_as_slowness(
+    server: LocalServer, fast_settings: Settings
+) -> None:
+    import asyncio
+
+    from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher
+
+    settings = fast_settings.model_copy(
+        update={"fetch_timeout": 1.0, "per_host_concurrency": 1, "per_host_delay": 0.4}
+    )
+    for i in range(4):
+        server.set(f"/f{i}", Reply(200, FEED))
+
+    async def all_four() -> list[int]:
+        async with Fetcher(settings) as fetcher:
+            results = await asyncio.gather(
+                *(
+                    fetcher.get(server.url(f"/f{i}"), max_bytes=10_000, accept=FEED_ACCEPT)
+                    for i in range(4)
+                )
+            )
+        return [r.status for r in results]
+
+    # The last one waits about 1.2 s for its turn, longer than fetch_timeout, and still succeeds.
+    assert asyncio.run(all_four()) == [200, 200, 200, 200]

@@ -285,10 +285,13 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> FetchResult:
-        """GET ``url``, following redirects hop by hop; FetchError for anything but 2xx/304."""
+        """GET ``url``, following redirects hop by hop; FetchError for anything but 2xx/304.
+
+        ``fetch_timeout`` counts from the moment the first request goes out: time spent
+        queueing behind other requests to a busy host (politeness) is not the server's fault.
+        """
         try:
-            async with asyncio.timeout(self.settings.fetch_timeout):
-                return await self._get(url, max_bytes, accept, etag, last_modified)
+            return await self._get(url, max_bytes, accept, etag, last_modified)
         except TimeoutError as exc:
             raise FetchError(
                 f"{url} took longer than {self.settings.fetch_timeout:.0f}s in all",
@@ -308,39 +311,43 @@ class Fetcher:
         seen = {url}
         permanent_url: str | None = None
         unbroken_permanent = True
+        deadline: float | None = None
         for _hop in range(self.settings.max_redirects + 1):
             await check_url(current, self.allow)
             _scheme, host, port = split_host(current)
             async with self.limiter.slot(f"{host}:{port}"):
-                response = await self._send(current, headers)
-                try:
-                    status = response.status_code
-                    now = datetime.now(UTC)
-                    if status in REDIRECT_STATUSES:
-                        target = self._redirect_target(current, response)
-                        if status in PERMANENT_REDIRECTS and unbroken_permanent:
-                            permanent_url = target
-                        else:
-                            unbroken_permanent = False
-                        if target in seen:
-                            raise FetchError(
-                                f"{url} redirects in a loop (back to {target})",
-                                hint="the site is misconfigured; try again later or fix the URL",
-                            )
-                        seen.add(target)
-                        current = target
-                        continue
-                    if status == 304:
-                        return self._result(url, current, response, b"", now, permanent_url)
-                    if status >= 300:
-                        retry_after = parse_retry_after(_header(response, "retry-after"), now)
-                        if status in (429, 503) and retry_after:
-                            self.limiter.back_off(f"{host}:{port}", retry_after)
-                        raise _status_error(current, status, retry_after)
-                    body = await self._read_body(response, current, max_bytes)
-                    return self._result(url, current, response, body, now, permanent_url)
-                finally:
-                    await response.aclose()
+                if deadline is None:
+                    deadline = asyncio.get_running_loop().time() + self.settings.fetch_timeout
+                async with asyncio.timeout_at(deadline):
+                    response = await self._send(current, headers)
+                    try:
+                        status = response.status_code
+                        now = datetime.now(UTC)
+                        if status in REDIRECT_STATUSES:
+                            target = self._redirect_target(current, response)
+                            if status in PERMANENT_REDIRECTS and unbroken_permanent:
+                                permanent_url = target
+                            else:
+                                unbroken_permanent = False
+                            if target in seen:
+                                raise FetchError(
+                                    f"{url} redirects in a loop (back to {target})",
+                                    hint="the site is misconfigured; fix the URL or try later",
+                                )
+                            seen.add(target)
+                            current = target
+                            continue
+                        if status == 304:
+                            return self._result(url, current, response, b"", now, permanent_url)
+                        if status >= 300:
+                            retry_after = parse_retry_after(_header(response, "retry-after"), now)
+                            if status in (429, 503) and retry_after:
+                                self.limiter.back_off(f"{host}:{port}", retry_after)
+                            raise _status_error(current, status, retry_after)
+                        body = await self._read_body(response, current, max_bytes)
+                        return self._result(url, current, response, body, now, permanent_url)
+                    finally:
+                        await response.aclose()
         raise FetchError(
             f"{url} redirected more than {self.settings.max_redirects} times",
             hint="the site is misconfigured; raise NEWSDESK_MAX_REDIRECTS only if it is genuine",
