@@ -64,13 +64,22 @@ def _outlet(card: ArticleCard) -> object:
     return card.outlet_id if card.outlet_id is not None else card.outlet
 
 
-def score(candidate: StoryCandidate, *, now: datetime, top_importance: float) -> float:
-    follow = min(len(candidate.matched), 3) / 3 * 0.5 + 0.5 if candidate.matched else 0.0
-    importance = candidate.importance / top_importance if top_importance > 0 else 0.0
-    newest = max(a.when for a in candidate.articles)
+def score_parts(
+    matched: int, importance: float, newest: datetime, *, now: datetime, top_importance: float
+) -> float:
+    """Follows first, then importance (relative to the best candidate), then recency."""
+    follow = min(matched, 3) / 3 * 0.5 + 0.5 if matched else 0.0
+    relative = importance / top_importance if top_importance > 0 else 0.0
     age = max((now - newest).total_seconds(), 0.0)
     recency = math.pow(0.5, age / RECENCY_HALF_LIFE.total_seconds())
-    return FOLLOW_WEIGHT * follow + IMPORTANCE_WEIGHT * importance + RECENCY_WEIGHT * recency
+    return FOLLOW_WEIGHT * follow + IMPORTANCE_WEIGHT * relative + RECENCY_WEIGHT * recency
+
+
+def score(candidate: StoryCandidate, *, now: datetime, top_importance: float) -> float:
+    newest = max(a.when for a in candidate.articles)
+    return score_parts(
+        len(candidate.matched), candidate.importance, newest, now=now, top_importance=top_importance
+    )
 
 
 def reasons_for(
@@ -148,7 +157,9 @@ def load_feed(
     from newsdesk.store import follow_feed as store_feed
     from newsdesk.store import follows as store
 
-    candidates = store_feed.feed_candidates(conn, user_id, now=now, window=window)
+    candidates = store_feed.feed_candidates(
+        conn, user_id, now=now, window=window, keep=max(3 * limit, 30)
+    )
     ranked = rank_feed(candidates, now=now, limit=limit)
     # Candidates carry light cards (from the stories table); show full ones.
     full = store.article_cards(conn, [a.id for e in ranked for a in e.articles])

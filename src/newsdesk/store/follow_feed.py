@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from newsdesk.follow.feed import StoryCandidate
+from newsdesk.follow.feed import StoryCandidate, score_parts
 from newsdesk.follow.models import ArticleCard
 from newsdesk.store import follow_targets as targets
 from newsdesk.store import follows as store
@@ -56,9 +56,42 @@ def _light_card(row: Any) -> ArticleCard:
     )
 
 
+def _most_promising(
+    story_rows: dict[int, Any],
+    story_of: dict[int, int],
+    labels: dict[int, list[str]],
+    *,
+    now: datetime,
+    keep: int,
+) -> list[int]:
+    """The ``keep`` stories that score best on what the stories table alone says.
+
+    The final score needs each story's articles; reading them for every story a
+    follow touches would be most of the work, so stories are first ranked by
+    the same formula with the story's last article standing in for its newest.
+    """
+    matched: dict[int, set[str]] = {}
+    for article_id, story_id in story_of.items():
+        matched.setdefault(story_id, set()).update(labels.get(article_id, ()))
+    top = max((float(r.importance or 0.0) for r in story_rows.values()), default=0.0)
+    ranked = sorted(
+        story_rows,
+        key=lambda sid: score_parts(
+            len(matched.get(sid, ())),
+            float(story_rows[sid].importance or 0.0),
+            story_rows[sid].last_seen,
+            now=now,
+            top_importance=top,
+        ),
+        reverse=True,
+    )
+    return sorted(ranked[:keep])
+
+
 def feed_candidates(
-    conn: Connection, user_id: int, *, now: datetime, window: timedelta
+    conn: Connection, user_id: int, *, now: datetime, window: timedelta, keep: int = 90
 ) -> list[StoryCandidate]:
+    """Candidate stories for the feed: at most ``keep`` stories, plus lone followed articles."""
     follow_list = store.list_follows(conn, user_id)
     mute_list = store.list_mutes(conn, user_id)
     since = now - window
@@ -91,10 +124,15 @@ def feed_candidates(
             int(r.id): r
             for r in conn.execute(
                 select(
-                    stories.c.id, stories.c.headline, stories.c.importance, stories.c.outlet_count
-                ).where(stories.c.id.in_(story_ids))
+                    stories.c.id,
+                    stories.c.headline,
+                    stories.c.importance,
+                    stories.c.outlet_count,
+                    stories.c.last_seen,
+                ).where(stories.c.id.in_(story_ids), stories.c.last_seen >= since)
             )
         }
+        story_ids = _most_promising(story_rows, story_of, labels, now=now, keep=keep)
         for r in conn.execute(
             select(
                 story_members.c.article_id,

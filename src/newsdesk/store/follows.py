@@ -305,21 +305,28 @@ def _per_follow(
 ) -> list[Any]:
     """Rows ``(fid, n)`` or ``(fid, id)`` for every follow, in one round trip where possible.
 
-    The branches are plain SQL joined by UNION ALL: building 30 SQLAlchemy
-    subqueries per page view costs more than running them, and one statement
-    spares PostgreSQL 30 round trips. Saved searches take a statement each.
+    The branches are plain SQL (building 30 SQLAlchemy subqueries per page view
+    costs more than running them); on PostgreSQL they are joined by UNION ALL
+    to spare 30 round trips. Saved searches take a statement each.
     """
     branches: list[str] = []
     params: dict[str, Any] = {}
     rows: list[Any] = []
     slow: list[Follow] = []
+    # SQLite has no round trips to save, and plans small statements of a few
+    # shapes (kind and mutes) once; PostgreSQL gets one statement per page view.
+    one_by_one = conn.dialect.name == "sqlite"
     for i, follow in enumerate(follow_list):
-        sql = _fast_branch(i, follow, mute_list, count=count)
+        n = 0 if one_by_one else i
+        sql = _fast_branch(n, follow, mute_list, count=count)
         if sql is None:
             slow.append(follow)
-            continue
-        branches.append(sql)
-        params.update(_fast_params(i, follow, afters[follow.id], mute_list, limit))
+        elif one_by_one:
+            values = _fast_params(n, follow, afters[follow.id], mute_list, limit)
+            rows += list(conn.execute(_text(sql), values))
+        else:
+            branches.append(sql)
+            params.update(_fast_params(n, follow, afters[follow.id], mute_list, limit))
     if branches:
         rows += list(conn.execute(_text(" UNION ALL ".join(branches)), params))
     for follow in slow:
