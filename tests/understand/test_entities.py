@@ -124,3 +124,22 @@ def test_being_quoted_raises_salience(understood: Understood) -> None:
     assert len(tallis.mentions) == len(weber.mentions)
     assert u.quotes and u.quotes[0].speaker == "Marguerite Tallis"
     assert tallis.salience > weber.salience
+
+
+def test_dotted_acronym_joins_the_spelled_out_name(understood: Understood) -> None:
+    u = understood(
+        "The European Union and the United States agreed on Monday to cut tariffs on cheese.",
+        "E.U. negotiators said the deal would take effect in May, and U.S. farmers welcomed it.",
+    )
+    assert "E.U." in entity(u, "European Union").aliases
+    assert "U.S." in entity(u, "United States").aliases
+
+
+def test_fuller_and_shorter_forms_of_a_multi_word_name(understood: Understood) -> None:
+    u = understood(
+        "Maria Alarcón Reyes, the harbour master, met Tomas K. Varga on Friday.",
+        "Ms. Alarcón Reyes said the meeting went well, and Tomas Varga agreed.",
+    )
+    assert "Alarcón Reyes" in entity(u, "Maria Alarcón Reyes").aliases
+    assert "Tomas Varga" in entity(u, "Tomas K. Varga").aliases
+    assert len([e for e in u.entities if e.kind == "person"]) == 2

@@ -122,3 +122,20 @@ def test_seed_figures_and_summary(seed: Understanding) -> None:
 def test_seed_quoted_speakers(seed: Understanding) -> None:
     speakers = {q.speaker for q in seed.quotes}
     assert {"Emmanuel Macron", "Anita Anand", "Bruno Charbonneau"} <= speakers
+
+
+def test_title_case_first_line_with_a_full_stop_is_the_headline(nlp: object) -> None:
+    from newsdesk.understand.analyse import split_plain_text
+
+    headline, paragraphs = split_plain_text(
+        "Harbour Council Votes To Keep The Night Ferry.\n\n"
+        "The harbour council voted on Tuesday to keep the night ferry running for two more years, "
+        "after a petition signed by 3,000 residents.\n\nThe vote was 7 to 2."
+    )
+    assert headline == "Harbour Council Votes To Keep The Night Ferry"
+    assert paragraphs[0].startswith("The harbour council voted")
+    lede_only, _ = split_plain_text(
+        "The harbour council voted on Tuesday to keep the night ferry running for two more "
+        "years, after a petition.\n\nThe vote was 7 to 2."
+    )
+    assert lede_only == ""

@@ -84,13 +84,21 @@ def split_plain_text(text: str) -> tuple[str, tuple[str, ...]]:
     blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
     paragraphs = [" ".join(b.split()) for b in blocks if b.strip()]
     headline = ""
-    if (
-        len(paragraphs) > 1
-        and len(paragraphs[0].split()) <= _HEADLINE_MAX_WORDS
-        and not _ENDS_SENTENCE.search(paragraphs[0])
-    ):
-        headline = paragraphs.pop(0)
+    if len(paragraphs) > 1 and _looks_like_headline(paragraphs[0]):
+        headline = paragraphs.pop(0).rstrip(".")
     return headline, tuple(paragraphs)
+
+
+def _looks_like_headline(first: str) -> bool:
+    """Short, and without a full stop, or in Title Case, or very short (a one-line deck)."""
+    words = first.split()
+    if len(words) > _HEADLINE_MAX_WORDS or len(re.findall(r"[.!?]\s+[A-Z]", first)):
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.7 * len(
+        long_words
+    )
+    return not _ENDS_SENTENCE.search(first) or title_case or len(words) <= 12
 
 
 def analyse(doc: Doc, item: _Input) -> Understanding:

@@ -233,10 +233,11 @@ def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> No
                     target = max(found, key=_Cluster.last_seen)
                     break
         else:
-            # A full name after its surname was seen alone: the same person, now named in full.
+            # A full name after its surname was seen alone: the same person, now named in full;
+            # "Guajardo Villarreal" after "Ildefonso Guajardo Villarreal", "Donald J. Trump"
+            # and "Donald Trump": the same person named more or less fully.
             for cluster in same_kind:
-                canon = _name_words(cluster.canonical())
-                if len(canon) == 1 and canon[0] == words[-1]:
+                if _same_person(_name_words(cluster.canonical()), words):
                     target = cluster
                     break
     if target is None:
@@ -260,13 +261,22 @@ def _name_words(name: str) -> list[str]:
     return [normalise_key(w) for w in name.split()]
 
 
+def _same_person(known: list[str], words: list[str]) -> bool:
+    """Whether a multi-word name ``words`` names the person already known as ``known``."""
+    if len(known) == 1:
+        return known[0] == words[-1]
+    shorter, longer = sorted((known, words), key=len)
+    if longer[-len(shorter) :] == shorter and len(shorter) >= 2:
+        return True
+    return len(known) >= 2 and known[0] == words[0] and known[-1] == words[-1]
+
+
 def _merge_acronyms_and_parts(clusters: list[_Cluster]) -> None:
     """Join "UN" to "United Nations" and "Barkhane" to "Operation Barkhane", when unambiguous."""
     for cluster in list(clusters):
         if cluster not in clusters or cluster.kind == "person":
             continue
-        names = {normalise_key(n) for n in cluster.names}
-        if any(len(n.split()) > 1 for n in names):
+        if any(len(n.split()) > 1 for n in cluster.names):
             continue  # already has a full name
         name = cluster.canonical()
         others = [c for c in clusters if c is not cluster and c.kind in {"org", "place", "group"}]
