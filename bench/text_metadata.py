@@ -18,7 +18,9 @@ Scores, on the pages that have a reference for the field:
 * authors: micro precision and recall of names, a name matching when one name's
   tokens contain the other's; pages where we name authors but the reference has
   none are counted apart (unjudged: their HTML may simply lack the markup);
-* date: the day we find equals the reference's day (in its own zone or in UTC).
+* date: the day we find equals the reference's day (in its own zone or in UTC);
+  "within a day" also counts one day apart, since pages print local times without a
+  zone (read as UTC) and the reference may be the date in the site's zone.
 
 The peer, measured in the same run, is trafilatura's metadata pass
 (``bare_extraction(with_metadata=True)``) on the same text given as one
@@ -88,6 +90,7 @@ class Tally:
     auth_unjudged_pages: int = 0
     date_ref: int = 0
     date_ok: int = 0
+    date_near: int = 0
     date_wrong: int = 0
     date_none: int = 0
     date_unjudged: int = 0
@@ -111,6 +114,7 @@ class Tally:
             "author_unjudged_pages": self.auth_unjudged_pages,
             "date_pages": self.date_ref,
             "date_accuracy": ratio(self.date_ok, self.date_ref),
+            "date_within_a_day": ratio(self.date_near, self.date_ref),
             "date_wrong": self.date_wrong,
             "date_none": self.date_none,
             "date_unjudged": self.date_unjudged,
@@ -148,9 +152,9 @@ def name_matches(a: str, b: str) -> bool:
     return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
-def same_day(found: datetime, ref: datetime) -> bool:
+def days_apart(found: datetime, ref: datetime) -> int:
     day = found.astimezone(UTC).date()
-    return day in {ref.date(), ref.astimezone(UTC).date()}
+    return min(abs((day - ref.date()).days), abs((day - ref.astimezone(UTC).date()).days))
 
 
 def score_page(tally: Tally, key: str, found: Found, ref: Reference, lines: Sequence[str]) -> None:
@@ -184,8 +188,15 @@ def score_page(tally: Tally, key: str, found: Found, ref: Reference, lines: Sequ
         tally.date_ref += 1
         if found.published is None:
             tally.date_none += 1
-        elif same_day(found.published, ref.published):
+        elif days_apart(found.published, ref.published) == 0:
             tally.date_ok += 1
+            tally.date_near += 1
+        elif days_apart(found.published, ref.published) == 1:
+            tally.date_near += 1
+            tally.date_wrong += 1
+            tally.misses.append(
+                f"{key[:8]} date {found.published.date()}; ref {ref.published.date()} (a day apart)"
+            )
         else:
             tally.date_wrong += 1
             tally.misses.append(
@@ -296,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{f['headline_reachable']} reachable; wrong {f['headline_wrong']}, none "
                 f"{f['headline_none']})  authors P {f['author_precision']:.3f} R "
                 f"{f['author_recall']:.3f} of {f['author_pages_names']} names (unjudged pages "
-                f"{f['author_unjudged_pages']})  date {f['date_accuracy']:.3f} of "
+                f"{f['author_unjudged_pages']})  date {f['date_accuracy']:.3f} (within a day "
+                f"{f['date_within_a_day']:.3f}) of "
                 f"{f['date_pages']} (wrong {f['date_wrong']}, none {f['date_none']}, unjudged "
                 f"{f['date_unjudged']})"
             )

@@ -175,7 +175,13 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
         contributors=contributors,
         credits=credits,
         outlet=_outlet(lines),
-        published=find_published(lines, spans[0].start, max(selection.start, spans[0].stop)),
+        published=find_published(
+            lines,
+            spans[0].start,
+            max(selection.start, spans[0].stop),
+            url=url,
+            body_end=selection.end,
+        ),
         extraction_method="text",
         warnings=tuple(warnings),
     )

@@ -22,18 +22,18 @@ __all__ = ["find_published", "parse_dateline"]
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan janvier januar enero gennaio janeiro",
-        "february feb février fevrier februar febrero febbraio fevereiro",
-        "march mar mars märz maerz marzo março",
+        "january jan janvier januar enero gennaio janeiro januari",
+        "february feb février fevrier februar febrero febbraio fevereiro februari",
+        "march mar mars märz maerz marzo março maart maret",
         "april apr avril abril aprile",
-        "may mai mayo maggio maio",
+        "may mai mayo maggio maio mei",
         "june jun juin juni junio giugno junho",
         "july jul juillet juli julio luglio julho",
-        "august aug août aout agosto",
+        "august aug août aout agosto augustus agustus",
         "september sep sept septembre septiembre settembre setembro",
         "october oct octobre oktober octubre ottobre outubro",
-        "november nov novembre noviembre novembro",
-        "december dec décembre decembre dezember diciembre dicembre dezembro",
+        "november nov novembre noviembre novembro nopember",
+        "december dec décembre decembre dezember diciembre dicembre dezembro desember",
     ),
     1,
 ):
@@ -51,7 +51,13 @@ _DAY_FIRST = re.compile(
     re.I,
 )
 _ISO = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
-_DOTTED = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
+_DOTTED = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)")
+# 11/19/19 or 27/09/2018: read only when one of the first two numbers cannot be a month.
+_SLASHED = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])")
+# "Nov 19, 6:55 AM": a month and a day, the year left to the caller's hint (the URL's).
+_MONTH_DAY = re.compile(
+    _MONTH_WORD + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{4})", re.I
+)
 _TIME = re.compile(
     r"(?<!\d)(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?"
     r"(?:\s*(?:uhr|h))?\s*(?P<zone>[A-Z]{2,4}\b)?",
@@ -66,7 +72,9 @@ _UPDATED = re.compile(r"(?i)\b(?:updated|modified|aktualisiert|mis\s+à\s+jour|a
 LOOKAROUND = 15  # at most this many lines before the body are searched for the date stamp
 
 
-def _date_parts(text: str) -> tuple[int, int, int, tuple[int, int]] | None:
+def _date_parts(
+    text: str, year_hint: int | None = None
+) -> tuple[int, int, int, tuple[int, int]] | None:
     """(year, month, day, span of the date in ``text``) of the first date written unambiguously."""
     for pattern in (_MONTH_FIRST, _DAY_FIRST):
         for match in pattern.finditer(text):
@@ -77,12 +85,28 @@ def _date_parts(text: str) -> tuple[int, int, int, tuple[int, int]] | None:
         found = pattern.search(text)
         if found:
             return int(found["year"]), int(found["month"]), int(found["day"]), found.span()
+    for found in _SLASHED.finditer(text):
+        a, b, year = int(found["a"]), int(found["b"]), int(found["year"])
+        year += 2000 if year < 100 else 0
+        if a > 12 >= b:
+            return year, b, a, found.span()
+        if b > 12 >= a:
+            return year, a, b, found.span()
+    if year_hint is not None:
+        for match in _MONTH_DAY.finditer(text):
+            month = _MONTHS.get(match["month"].casefold())
+            if month:
+                return year_hint, month, int(match["day"]), match.span()
     return None
 
 
-def parse_dateline(text: str) -> datetime | None:
-    """The date (and time, if given) a date stamp names, as an aware datetime; else None."""
-    parts = _date_parts(text)
+def parse_dateline(text: str, *, year_hint: int | None = None) -> datetime | None:
+    """The date (and time, if given) a date stamp names, as an aware datetime; else None.
+
+    ``year_hint`` (the year in the page's URL) completes a stamp that gives only
+    month and day ("Nov 19, 6:55 AM").
+    """
+    parts = _date_parts(text, year_hint)
     if parts is None:
         return None
     year, month, day, (start, end) = parts
@@ -108,16 +132,53 @@ def parse_dateline(text: str) -> datetime | None:
     return stamp.astimezone(UTC)
 
 
-def find_published(lines: Sequence[Line], first: int, body_start: int) -> datetime | None:
-    """The date stamp between the headline (``first``) and the body; "Published" over "Updated"."""
-    candidates: list[tuple[bool, datetime]] = []
-    for line in lines[max(0, first, body_start - LOOKAROUND) : body_start]:
+def find_published(
+    lines: Sequence[Line],
+    first: int,
+    body_start: int,
+    *,
+    url: str | None = None,
+    body_end: int | None = None,
+) -> datetime | None:
+    """The date stamp between the headline (``first``) and the body; "Published" over "Updated".
+
+    A stamp may also stand just over the headline ("Last updated ..." then the
+    headline). When the header has none, a date stamp set inside the article's
+    stretch (``body_end``) is taken, and last the date in the URL ("/2026/03/14/").
+    """
+    year_hint = _url_year(url)
+    start = max(0, min(first - ABOVE_HEADLINE, body_start), body_start - LOOKAROUND)
+    found = _stamps(lines[start:body_start], year_hint)
+    if not found and body_end is not None:
+        inside = [line for line in lines[body_start : body_end + 1] if line.dateline]
+        found = _stamps(inside, year_hint)
+    if found:
+        published = [stamp for updated, stamp in found if not updated]
+        return published[0] if published else found[0][1]
+    from newsdesk.extract.metadata import date_from_url
+
+    return date_from_url(url)
+
+
+def _stamps(lines: Sequence[Line], year_hint: int | None) -> list[tuple[bool, datetime]]:
+    """(is an "Updated" stamp, when) for every stamp on ``lines``, a line's parts apart
+    ("Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM")."""
+    found: list[tuple[bool, datetime]] = []
+    for line in lines:
         if line.words > 16:
             continue
-        stamp = parse_dateline(line.text)
-        if stamp is not None:
-            candidates.append((bool(_UPDATED.search(line.text)), stamp))
-    if not candidates:
-        return None
-    published = [stamp for updated, stamp in candidates if not updated]
-    return published[0] if published else candidates[0][1]
+        for part in _PARTS.split(line.text):
+            stamp = parse_dateline(part, year_hint=year_hint)
+            if stamp is not None:
+                found.append((bool(_UPDATED.search(part)), stamp))
+    return found
+
+
+def _url_year(url: str | None) -> int | None:
+    match = _URL_YEAR.search(url or "")
+    return int(match[1]) if match else None
+
+
+ABOVE_HEADLINE = 2  # lines over the headline searched for a stamp
+_PARTS = re.compile(r"\s*[;|]\s*")
+_URL_YEAR = re.compile(r"/((?:19|20)\d{2})/(?:\d{1,2}|[a-z]{3})/")
