@@ -42,6 +42,7 @@ _CALL_TO_ACTION = re.compile(
 BARE_NAME_PENALTY = 2.5
 SOFT_CHROME_PENALTY = 1.0
 PAIR_PENALTY = 2.0
+PROMO_PENALTY = 3.0
 KICKER_WORDS = 4
 LONG_WORDS = 14
 # A trail of links ("Home > News > Local", "Home » Sport »"): navigation, not a headline.
@@ -136,6 +137,17 @@ def _in_list(line: Line, ctx: _Context) -> bool:
     return alike >= 3
 
 
+def _heads_a_promotion(line: Line, ctx: _Context) -> bool:
+    """The heading of a newsletter or app box: a call to action ("Subscribe", "Get the
+    app") follows within two lines, before any byline or date stamp."""
+    for nxt in ctx.lines[line.index + 1 : line.index + 3]:
+        if nxt.index in ctx.stamps:
+            return False
+        if _CALL_TO_ACTION.match(nxt.text):
+            return True
+    return False
+
+
 def _pair_penalty(line: Line, ctx: _Context) -> float:
     """Of a headline and the line beside it, which is the headline.
 
@@ -185,6 +197,8 @@ def _title_score(line: Line, distance: int, ctx: _Context) -> float:
     if line.chrome:
         score -= SOFT_CHROME_PENALTY
     score -= _pair_penalty(line, ctx)
+    if _heads_a_promotion(line, ctx):
+        score -= PROMO_PENALTY
     if is_bare_name(text):
         score -= BARE_NAME_PENALTY  # "Jane Doe" alone: an author line, or a short label
     words = _topic_words(text)
