@@ -14,6 +14,7 @@ where a line of that shape cannot be a sentence of the article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newsdesk.extract.byline import looks_like_name, parse_credit_line
 from newsdesk.models import Credit
@@ -92,9 +93,20 @@ def parse_name_and_outlet(line: str) -> list[Credit] | None:
     return None
 
 
-def parse_header_byline(line: str) -> list[Credit] | None:
-    """The credits on a header line shaped like a byline with a stamp, else None."""
+@lru_cache(maxsize=4096)
+def parse_header_byline(line: str) -> tuple[Credit, ...] | None:
+    """The credits on a header line shaped like a byline with a stamp, else None.
+
+    Cached: the title finder and the header reader ask about the same lines.
+    """
+    got = _parse_header_byline(line)
+    return tuple(got) if got is not None else None
+
+
+def _parse_header_byline(line: str) -> list[Credit] | None:
     text = " ".join(line.split())
+    if len(text.split()) < 2:
+        return None  # a name has two words at least
     if (
         not text
         or len(text.split()) > MAX_WORDS
