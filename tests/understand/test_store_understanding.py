@@ -146,3 +146,22 @@ def test_ingest_understands_and_stores_in_one_transaction(db: Any) -> None:
         assert stored["quotes"][0]["speaker"] == "Clara Ostrowski"
         found = repo.resolve_entity(conn, "person", "Ms. Ostrowski")
         assert found is not None and found[1] == "Clara Ostrowski"
+
+
+def test_primed_batch_is_used_by_ingest(db: Any) -> None:
+    from newsdesk.pipeline import store_article
+    from newsdesk.understand import ingest
+    from newsdesk.understand.ingest import prime
+    from tests.understand.articles import FERRY, FERRY_HEADLINE, MISSION
+
+    ferry = Article(title=FERRY_HEADLINE, paragraphs=FERRY)
+    mission = Article(title="Coastal patrols to end", paragraphs=MISSION)
+    primed = prime([ferry, mission])
+    assert ferry.content_hash in ingest._primed
+    with db.begin() as conn:
+        ids = [store_article(conn, a, now=NOW).article_id for a in (ferry, mission)]
+    assert ferry.content_hash not in ingest._primed  # taken, not parsed again
+    with db.begin() as conn:
+        stored = [repo.load_understanding(conn, i) for i in ids]
+    assert [s["summary"] for s in stored if s] == [u.summary for u in primed]
+    assert stored[1] is not None and stored[1]["entities"][0]["name"] == primed[1].entities[0].name
