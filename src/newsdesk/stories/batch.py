@@ -89,6 +89,10 @@ def fingerprint_item(item: Any) -> Fingerprint:
     )
 
 
+#: Stories added to the candidates by meaning alone (see ``BatchClusterer.candidates``).
+SEMANTIC_CANDIDATES = 8
+
+
 class BatchClusterer:
     """The online pass over a batch, with an inverted index to find candidates fast."""
 
@@ -105,8 +109,9 @@ class BatchClusterer:
     def candidates(self, fp: Fingerprint) -> list[StoryState]:
         """Open stories sharing a word with ``fp``, those sharing the rarest words first.
 
-        A story sharing no word can never beat a new story in the model, so
-        nothing is lost by skipping it.
+        A story sharing no word can never beat a new story in the word model, so
+        nothing is lost by skipping it. With sentence vectors it can (that is their
+        point), so the stories nearest in meaning are added.
         """
         shared: dict[str, float] = {}
         for term in fp.terms:
@@ -117,7 +122,20 @@ class BatchClusterer:
             for key in keys:
                 shared[key] = shared.get(key, 0.0) + value
         best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[: self.params.max_candidates]
-        return [self.open[key] for key, _ in best]
+        chosen = [key for key, _ in best]
+        if fp.vector is not None and self.params.semantic_weight:
+            chosen += [key for key in self.nearest(fp) if key not in shared]
+        return [self.open[key] for key in chosen]
+
+    def nearest(self, fp: Fingerprint, limit: int = SEMANTIC_CANDIDATES) -> list[str]:
+        """Open stories whose mean vector is above the floor for ``fp``, nearest first."""
+        scored = []
+        for key, story in self.open.items():
+            if story.vector_sum is not None and story.size:
+                cosine = float(fp.vector @ story.vector_sum) / story.size
+                if cosine > self.params.semantic_floor:
+                    scored.append((-cosine, key))
+        return [key for _, key in sorted(scored)[:limit]]
 
     def _index(self, story: StoryState, terms: Iterable[str]) -> None:
         for term in terms:
