@@ -322,48 +322,81 @@ def topic_article_ids_by_name(name: str, *, after_id: int = 0) -> Select[Any]:
 def entity_aliases_of(conn: Connection, entity_id: int) -> list[str]:
     """Every name the entity was met under, canonical name first."""
     name = conn.execute(select(entities.c.name).where(entities.c.id == entity_id)).scalar()
-    aliases: list[str] = conn.execute(
+    rows = conn.execute(
         select(entity_aliases.c.alias)
         .where(entity_aliases.c.entity_id == entity_id)
         .order_by(entity_aliases.c.id)
-    ).scalars().all()  # type: ignore[assignment]
+    ).scalars()
+    aliases = [str(alias) for alias in rows]
     return list(dict.fromkeys([str(name), *aliases])) if name is not None else []
 
 
 def load_understanding(conn: Connection, article_id: int) -> dict[str, Any] | None:
     """What was stored for ``article_id``, in the CLI's JSON shape; None when nothing was."""
-    summary = conn.execute(
-        select(article_summaries).where(article_summaries.c.article_id == article_id)
-    ).mappings().first()
+    summary = (
+        conn.execute(select(article_summaries).where(article_summaries.c.article_id == article_id))
+        .mappings()
+        .first()
+    )
     if summary is None:
         return None
-    ents = conn.execute(
-        select(entities.c.id, entities.c.name, entities.c.kind, entities.c.key,
-               article_entities.c.salience, article_entities.c.roles, article_entities.c.mentions)
-        .join(article_entities, article_entities.c.entity_id == entities.c.id)
-        .where(article_entities.c.article_id == article_id)
-        .order_by(article_entities.c.salience.desc(), entities.c.id)
-    ).mappings().all()
-    tops = conn.execute(
-        select(topics.c.key, topics.c.name, article_topics.c.score)
-        .join(article_topics, article_topics.c.topic_id == topics.c.id)
-        .where(article_topics.c.article_id == article_id)
-        .order_by(article_topics.c.score.desc(), topics.c.key)
-    ).mappings().all()
-    quote_rows = conn.execute(
-        select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.position)
-    ).mappings().all()
-    figure_rows = conn.execute(
-        select(figures).where(figures.c.article_id == article_id).order_by(figures.c.position)
-    ).mappings().all()
+    ents = (
+        conn.execute(
+            select(
+                entities.c.id,
+                entities.c.name,
+                entities.c.kind,
+                entities.c.key,
+                article_entities.c.salience,
+                article_entities.c.roles,
+                article_entities.c.mentions,
+            )
+            .join(article_entities, article_entities.c.entity_id == entities.c.id)
+            .where(article_entities.c.article_id == article_id)
+            .order_by(article_entities.c.salience.desc(), entities.c.id)
+        )
+        .mappings()
+        .all()
+    )
+    tops = (
+        conn.execute(
+            select(topics.c.key, topics.c.name, article_topics.c.score)
+            .join(article_topics, article_topics.c.topic_id == topics.c.id)
+            .where(article_topics.c.article_id == article_id)
+            .order_by(article_topics.c.score.desc(), topics.c.key)
+        )
+        .mappings()
+        .all()
+    )
+    quote_rows = (
+        conn.execute(
+            select(quotes).where(quotes.c.article_id == article_id).order_by(quotes.c.position)
+        )
+        .mappings()
+        .all()
+    )
+    figure_rows = (
+        conn.execute(
+            select(figures).where(figures.c.article_id == article_id).order_by(figures.c.position)
+        )
+        .mappings()
+        .all()
+    )
     return {
         "headline": summary["headline"],
         "headline_generated": summary["headline_generated"],
         "summary": summary["summary"],
         "summary_sentences": summary["summary_sentences"],
         "entities": [
-            {"id": e["id"], "name": e["name"], "kind": e["kind"], "key": e["key"],
-             "salience": e["salience"], "roles": e["roles"], "mentions": e["mentions"]}
+            {
+                "id": e["id"],
+                "name": e["name"],
+                "kind": e["kind"],
+                "key": e["key"],
+                "salience": e["salience"],
+                "roles": e["roles"],
+                "mentions": e["mentions"],
+            }
             for e in ents
         ],
         "topics": [dict(t) for t in tops],
@@ -380,8 +413,19 @@ def load_understanding(conn: Connection, article_id: int) -> dict[str, Any] | No
             for q in quote_rows
         ],
         "figures": [
-            {k: f[k] for k in ("text", "value", "low", "high", "unit", "counts", "approximate",
-                               "sentence")}
+            {
+                k: f[k]
+                for k in (
+                    "text",
+                    "value",
+                    "low",
+                    "high",
+                    "unit",
+                    "counts",
+                    "approximate",
+                    "sentence",
+                )
+            }
             for f in figure_rows
         ],
     }

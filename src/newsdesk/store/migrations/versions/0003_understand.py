@@ -50,9 +50,7 @@ def upgrade() -> None:
         sa.Column("alias", sa.String(400), nullable=False),
         sa.UniqueConstraint("entity_id", "alias_key", name="uq_entity_aliases_entity_id"),
     )
-    op.create_index(
-        "ix_entity_aliases_kind_alias_key", "entity_aliases", ["kind", "alias_key"]
-    )
+    op.create_index("ix_entity_aliases_kind_alias_key", "entity_aliases", ["kind", "alias_key"])
     op.create_table(
         "article_entities",
         _article_fk("article_entities"),
