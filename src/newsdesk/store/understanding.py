@@ -322,11 +322,15 @@ def topic_article_ids_by_name(name: str, *, after_id: int = 0) -> Select[Any]:
 def entity_aliases_of(conn: Connection, entity_id: int) -> list[str]:
     """Every name the entity was met under, canonical name first."""
     name = conn.execute(select(entities.c.name).where(entities.c.id == entity_id)).scalar()
-    rows = conn.execute(
-        select(entity_aliases.c.alias)
-        .where(entity_aliases.c.entity_id == entity_id)
-        .order_by(entity_aliases.c.id)
-    ).scalars()
+    rows: Sequence[Any] = (
+        conn.execute(
+            select(entity_aliases.c.alias)
+            .where(entity_aliases.c.entity_id == entity_id)
+            .order_by(entity_aliases.c.id)
+        )
+        .scalars()
+        .all()
+    )
     aliases = [str(alias) for alias in rows]
     return list(dict.fromkeys([str(name), *aliases])) if name is not None else []
 
