@@ -57,19 +57,20 @@ def test_aliases_across_two_articles_are_one_entity(db: Any) -> None:
     with db.begin() as conn:
         first, second = _article(conn, 1), _article(conn, 2)
         repo.save_understanding(
-            conn, first, _understanding(_person("Clara Ostrowski", "Ostrowski", "Ms. Ostrowski")),
+            conn,
+            first,
+            _understanding(_person("Clara Ostrowski", "Ostrowski", "Ms. Ostrowski")),
             now=NOW,
         )
         # The second article only ever says "Ms. Ostrowski".
-        repo.save_understanding(conn, second, _understanding(_person("Ostrowski", "Ms. Ostrowski")),
-                                now=NOW)
+        repo.save_understanding(
+            conn, second, _understanding(_person("Ostrowski", "Ms. Ostrowski")), now=NOW
+        )
     with db.begin() as conn:
         assert _entity_count(conn) == 1
         found = repo.resolve_entity(conn, "person", "ms ostrowski")
         assert found is not None and found[1] == "Clara Ostrowski"
-        by_name = repo.article_ids_for(
-            conn, repo.entity_article_ids_by_name("person", "Ostrowski")
-        )
+        by_name = repo.article_ids_for(conn, repo.entity_article_ids_by_name("person", "Ostrowski"))
         assert by_name == [second, first]
         assert repo.article_ids_for(conn, repo.entity_article_ids([found[0]])) == [second, first]
 
@@ -92,10 +93,12 @@ def test_surname_first_then_full_name_upgrades_the_entity(db: Any) -> None:
 def test_shared_surname_of_two_people_stays_apart(db: Any) -> None:
     with db.begin() as conn:
         a, b, c = _article(conn, 1), _article(conn, 2), _article(conn, 3)
-        repo.save_understanding(conn, a, _understanding(_person("Clara Ostrowski", "Ostrowski")),
-                                now=NOW)
-        repo.save_understanding(conn, b, _understanding(_person("Piotr Ostrowski", "Ostrowski")),
-                                now=NOW)
+        repo.save_understanding(
+            conn, a, _understanding(_person("Clara Ostrowski", "Ostrowski")), now=NOW
+        )
+        repo.save_understanding(
+            conn, b, _understanding(_person("Piotr Ostrowski", "Ostrowski")), now=NOW
+        )
         repo.save_understanding(conn, c, _understanding(_person("Ostrowski")), now=NOW)
     with db.begin() as conn:
         names = set(conn.execute(select(entities.c.name)).scalars())

@@ -104,7 +104,11 @@ def seed(nlp: object) -> Understanding:
 def test_seed_people_organisations_places(seed: Understanding) -> None:
     names = {k: {e.name for e in seed.entities if e.kind == k} for k in ("person", "org", "place")}
     people = {
-        "Emmanuel Macron", "Anita Anand", "Bruno Charbonneau", "Olivier Salgado", "Assimi Goita"
+        "Emmanuel Macron",
+        "Anita Anand",
+        "Bruno Charbonneau",
+        "Olivier Salgado",
+        "Assimi Goita",
     }
     assert people <= names["person"]
     assert {"Wagner Group", "MINUSMA"} <= names["org"]

@@ -49,8 +49,13 @@ def _print(data: dict[str, Any]) -> None:
     line(headline, "bold")
     line("")
     line(data["summary"])
-    groups = [("People", "person"), ("Organisations", "org"), ("Places", "place"),
-              ("Groups", "group"), ("Events", "event")]
+    groups = [
+        ("People", "person"),
+        ("Organisations", "org"),
+        ("Places", "place"),
+        ("Groups", "group"),
+        ("Events", "event"),
+    ]
     for title, kind in groups:
         names = [
             e["name"] + (f" ({', '.join(e['roles'])})" if e["roles"] else "")

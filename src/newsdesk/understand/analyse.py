@@ -176,8 +176,10 @@ def score_salience(
             quoted[quote.speaker] = quoted.get(quote.speaker, 0) + 1
     raw: list[float] = []
     for entity in entities:
-        score = sum(3.0 if m.sentence == 0 else 2.0 if m.sentence < LEDE_SENTENCES else 1.0
-                    for m in entity.mentions)
+        score = sum(
+            3.0 if m.sentence == 0 else 2.0 if m.sentence < LEDE_SENTENCES else 1.0
+            for m in entity.mentions
+        )
         if headline and _named_in(headline, entity):
             score += HEADLINE_WEIGHT
         times = quoted.get(entity.key, 0) or quoted.get(entity.name, 0)

@@ -150,8 +150,14 @@ def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
         root = ent.doc[toks[0].i : toks[-1].i + 1].root
         out.append(
             _Raw(
-                start, start + len(text), text, label, sentence_of[toks[0].i], root,
-                toks[0].i, titles,
+                start,
+                start + len(text),
+                text,
+                label,
+                sentence_of[toks[0].i],
+                root,
+                toks[0].i,
+                titles,
             )
         )
     return out
@@ -162,7 +168,7 @@ _COMPASS = words("north south east west central latin new northern southern east
 
 
 def _looks_like_a_full_name(toks: list[Token]) -> bool:
-    """"Marguerite Tallis" tagged as a nationality; "West African", "Saudi Arabians" stay groups."""
+    """Unfamiliar names the model calls a nationality ("Marguerite Tallis"); not "West African"."""
     if len(toks) < 2 or not all(t.pos_ == "PROPN" and t.is_title for t in toks):
         return False
     if toks[0].lower_ in _COMPASS or any(t.lower_ in PLACES for t in toks):
@@ -171,7 +177,7 @@ def _looks_like_a_full_name(toks: list[Token]) -> bool:
 
 
 def _norp_is_a_group(toks: list[Token]) -> bool:
-    """"the Islamists" names a group; "French troops" only describes the troops."""
+    """ "the Islamists" names a group; "French troops" only describes the troops."""
     last = toks[-1]
     return last.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"amod", "compound"}
 
@@ -315,7 +321,7 @@ def _merge_into(target: _Cluster, other: _Cluster) -> None:
 
 
 def _link_spelled_out_acronyms(doc: Doc, clusters: list[_Cluster]) -> None:
-    """"the United Nations peacekeeping mission in Mali, known as MINUSMA": an alias of MINUSMA."""
+    """ "the United Nations peacekeeping mission in Mali, known as MINUSMA": an alias of MINUSMA."""
     for cluster in list(clusters):
         if cluster not in clusters or not _is_acronym(cluster.canonical()):
             continue

@@ -21,19 +21,61 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token
 
 _WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12, "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "dozen": 12,
+    "a dozen": 12,
+    "one": 1,
 }
 _SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-    "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 _CURRENCIES = {
-    "us$": "USD", "c$": "CAD", "ca$": "CAD", "a$": "AUD", "nz$": "NZD", "$": "$", "€": "EUR",
-    "£": "GBP", "¥": "JPY", "₹": "INR",
+    "us$": "USD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "a$": "AUD",
+    "nz$": "NZD",
+    "$": "$",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
 }
 _APPROX = (
     r"(?:about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|"
@@ -217,8 +259,10 @@ def _is_calendar(first: Token, num1: str, num2: str | None, money: bool, pct: bo
         ent = next((e for e in first.doc.ents if e.start <= first.i < e.end), None)
         if ent is not None and not _DURATION.search(ent.text):
             return True
-        if ent is not None and re.search(r"\b(1[89]|20)\d\d\b", ent.text) and not _DURATION.search(
-            first.doc.text[first.idx : ent.end_char]
+        if (
+            ent is not None
+            and re.search(r"\b(1[89]|20)\d\d\b", ent.text)
+            and not _DURATION.search(first.doc.text[first.idx : ent.end_char])
         ):
             return True
     plain = num1.replace(",", "")

@@ -120,6 +120,4 @@ def parse_many(
     ``n_process`` > 1 parses in worker processes (worth it for bulk ingest on a
     machine with idle cores; each worker holds its own copy of the model).
     """
-    yield from get_nlp().pipe(
-        (clip(t) for t in texts), batch_size=batch_size, n_process=n_process
-    )
+    yield from get_nlp().pipe((clip(t) for t in texts), batch_size=batch_size, n_process=n_process)
