@@ -337,3 +337,38 @@ def test_retry_after_defers_the_rest_of_the_host(
     assert deferred.consecutive_failures == 0 and deferred.last_error is None
     assert deferred.next_refresh_at is not None
     assert deferred.next_refresh_at >= datetime.now(UTC) + timedelta(seconds=800)
+
+
+def test_nul_characters_are_dropped_not_fatal(
+    db: Any, server: LocalServer, fast_settings: Settings
+) -> None:
+    """PostgreSQL refuses NUL in text; a JSON Feed can carry one. The entry is kept without it."""
+    import json
+
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Null Harbour Bulletin",
+        "items": [
+            {
+                "id": "nb-1\u0000",
+                "url": "https://null-harbour.example/1",
+                "title": "Pier\u0000 lights repaired",
+                "content_html": "<p>The pier lights\u0000 work again after the storm.</p>",
+            },
+            {
+                "id": "nb-2",
+                "url": "https://null-harbour.example/2",
+                "title": "Tide tables printed",
+                "content_text": "The harbour office has printed next year's tide tables.",
+            },
+        ],
+    }
+    body = json.dumps(feed).encode()
+    url = server.set("/feed.json", Reply(200, body, {"Content-Type": "application/feed+json"}))
+    sid = add(db, url)
+    report = run(db, fast_settings)
+    assert report.new_items == 2 and not report.failed
+    titles = sorted(i.title for i in items(db, sid))
+    assert titles == ["Pier lights repaired", "Tide tables printed"]
+    assert all(i.article_id is not None for i in items(db, sid))
+    assert run(db, fast_settings).new_items == 0

@@ -20,7 +20,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal, TypeVar
@@ -251,7 +251,7 @@ class Refresher:
         job = _FeedWrite(row, result, parsed.feed, new, list(made), changed, self.now())
         assert self._writer is not None
         future = self._writer.submit(
-            partial(self._apply_refresh, job=job), partial(self._alone, job)
+            partial(self._apply_refresh, job=job), partial(self._feed_alone, job)
         )
         outcome: SourceOutcome = await asyncio.wrap_future(future)
         return outcome
@@ -316,6 +316,19 @@ class Refresher:
         for item_id, entry in job.changed:
             repo.update_item(conn, item_id, entry, now=job.now)
         return self._finish_refresh(conn, job, len(rows))
+
+    def _feed_alone(self, job: _FeedWrite) -> SourceOutcome:
+        """After a failed group: this feed in its own transaction, else entry by entry."""
+        try:
+            with self.db.begin() as conn:
+                return self._apply_refresh(conn, job=job)
+        except (NewsdeskError, SQLAlchemyError) as exc:
+            log.info(
+                "feed write failed, writing entries one by one",
+                source_url=job.row.url,
+                error=str(exc),
+            )
+            return self._alone(job)
 
     def _alone(self, job: _FeedWrite) -> SourceOutcome:
         """After a failed group: one transaction per entry, so only a bad one is lost."""
@@ -463,11 +476,32 @@ def _parse(result: FetchResult) -> tuple[ParsedFeed, float]:
     return parsed, time.thread_time() - started
 
 
+def _without_nul(item: FeedItem) -> FeedItem:
+    """NUL characters removed: PostgreSQL refuses them in text, and no reader wants them."""
+    texts = (item.key, item.link, item.title, item.summary, item.content, *item.authors)
+    if not any(t and "\x00" in t for t in texts):
+        return item
+
+    def clean(value: str | None) -> str | None:
+        return value.replace("\x00", "") if value else value
+
+    return replace(
+        item,
+        key=item.key.replace("\x00", ""),
+        link=clean(item.link),
+        title=clean(item.title),
+        summary=clean(item.summary),
+        content=clean(item.content),
+        authors=tuple(a.replace("\x00", "") for a in item.authors),
+        categories=tuple(c.replace("\x00", "") for c in item.categories),
+    )
+
+
 def _unique_entries(entries: Sequence[FeedItem]) -> list[FeedItem]:
     """Feeds sometimes repeat an entry; the first one wins."""
     seen: set[str] = set()
     unique: list[FeedItem] = []
-    for entry in entries:
+    for entry in map(_without_nul, entries):
         if entry.key and entry.key not in seen:
             seen.add(entry.key)
             unique.append(entry)
