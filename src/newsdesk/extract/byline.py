@@ -20,7 +20,7 @@ from typing import Literal
 
 from newsdesk.models import Credit
 
-__all__ = ["credit_names", "looks_like_name", "parse_credit_line", "split_credits"]
+__all__ = ["credit_names", "is_role", "looks_like_name", "parse_credit_line", "split_credits"]
 
 Kind = Literal["author", "contributor", "agency"]
 
@@ -178,6 +178,11 @@ def _looks_like_name(name: str) -> bool:
 def looks_like_name(name: str) -> bool:
     """Whether ``name`` has the shape of a person's name ("Jane Doe", "Ana de la Cruz")."""
     return _looks_like_name(name)
+
+
+def is_role(text: str) -> bool:
+    """Whether ``text`` is only a newsroom role ("Staff Reporter", "Opinion Columnist")."""
+    return _role_only(text)
 
 
 def _normalise_case(name: str) -> str:

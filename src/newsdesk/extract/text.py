@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from newsdesk.extract.byline import credit_names, parse_credit_line, split_credits
 from newsdesk.extract.text_body import select_body
@@ -33,6 +34,7 @@ from newsdesk.models import Article, Credit
 __all__ = ["extract_body_text", "extract_from_text"]
 
 HEADER_LINES = 8  # lines before the body searched for a byline when no headline marks the start
+ABOVE_TITLE = 3  # lines over the headline searched for a byline beside a date stamp
 HEADER_SCAN = 60  # lines before the body searched for other copies of the headline
 TRAILER_LINES = 4  # lines after the body searched for contributor lines
 
@@ -57,26 +59,33 @@ def _outlet(lines: Sequence[Line]) -> str | None:
     return None
 
 
-def _header_credits(
-    lines: Sequence[Line], spans: Sequence[range], *, after_title: bool
-) -> list[Credit]:
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """Lines where a byline may stand; ``slot`` when its first line is the one right under
+    the headline, where a bare name is the byline."""
+
+    lines: range
+    slot: bool
+
+
+def _header_credits(lines: Sequence[Line], spans: Sequence[_Span]) -> list[Credit]:
     """Bylines in the header spans: stamped byline lines, and a bare name beside a stamp.
 
     A line that is only a name ("Jane Doe") is an author line when it sits
-    right after the headline or next to a byline or date stamp; elsewhere it
+    right under the headline or next to a byline or date stamp; elsewhere it
     could be anything (a caption, a menu entry), so it is left alone.
     """
     found: list[Credit] = []
     for span in spans:
-        stamped = {i for i in span if lines[i].dateline or parse_header_byline(lines[i].text)}
-        for i in span:
+        stamped = {i for i in span.lines if lines[i].dateline or parse_header_byline(lines[i].text)}
+        for i in span.lines:
             text = lines[i].text
             credits = parse_header_byline(text)
             if credits:
                 found.extend(credits)
                 continue
             placed = (
-                (after_title and i == span.start)
+                (span.slot and i == span.lines.start)
                 or i - 1 in stamped
                 or i + 1 in stamped
                 or _is_handle(lines, i + 1)
@@ -94,17 +103,26 @@ def _is_handle(lines: Sequence[Line], i: int) -> bool:
     return 0 <= i < len(lines) and lines[i].text.startswith("@") and " " not in lines[i].text
 
 
-def _header_spans(lines: Sequence[Line], title_line: Line | None, body_start: int) -> list[range]:
+def _header_spans(lines: Sequence[Line], title_line: Line | None, body_start: int) -> list[_Span]:
     """Where the byline may be: after the headline up to the body, and after the other copies
-    of the headline close before it (a gallery or a share panel can repeat it)."""
+    of the headline close before it (a gallery or a share panel can repeat it). When
+    they name no one, the few lines over the headline are searched (:func:`_above_title`):
+    some pages set the author and the time there."""
     if title_line is None:
-        return [range(max(0, body_start - HEADER_LINES), body_start)]
+        return [_Span(range(max(0, body_start - HEADER_LINES), body_start), slot=False)]
     end = body_start if title_line.index < body_start else title_line.index + 1 + NEAR
-    spans = [range(title_line.index + 1, min(end, len(lines)))]
+    spans = [_Span(range(title_line.index + 1, min(end, len(lines))), slot=True)]
     for line in lines[max(0, body_start - HEADER_SCAN) : title_line.index]:
         if line.text == title_line.text:
-            spans.append(range(line.index + 1, min(line.index + 1 + NEAR, body_start)))
+            copy = range(line.index + 1, min(line.index + 1 + NEAR, body_start))
+            spans.append(_Span(copy, slot=True))
     return spans
+
+
+def _above_title(title_line: Line | None) -> list[_Span]:
+    if title_line is None:
+        return []
+    return [_Span(range(max(0, title_line.index - ABOVE_TITLE), title_line.index), slot=False)]
 
 
 def _trailer_credits(lines: Sequence[Line], end: int) -> list[Credit]:
@@ -146,7 +164,7 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
     kept = [line.text for line in selection.kept]
     title_line = find_title_line(lines, selection.start, url=url, body=kept)
     spans = _header_spans(lines, title_line, selection.start)
-    header = _header_credits(lines, spans, after_title=title_line is not None)
+    header = _header_credits(lines, spans) or _header_credits(lines, _above_title(title_line))
 
     paragraphs = kept
     if title_line is not None and paragraphs and paragraphs[0] == title_line.text:
@@ -177,8 +195,8 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
         outlet=_outlet(lines),
         published=find_published(
             lines,
-            spans[0].start,
-            max(selection.start, spans[0].stop),
+            spans[0].lines.start,
+            max(selection.start, spans[0].lines.stop),
             url=url,
             body_end=selection.end,
         ),

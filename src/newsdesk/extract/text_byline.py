@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsdesk.extract.byline import looks_like_name, parse_credit_line
+from newsdesk.extract.byline import is_role, looks_like_name, parse_credit_line
+from newsdesk.extract.text_lines import chrome_kind
 from newsdesk.models import Credit
 
-__all__ = ["is_bare_name", "parse_header_byline", "parse_name_and_outlet"]
+__all__ = ["is_bare_name", "name_shaped", "parse_header_byline", "parse_name_and_outlet"]
 
 MAX_WORDS = 25
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -50,6 +51,8 @@ _GLUED_STAMP = re.compile(
     r"(?<=[a-z])(?=(?:Yesterday|Today|Published|Updated|Posted|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
     r"[a-z]*day)\b)"
 )
+# An outlet in capitals glued to the name: "Jane DoeHARBOURNews" (never "McDonald", "DeArdo").
+_GLUED_CAPITALS = re.compile(r"(?<=[a-z]{3})(?=[A-Z]{2,}[a-z]*\b)")
 _TITLE_WORD = re.compile(r"^[A-Z][\w.&'’-]*$")
 
 
@@ -104,7 +107,7 @@ def parse_header_byline(line: str) -> tuple[Credit, ...] | None:
 
 
 def _parse_header_byline(line: str) -> list[Credit] | None:
-    text = " ".join(line.split())
+    text = _GLUED_CAPITALS.sub(" | ", " ".join(line.split()))
     if len(text.split()) < 2:
         return None  # a name has two words at least
     if (
@@ -138,15 +141,22 @@ def _parse_header_byline(line: str) -> list[Credit] | None:
     return None
 
 
+def name_shaped(line: str) -> bool:
+    """Two to four capitalised words, like a name ("Jane Doe") or a label ("Opinion
+    Columnist"); a short title-cased headline ("Royal Harbour Reopens") too, so
+    callers weigh it by where it stands."""
+    text = " ".join(line.split())
+    return 2 <= len(text.split()) <= 4 and looks_like_name(text)
+
+
 def is_bare_name(line: str) -> bool:
-    """A line that is only a person's name ("Jane Doe"), or has that shape: a short
-    title-cased headline ("Royal Harbour Reopens") has it too, so callers weigh it
-    by where it stands."""
+    """A line that is only a person's name ("Jane Doe"): name-shaped, and no word of a
+    role, a picture credit or page furniture in it."""
     text = " ".join(line.split())
     words = text.casefold().split()
-    if not 2 <= len(words) <= 4 or any(w.strip(".,") in _NOT_NAME for w in words):
+    if not name_shaped(text) or any(w.strip(".,") in _NOT_NAME for w in words):
         return False
-    return looks_like_name(text)
+    return not is_role(text) and chrome_kind(text, len(words), False) is None
 
 
 # Words of picture credits and page furniture that are set in capitals like names.

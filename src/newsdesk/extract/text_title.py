@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from newsdesk.extract.text_byline import is_bare_name, parse_header_byline
+from newsdesk.extract.text_byline import name_shaped, parse_header_byline
 from newsdesk.extract.text_lines import CAPTION_CREDIT, Line, chrome_kind, count_words
 
 __all__ = ["NEAR", "clean_title", "find_title", "find_title_line", "generate_title"]
@@ -199,7 +199,7 @@ def _title_score(line: Line, distance: int, ctx: _Context) -> float:
     score -= _pair_penalty(line, ctx)
     if _heads_a_promotion(line, ctx):
         score -= PROMO_PENALTY
-    if is_bare_name(text):
+    if name_shaped(text):
         score -= BARE_NAME_PENALTY  # "Jane Doe" alone: an author line, or a short label
     words = _topic_words(text)
     if words and ctx.body_words:
