@@ -9,6 +9,7 @@ import pytest
 
 import newsdesk
 from newsdesk.errors import UnderstandError
+from newsdesk.models import Article
 from newsdesk.understand.models import Understanding
 from tests.understand.articles import FERRY, FERRY_HEADLINE, MISSION, QUIET
 
@@ -143,3 +144,18 @@ def test_title_case_first_line_with_a_full_stop_is_the_headline(nlp: object) -> 
         "years, after a petition.\n\nThe vote was 7 to 2."
     )
     assert lede_only == ""
+
+
+def test_article_in_another_language_gets_no_entities(nlp: object) -> None:
+    article = Article(
+        title="Le conseil du port garde le traversier de nuit",
+        paragraphs=(
+            "Le conseil du port de Saint-Aubin a voté mardi pour garder le traversier de nuit.",
+            "« Nous avons écouté les habitants », a déclaré la mairesse Odile Brassard.",
+        ),
+        language="fr",
+    )
+    u = newsdesk.understand(article)
+    assert (u.entities, u.quotes, u.figures, u.topics) == ((), (), (), ())
+    assert u.headline == article.title
+    assert u.summary.startswith("Le conseil du port")

@@ -102,7 +102,12 @@ def _looks_like_headline(first: str) -> bool:
 
 
 def analyse(doc: Doc, item: _Input) -> Understanding:
-    """The pure part: everything after the parse."""
+    """The pure part: everything after the parse.
+
+    The model is English; on an article the extractor marked as another
+    language its names would be noise in the shared entity table, so such an
+    article gets its headline and summary but no entities, quotes, figures or topics.
+    """
     from newsdesk.understand.entities import find_entities
     from newsdesk.understand.figures import find_figures
     from newsdesk.understand.summary import make_headline, summarise
@@ -110,16 +115,17 @@ def analyse(doc: Doc, item: _Input) -> Understanding:
 
     sents = [s for s in doc.sents if s.text.strip()]
     sentence_of = _sentence_index(doc, sents)
-    entities = find_entities(doc, sentence_of)
-    quotes = _quotes(doc, entities)
+    english = not item.language or item.language.lower().startswith("en")
+    entities = find_entities(doc, sentence_of) if english else []
+    quotes = _quotes(doc, entities) if english else []
     entities = score_salience(entities, item.headline, quotes)
-    figures = find_figures(doc, [s.start_char for s in sents])
+    figures = find_figures(doc, [s.start_char for s in sents]) if english else []
     summary = summarise(sents)
     headline, generated = item.headline, False
     if not headline:
         best = sents[summary.sentences[0]] if summary.sentences else None
         headline, generated = (make_headline(best) if best is not None else ""), True
-    topics = find_topics(doc, entities, sentence_of, item.headline)
+    topics = find_topics(doc, entities, sentence_of, item.headline) if english else []
     return Understanding(
         headline=headline,
         headline_generated=generated,
