@@ -41,3 +41,42 @@ def test_published_wins_over_updated() -> None:
     )
     lines = classify_lines(page)
     assert find_published(lines, 1, 3) == datetime(2026, 6, 2, 18, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("By Ewan Hollis - 11/19/25 06:56 AM EST", datetime(2025, 11, 19, 11, 56, tzinfo=UTC)),
+        ("Carla Nadal 27/09/2026 Comment! Music, Games", datetime(2026, 9, 27, tzinfo=UTC)),
+        ("21:17 18.11.2025Get short URL", datetime(2025, 11, 18, 21, 17, tzinfo=UTC)),
+        ("Posted on Maret 30, 2025 by Admin", datetime(2025, 3, 30, tzinfo=UTC)),
+    ],
+)
+def test_stamps_that_cannot_be_misread_are_read(stamp: str, expected: datetime) -> None:
+    assert parse_dateline(stamp) == expected
+
+
+def test_month_and_day_take_the_year_from_the_hint_only() -> None:
+    stamp = "Updated Nov 19, 6:55 AM"
+    assert parse_dateline(stamp) is None
+    assert parse_dateline(stamp, year_hint=2025) == datetime(2025, 11, 19, 6, 55, tzinfo=UTC)
+
+
+BODY = (
+    "The ferry crews' union called off next week's strike on Tuesday evening after the council "
+    "agreed to a new night rate for the river crossings.\n"
+)
+
+
+def test_posted_part_of_a_stamp_line_wins_and_the_url_gives_the_year() -> None:
+    page = "Ferry strike called off\n\nUpdated Jun 3, 9:41 AM;Posted Jun 2, 8:19 PM\n\n" + BODY
+    url = "https://river-gazette.example/news/2026/06/ferry-strike-called-off.html"
+    found = find_published(classify_lines(page), 1, 2, url=url)
+    assert found == datetime(2026, 6, 2, 20, 19, tzinfo=UTC)
+
+
+def test_without_a_stamp_the_date_in_the_url_is_taken() -> None:
+    page = "Ferry strike called off\n\n" + BODY
+    url = "https://river-gazette.example/2026/06/02/ferry-strike-called-off/"
+    assert find_published(classify_lines(page), 1, 1, url=url) == datetime(2026, 6, 2, tzinfo=UTC)
+    assert find_published(classify_lines(page), 1, 1) is None

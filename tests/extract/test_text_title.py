@@ -82,3 +82,80 @@ def test_generated_title_of_unspaced_text_is_cut_by_characters() -> None:
     assert title.endswith("…")
     assert lede.startswith(title.rstrip("…"))
     assert len(title) < len(lede)
+
+
+HEADLINE = "Highest tide in forty years floods Corran lifeboat station"
+
+
+def test_headline_is_found_over_a_share_panel_and_its_notes() -> None:
+    panel = "\n".join(
+        [
+            "Share this with",
+            "These links open in a new window and leave this site",
+            "Email",
+            "Share this with Email",
+            "Facebook",
+            "Share this with Facebook",
+            "Copy this link",
+            "https://corran-herald.example/news/coast-20417",
+            "These links open in a new window and leave this site",
+            "Close share panel",
+        ]
+    )
+    page = f"Home\nNews\nCoast\nCoast\n{HEADLINE}\n9 March 2026\n{panel}\n\n" + BODY
+    assert _title(page) == HEADLINE
+
+
+def test_author_name_over_the_headline_is_not_the_headline() -> None:
+    page = f"Home\nCoast\nEwan Mackintosh\nToday 10:12am\n{HEADLINE}\n\n" + BODY
+    assert _title(page) == HEADLINE
+
+
+def test_byline_with_role_date_and_section_is_not_the_headline() -> None:
+    byline = "By Ewan Mackintosh - Corran Herald Contributor 2026-03-09T20:51:19Z Coast & Islands"
+    page = f"Home\nCoast\n{HEADLINE}\n{byline}\n\n" + BODY
+    assert _title(page) == HEADLINE
+
+
+def test_kicker_over_the_headline_and_standfirst_under_it_are_not_the_headline() -> None:
+    standfirst = "Water reached the doors but the crew kept the boat ready all night"
+    page = f"Home\nCoast\nSTORM WATCH\n{HEADLINE}\n{standfirst}\nBy Ewan Mackintosh\n\n" + BODY
+    assert _title(page) == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Home > News > Coast and islands > Corran",
+        "Click for the full tide tables for Corran Sound",
+    ],
+)
+def test_breadcrumbs_and_calls_to_action_are_never_the_headline(chrome: str) -> None:
+    page = f"Home\nNews\n{HEADLINE}\nMarch 9, 2026\nPhotos\n{chrome}\n\n" + BODY
+    assert _title(page) == HEADLINE
+
+
+def test_heading_of_a_newsletter_box_is_not_the_headline() -> None:
+    box = (
+        "Coastal Flood Warnings\n"
+        "Get flood warnings for the Corran coast sent to your phone the moment they are issued.\n"
+        "SUBSCRIBE\n"
+    )
+    page = f"Coast\n{HEADLINE}\n{box}March 9, 2026\nBy Ewan Mackintosh\n\n" + BODY
+    assert _title(page) == HEADLINE
+
+
+def test_question_headline_read_as_the_first_paragraph_is_taken_back() -> None:
+    question = "Could the Corran sea wall survive another storm like Sunday's?"
+    page = f"Home\nFact check\n\n{question}\n\nBy Ewan Mackintosh on March 9, 2026\n\n" + BODY
+    lines = classify_lines(page)
+    body = select_body(lines)
+    assert find_title(lines, body.start, body=[line.text for line in body.kept]) == question
+
+
+def test_headline_is_told_from_labels_by_the_words_it_shares_with_the_body() -> None:
+    page = "Opening hours and prices\nLifeboat station flooded by Corran tide\n\n" + BODY
+    lines = classify_lines(page)
+    body = select_body(lines)
+    kept = [line.text for line in body.kept]
+    assert find_title(lines, body.start, body=kept) == "Lifeboat station flooded by Corran tide"

@@ -43,6 +43,8 @@ _COPYRIGHT_OWNER = re.compile(
     r"(?:all\s+rights\s+reserved\.?\s*)?"
     r"(?P<owner>[^\W\d_][^.|©\d(—]{1,60}?)\s*(?:[.,|(—]|\s+[-–]\s|\s+\d|\s+all\s+rights|\s*$)"
 )
+# "Image copyright Jane Doe": who owns a picture, not the page.
+_PICTURE_COPYRIGHT = re.compile(r"(?i)\b(?:image|photo|picture|media)s?\s+(?:©|copyright)")
 _LEGAL_SUFFIX = re.compile(r"(?i)[,\s]+(?:inc|llc|ltd|limited|plc|gmbh|s\.?a|corp|pty)\.?$")
 
 
@@ -52,7 +54,7 @@ def _outlet(lines: Sequence[Line]) -> str | None:
         if line.words > 30 or not line.chrome:
             continue
         match = _COPYRIGHT_OWNER.search(line.text)
-        if match:
+        if match and not _PICTURE_COPYRIGHT.search(line.text[: match.start() + 12]):
             owner = _LEGAL_SUFFIX.sub("", match["owner"].strip(" ,-–"))
             if owner and owner.casefold() not in {"all rights reserved", "copyright"}:
                 return owner

@@ -135,7 +135,12 @@ def _parse_header_byline(line: str) -> list[Credit] | None:
         return None  # nothing stripped: only the strict shapes count
     if by is not None:
         got = parse_credit_line(head)
-        return got if got is not None else parse_name_and_outlet(head[by.end() - by.start() :])
+        if got is None:
+            return parse_name_and_outlet(head[by.end() - by.start() :])
+        role = parts[1].strip(" ,") if len(parts) > 1 and is_role(parts[1]) else None
+        if role and len(got) == 1 and got[0].role is None:  # "By Jane Doe - Staff Writer"
+            got = [Credit(got[0].name, got[0].kind, role, got[0].place)]
+        return got
     if looks_like_name(head):
         return [Credit(name=head, kind="author")]  # "Jane Doe - Mar 3, 2026, 7:45 pm"
     return None

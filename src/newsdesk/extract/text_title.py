@@ -46,6 +46,7 @@ PROMO_PENALTY = 3.0
 KICKER_WORDS = 4
 LONG_WORDS = 14
 # A trail of links ("Home > News > Local", "Home » Sport »"): navigation, not a headline.
+_WEB_ADDRESS = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
 _BREADCRUMB = re.compile(r"\s[>»›/]\s.*\s[>»›/](?:\s|$)|\s[>»›]\s*$")
 _SHORT_WORD = 3  # words this short ("the", "of") say nothing about a headline's topic
 
@@ -91,14 +92,14 @@ def _is_stamp(line: Line) -> bool:
 
 
 def _could_be_title(line: Line) -> bool:
-    """Hard limits: never a date, a byline, a breadcrumb, a call to action or chrome
+    """Hard limits: never a date, a byline, a breadcrumb, a web address, a call to action or chrome
     (but a headline that merely names a share or a tweet is not chrome)."""
     if line.dateline or not 3 <= line.words <= MAX_WORDS:
         return False
     if line.chrome and not _chrome_by_a_word(line):
         return False
     text = line.text
-    if _CALL_TO_ACTION.match(text) or _BREADCRUMB.search(text):
+    if _CALL_TO_ACTION.match(text) or _BREADCRUMB.search(text) or _WEB_ADDRESS.match(text):
         return False
     return parse_header_byline(text) is None
 
@@ -126,13 +127,17 @@ def _title_like(line: Line, ctx: _Context) -> bool:
 
 
 def _in_list(line: Line, ctx: _Context) -> bool:
-    """One of a run of short unpunctuated lines: a menu, a teaser list, a table."""
+    """One of a run of unpunctuated lines of about its length: a menu, a teaser list, a
+    table. (A headline under one-word menu entries is not one of them.)"""
     i, lines = line.index, ctx.lines
     neighbours = [lines[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
     alike = sum(
         1
         for n in neighbours
-        if not n.terminal and not n.dateline and n.words <= 14 and n.index not in ctx.stamps
+        if not n.terminal
+        and not n.dateline
+        and n.index not in ctx.stamps
+        and line.words / 2 <= n.words <= line.words * 2
     )
     return alike >= 3
 
