@@ -115,6 +115,7 @@ class Tally:
             "date_pages": self.date_ref,
             "date_accuracy": ratio(self.date_ok, self.date_ref),
             "date_within_a_day": ratio(self.date_near, self.date_ref),
+            "date_precision": ratio(self.date_ok, self.date_ref - self.date_none),
             "date_wrong": self.date_wrong,
             "date_none": self.date_none,
             "date_unjudged": self.date_unjudged,
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{f['headline_none']})  authors P {f['author_precision']:.3f} R "
                 f"{f['author_recall']:.3f} of {f['author_pages_names']} names (unjudged pages "
                 f"{f['author_unjudged_pages']})  date {f['date_accuracy']:.3f} (within a day "
-                f"{f['date_within_a_day']:.3f}) of "
+                f"{f['date_within_a_day']:.3f}; right when given {f['date_precision']:.3f}) of "
                 f"{f['date_pages']} (wrong {f['date_wrong']}, none {f['date_none']}, unjudged "
                 f"{f['date_unjudged']})"
             )
