@@ -15,7 +15,7 @@ from newsdesk.cli.common import err, out, print_json
 
 if TYPE_CHECKING:
     from newsdesk.config import Settings
-    from newsdesk.sources.refresh import RefreshReport
+    from newsdesk.sources.refresh_report import RefreshReport
 
 #: Services ``newsdesk serve`` runs beside the refresh scheduler, each in its own thread:
 #: callables taking ``(settings, stop_event)`` that return when ``stop_event`` is set.

@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import zlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -28,6 +24,8 @@ from newsdesk.config import Settings, get_settings
 from newsdesk.errors import BlockedURLError, FetchError
 from newsdesk.logs import get_logger
 from newsdesk.models import Page
+from newsdesk.sources.body_limits import BodyDecoder
+from newsdesk.sources.politeness import HostLimiter, parse_retry_after
 from newsdesk.sources.ssrf import Allowlist, GuardedBackend, check_url, split_host
 
 if TYPE_CHECKING:
@@ -39,8 +37,6 @@ T = TypeVar("T")
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
-#: Longest Retry-After we honour by waiting within one run; longer ones only move the schedule.
-MAX_RETRY_AFTER = 24 * 3600.0
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
@@ -70,14 +66,6 @@ class HTTPStatusError(FetchError):
         return self.status == 410
 
 
-class HostBackoffError(FetchError):
-    """Not sent: the host asked us (Retry-After) to stay away a while longer."""
-
-    def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """One successful (2xx) or not-modified (304) response."""
@@ -96,127 +84,6 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), bounded."""
-    if not value:
-        return None
-    value = value.strip()
-    seconds: float | None
-    if value.isdigit():
-        seconds = float(value)
-    else:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - now).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-
-
-class HostLimiter:
-    """Per-host concurrency, polite spacing between requests to one host, and host backoff."""
-
-    def __init__(self, per_host: int, delay: float, total: int) -> None:
-        self._per_host = max(1, per_host)
-        self._delay = max(0.0, delay)
-        self._total = asyncio.Semaphore(max(1, total))
-        self._slots: dict[str, asyncio.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
-        self._blocked_until: dict[str, float] = {}
-
-    def back_off(self, host: str, seconds: float) -> None:
-        until = asyncio.get_running_loop().time() + seconds
-        self._blocked_until[host] = max(until, self._blocked_until.get(host, 0.0))
-
-    def _check_backoff(self, host: str) -> None:
-        until = self._blocked_until.get(host)
-        if until is None:
-            return
-        left = until - asyncio.get_running_loop().time()
-        if left > 0:
-            raise HostBackoffError(
-                f"{host} asked to be left alone for another {left:.0f}s (Retry-After); not sent",
-                retry_after=left,
-            )
-
-    @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        self._check_backoff(host)
-        sem = self._slots.setdefault(host, asyncio.Semaphore(self._per_host))
-        async with sem:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, self._next_start.get(host, 0.0))
-            self._next_start[host] = start + self._delay
-            if start > now:
-                await asyncio.sleep(start - now)
-            self._check_backoff(host)
-            async with self._total:
-                yield
-
-
-class _BodyDecoder:
-    """Content-Encoding decoding with a cap on the *decoded* size (the bomb guard)."""
-
-    def __init__(self, encoding: str, limit: int, url: str) -> None:
-        self.encoding = encoding
-        self.limit = limit
-        self.url = url
-        self.size = 0
-        self._zlib: Any = None
-        if encoding in ("gzip", "x-gzip"):
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding not in ("", "identity", "deflate"):
-            raise FetchError(
-                f"{url} came with an unsupported Content-Encoding {encoding!r}",
-                hint="the server ignored our Accept-Encoding; report it to the publisher",
-            )
-
-    def _too_big(self) -> FetchError:
-        what = "inflates to" if self.encoding not in ("", "identity") else "is"
-        return FetchError(
-            f"{self.url} {what} more than the {self.limit:,}-byte limit",
-            hint="raise NEWSDESK_MAX_FEED_BYTES / NEWSDESK_MAX_PAGE_BYTES if it is genuine",
-        )
-
-    def feed(self, chunk: bytes) -> bytes:
-        if self.encoding in ("", "identity"):
-            self.size += len(chunk)
-            if self.size > self.limit:
-                raise self._too_big()
-            return chunk
-        if self._zlib is None:  # deflate: zlib-wrapped per the RFC, raw in practice too
-            wbits = zlib.MAX_WBITS if chunk[:1] and (chunk[0] & 0x0F) == 8 else -zlib.MAX_WBITS
-            self._zlib = zlib.decompressobj(wbits)
-        parts: list[bytes] = []
-        data = chunk
-        try:
-            while data:
-                room = self.limit - self.size
-                out = self._zlib.decompress(data, room + 1)
-                self.size += len(out)
-                if self.size > self.limit:
-                    raise self._too_big()
-                parts.append(out)
-                data = self._zlib.unconsumed_tail
-                if not out and data:  # no progress possible
-                    break
-        except zlib.error as exc:
-            raise FetchError(f"{self.url} sent a corrupt {self.encoding} body: {exc}") from exc
-        return b"".join(parts)
-
-    def finish(self) -> bytes:
-        if self._zlib is None:
-            return b""
-        out: bytes = self._zlib.flush()
-        self.size += len(out)
-        if self.size > self.limit:
-            raise self._too_big()
-        return out
 
 
 def _header(response: httpx.Response, name: str) -> str | None:
@@ -395,7 +262,7 @@ class Fetcher:
         import httpx
 
         encoding = (_header(response, "content-encoding") or "").lower()
-        decoder = _BodyDecoder(encoding, limit, url)
+        decoder = BodyDecoder(encoding, limit, url)
         declared = _header(response, "content-length")
         plain = encoding in ("", "identity")
         if plain and declared and declared.isdigit() and int(declared) > limit:

@@ -20,10 +20,10 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -33,15 +33,11 @@ from newsdesk.errors import BlockedURLError, FeedError, FetchError, NewsdeskErro
 from newsdesk.logs import get_logger
 from newsdesk.models import FeedInfo, FeedItem, ParsedFeed
 from newsdesk.sources import schedule
-from newsdesk.sources.fetch import (
-    FEED_ACCEPT,
-    Fetcher,
-    FetchResult,
-    HostBackoffError,
-    HTTPStatusError,
-    run_sync,
-)
+from newsdesk.sources.entries import unique_entries
+from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, FetchResult, HTTPStatusError, run_sync
 from newsdesk.sources.fulltext import ItemArticle, article_for_item
+from newsdesk.sources.politeness import HostBackoffError
+from newsdesk.sources.refresh_report import RefreshReport, SourceOutcome, Status
 from newsdesk.sources.robots import RobotsCache
 from newsdesk.sources.writer import GroupWriter
 from newsdesk.store import sources as repo
@@ -49,59 +45,6 @@ from newsdesk.store import sources as repo
 log = get_logger(__name__)
 
 T = TypeVar("T")
-
-Status = Literal["new", "unchanged", "failed", "deferred"]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceOutcome:
-    """What one source's refresh did, for the progress bar and the summary."""
-
-    source_id: int
-    url: str
-    status: Status
-    new_items: int = 0
-    updated_items: int = 0
-    error: str | None = None
-    paused: bool = False
-    moved_to: str | None = None
-
-
-@dataclass(slots=True)
-class RefreshReport:
-    outcomes: list[SourceOutcome] = field(default_factory=list)
-    #: CPU seconds by step (parse, store_article, writer thread), for benchmarks and logs.
-    cpu_seconds: dict[str, float] = field(default_factory=dict)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def new_items(self) -> int:
-        return sum(o.new_items for o in self.outcomes)
-
-    @property
-    def updated_items(self) -> int:
-        return sum(o.updated_items for o in self.outcomes)
-
-    @property
-    def failed(self) -> list[SourceOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "sources": len(self.outcomes),
-            "with_new_items": sum(1 for o in self.outcomes if o.new_items),
-            "unchanged": self.count("unchanged"),
-            "failed": len(self.failed),
-            "deferred": self.count("deferred"),
-            "new_items": self.new_items,
-            "updated_items": self.updated_items,
-            "failures": [
-                {"source_id": o.source_id, "url": o.url, "error": o.error, "paused": o.paused}
-                for o in self.failed
-            ],
-        }
 
 
 def _now() -> datetime:
@@ -228,7 +171,7 @@ class Refresher:
             )
         parsed, parse_cpu = await asyncio.to_thread(_parse, result)
         self._cpu["parse"] += parse_cpu
-        entries = _unique_entries(parsed.entries)
+        entries = unique_entries(parsed.entries)
         known = await self._read(self._known, row.id, [e.key for e in entries])
         new = [e for e in entries if e.key not in known]
         changed = [
@@ -474,38 +417,6 @@ def _parse(result: FetchResult) -> tuple[ParsedFeed, float]:
     started = time.thread_time()
     parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
     return parsed, time.thread_time() - started
-
-
-def _without_nul(item: FeedItem) -> FeedItem:
-    """NUL characters removed: PostgreSQL refuses them in text, and no reader wants them."""
-    texts = (item.key, item.link, item.title, item.summary, item.content, *item.authors)
-    if not any(t and "\x00" in t for t in texts):
-        return item
-
-    def clean(value: str | None) -> str | None:
-        return value.replace("\x00", "") if value else value
-
-    return replace(
-        item,
-        key=item.key.replace("\x00", ""),
-        link=clean(item.link),
-        title=clean(item.title),
-        summary=clean(item.summary),
-        content=clean(item.content),
-        authors=tuple(a.replace("\x00", "") for a in item.authors),
-        categories=tuple(c.replace("\x00", "") for c in item.categories),
-    )
-
-
-def _unique_entries(entries: Sequence[FeedItem]) -> list[FeedItem]:
-    """Feeds sometimes repeat an entry; the first one wins."""
-    seen: set[str] = set()
-    unique: list[FeedItem] = []
-    for entry in map(_without_nul, entries):
-        if entry.key and entry.key not in seen:
-            seen.add(entry.key)
-            unique.append(entry)
-    return unique
 
 
 async def refresh_async(

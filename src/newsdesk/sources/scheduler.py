@@ -16,7 +16,8 @@ from typing import Any
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.logs import get_logger
-from newsdesk.sources.refresh import RefreshReport, refresh
+from newsdesk.sources.refresh import refresh
+from newsdesk.sources.refresh_report import RefreshReport
 
 log = get_logger(__name__)
 
