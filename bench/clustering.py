@@ -328,18 +328,15 @@ def main() -> int:
     if args.sweep:
         from newsdesk.stories.cluster import Params
 
-        for alpha, beta in ((0.01, 0.03), (0.1, 0.03), (0.03, 0.01), (0.03, 0.1)):
-            params = Params(alpha=alpha, beta=beta)
+        variants = [
+            (f"alpha {alpha}, beta {beta}", Params(alpha=alpha, beta=beta))
+            for alpha, beta in ((0.01, 0.03), (0.1, 0.03), (0.03, 0.01), (0.03, 0.1), (0.1, 0.1))
+        ]
+        variants.append(("TF-IDF term on (weight 80, floor 0.05)", Params(lexical_weight=80.0)))
+        for label, params in variants:
             started = time.perf_counter()
             pred = run_newsdesk(items, params)
-            print(
-                row(
-                    f"newsdesk, alpha {alpha}, beta {beta} (sweep only)",
-                    pred,
-                    gold,
-                    time.perf_counter() - started,
-                )
-            )
+            print(row(f"newsdesk, {label} (sweep only)", pred, gold, time.perf_counter() - started))
     if not args.quick:
         rest_items, rest_gold = load(args.corpus, False, rest=True)
         print(

@@ -105,3 +105,20 @@ def test_group_stories_with_the_real_encoder():
     ]
     result = newsdesk.group_stories(items, semantic=True)
     assert result["a"] == result["b"] != result["c"]
+
+
+def test_the_optional_tfidf_term_keeps_the_story_sums_in_step():
+    from tests.stories.conftest import load_jsonl
+
+    params = Params(lexical_weight=80.0)
+    items = load_jsonl("event.jsonl")
+    assignment, _dups = cluster_fingerprints([fingerprint_item(i) for i in items], params)
+    assert len(set(assignment.values())) == 4  # the same four stories as without the term
+    stats = TermStats.from_fingerprints([fingerprint_item(i) for i in items])
+    a, b = (replace(fingerprint_item(i), lexical=None) for i in items[:2])
+    a, b = replace(a, lexical=stats.tfidf(a.terms)), replace(b, lexical=stats.tfidf(b.terms))
+    story = StoryState("s")
+    story.add(a)
+    story.add(b)
+    story.remove(b)
+    assert story.lexical_sum == pytest.approx(a.lexical)

@@ -252,7 +252,10 @@ def cluster_fingerprints(
         if fp.id in seen:
             raise InputError(f"item id {fp.id!r} appears twice", hint="ids must be unique")
         seen.add(fp.id)
-    clusterer = BatchClusterer(TermStats.from_fingerprints(ordered), params)
+    stats = TermStats.from_fingerprints(ordered)
+    if params.lexical_weight:
+        ordered = [replace(fp, lexical=stats.tfidf(fp.terms)) for fp in ordered]
+    clusterer = BatchClusterer(stats, params)
     for position, fp in enumerate(ordered):
         if fp.published is not None and position % 128 == 0:
             clusterer.close_before(fp.published)

@@ -58,6 +58,12 @@ class Params:
     #: Both were chosen on our own headline sets (BENCHMARKS.md), never on the bench.
     semantic_weight: float = 40.0
     semantic_floor: float = 0.30
+    #: The same term for TF-IDF vectors (a batch gives every article one): nats per unit of
+    #: cosine to the story's mean TF-IDF vector above ``lexical_floor``. Off (0) by default:
+    #: it helped on our headline sets but not on the bench (BENCHMARKS.md), so it stays an
+    #: option, measured, not a default.
+    lexical_weight: float = 0.0
+    lexical_floor: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,12 @@ class TermStats:
     @property
     def vocabulary(self) -> int:
         return max(len(self.df), 1)
+
+    def tfidf(self, terms: Mapping[str, int]) -> dict[str, float]:
+        """Unit-length TF-IDF vector of an article's counted terms."""
+        weights = {term: count * self.idf(term) for term, count in terms.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
 
     def idf(self, term: str) -> float:
         """Rarity of a term, used only to pick which candidates to score first."""
@@ -104,6 +116,8 @@ class StoryState:
     bands: dict[int, list[str]] = field(default_factory=dict)
     #: Sum of the members' sentence vectors (numpy), when they have them.
     vector_sum: Any = None
+    #: Sum of the members' TF-IDF vectors (term -> weight), when they have them.
+    lexical_sum: dict[str, float] = field(default_factory=dict)
 
     def _sign(
         self, member: str, signature: tuple[int, ...], bands: tuple[int, ...] | None = None
@@ -132,6 +146,8 @@ class StoryState:
             self._sign(fp.id, fp.signature, fp.bands or None)
         if fp.vector is not None:
             self.vector_sum = _plus(self.vector_sum, fp.vector)
+        if fp.lexical:
+            _add_sparse(self.lexical_sum, fp.lexical, 1.0)
         self._seen(fp.published)
 
     def remove(self, fp: Fingerprint) -> None:
@@ -147,6 +163,8 @@ class StoryState:
         del self.members[fp.id]
         if fp.vector is not None and self.vector_sum is not None:
             self.vector_sum = self.vector_sum - fp.vector
+        if fp.lexical:
+            _add_sparse(self.lexical_sum, fp.lexical, -1.0)
         signature = self.signatures.pop(fp.id, None)
         if signature:
             for band in fp.bands or band_keys(signature):
@@ -162,10 +180,20 @@ class StoryState:
         self.outlets |= other.outlets
         if other.vector_sum is not None:
             self.vector_sum = _plus(self.vector_sum, other.vector_sum)
+        _add_sparse(self.lexical_sum, other.lexical_sum, 1.0)
         for member, signature in other.signatures.items():
             self._sign(member, signature)
         self._seen(other.first_seen)
         self._seen(other.last_seen)
+
+
+def _add_sparse(total: dict[str, float], vector: Mapping[str, float], sign: float) -> None:
+    for term, weight in vector.items():
+        left = total.get(term, 0.0) + sign * weight
+        if left > 1e-9:
+            total[term] = left
+        else:
+            total.pop(term, None)
 
 
 def _plus(total: Any, vector: Any) -> Any:
@@ -188,6 +216,10 @@ def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Param
     if params.semantic_weight and fp.vector is not None and story.vector_sum is not None:
         cosine = float(fp.vector @ story.vector_sum) / story.size
         score += params.semantic_weight * (cosine - params.semantic_floor)
+    if params.lexical_weight and fp.lexical and story.lexical_sum:
+        sums = story.lexical_sum
+        cosine = sum(w * sums.get(t, 0.0) for t, w in fp.lexical.items()) / story.size
+        score += params.lexical_weight * (cosine - params.lexical_floor)
     return score
 
 

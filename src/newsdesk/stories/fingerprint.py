@@ -206,6 +206,8 @@ class Fingerprint:
     words: int = 0  # body length, to tell a wire copy from two short headlines
     #: Unit sentence vector of the headline (numpy), only with the ``semantic`` extra.
     vector: Any = field(default=None, hash=False, compare=False)
+    #: Unit TF-IDF vector of ``terms`` (term -> weight), set by a batch from its statistics.
+    lexical: dict[str, float] | None = field(default=None, hash=False, compare=False)
 
     @property
     def sort_key(self) -> tuple[bool, str, str]:
