@@ -18,7 +18,7 @@ def server() -> Iterator[LocalServer]:
 
 @pytest.fixture
 def fast_settings(monkeypatch: pytest.MonkeyPatch) -> object:
-    """Short timeouts, no politeness delay, and the SSRF guard open to 127.0.0.1 only.
+    """Short timeouts, no politeness delay, no full-text fetches, SSRF guard open to 127.0.0.1.
 
     Set in the environment too, so the CLI and anything calling get_settings() agree.
     """
@@ -31,6 +31,9 @@ def fast_settings(monkeypatch: pytest.MonkeyPatch) -> object:
         "NEWSDESK_PER_HOST_CONCURRENCY": "4",
         "NEWSDESK_MAX_CONSECUTIVE_FAILURES": "3",
         "NEWSDESK_MIN_ARTICLE_WORDS": "20",
+        # Our fixture feeds link to fictional *.example sites: fetching their pages would
+        # only ask a DNS resolver. Tests of full text turn it on with links to the local server.
+        "NEWSDESK_FETCH_FULL_TEXT": "false",
     }
     for key, value in values.items():
         monkeypatch.setenv(key, value)

@@ -161,7 +161,8 @@ def test_summary_only_entries_get_full_text_and_keep_the_summary(
     server.set("/private/night-bus.html", Reply(200, fixture("cider-press.html")))
     url = server.set("/courier.atom", Reply(200, fixture("valley_courier.atom", server)))
     sid = add(db, url)
-    assert run(db, fast_settings).new_items == 2
+    settings = fast_settings.model_copy(update={"fetch_full_text": True})
+    assert run(db, settings).new_items == 2
     by_title = {i.title: i for i in items(db, sid)}
     cider = by_title["Orchard co-operative doubles its cider press"]
     assert cider.full_text == "fetched"
