@@ -69,7 +69,6 @@ _ZONES = {
     "cest": 2,
 }  # fmt: skip
 _UPDATED = re.compile(r"(?i)\b(?:updated|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b")
-LOOKAROUND = 15  # at most this many lines before the body are searched for the date stamp
 
 
 def _date_parts(
@@ -147,7 +146,7 @@ def find_published(
     stretch (``body_end``) is taken, and last the date in the URL ("/2026/03/14/").
     """
     year_hint = _url_year(url)
-    start = max(0, min(first - ABOVE_HEADLINE, body_start), body_start - LOOKAROUND)
+    start = max(0, min(first, body_start) - ABOVE_HEADLINE)
     found = _stamps(lines[start:body_start], year_hint)
     if not found and body_end is not None:
         inside = [line for line in lines[body_start : body_end + 1] if line.dateline]

@@ -60,7 +60,8 @@ _FURNITURE_WORDS = _word_set("""
     publicité publicite publicità werbung anzeige weiterlesen
 """)
 _FURNITURE_PAIRS = _pair_set("""
-    skip|to jump|to back|to read|more read|later save|for continue|reading story|continues click|here watch|now
+    skip|to jump|to back|to read|more read|later save|for continue|reading story|continues
+    click|here watch|now
     watch|live image|credit image|source getty|images posted|on posted|in leia|também
     leia|tambem leia|mais lees|ook lire|aussi leer|más leer|mas""")
 _LETTERS = re.compile(r"[^\W\d_]+")
