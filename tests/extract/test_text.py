@@ -185,3 +185,38 @@ def test_page_in_an_unspaced_script_keeps_its_paragraphs() -> None:
     assert article.paragraphs == tuple(paragraphs)
     assert article.title_generated
     assert paragraphs[0].startswith(article.title.rstrip("…"))
+
+
+_BODY = [
+    "The Corran ferry will run a second evening crossing from May, the island council said on "
+    "Tuesday, after a winter in which the last boat was full on most nights.",
+    "The extra crossing will leave the pier at half past nine and return at ten, and the council "
+    "will pay for it from the harbour fund for the first season.",
+    "Crews said they had asked for a later boat for years, and that the new timetable would let "
+    "people who work on the mainland come home without staying overnight.",
+]
+
+
+def test_by_on_a_line_of_its_own_credits_the_name_under_it() -> None:
+    header = "Home\nIslands\nCorran ferry adds a second evening crossing\nBy\nMorag Pettigrew\n"
+    article = extract_from_text(header + "\n" + "\n\n".join(_BODY))
+    assert article.title == "Corran ferry adds a second evening crossing"
+    assert article.authors == ("Morag Pettigrew",)
+    assert article.paragraphs == tuple(_BODY)
+
+
+def test_byline_under_a_standfirst_taken_into_the_body_leaves_it() -> None:
+    standfirst = (
+        "Islanders who work on the mainland have asked for a later boat for years, and the "
+        "council has now found the money for one season."
+    )
+    page = (
+        "Home\nIslands\nCorran ferry adds a second evening crossing\n\n"
+        + standfirst
+        + "\n\nMorag Pettigrew @moragwrites\n\n"
+        + "\n\n".join(_BODY)
+    )
+    article = extract_from_text(page)
+    assert article.authors == ("Morag Pettigrew",)
+    assert all("@moragwrites" not in p for p in article.paragraphs)
+    assert article.paragraphs[-3:] == tuple(_BODY)

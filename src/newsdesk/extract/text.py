@@ -35,6 +35,7 @@ __all__ = ["extract_body_text", "extract_from_text"]
 
 HEADER_LINES = 8  # lines before the body searched for a byline when no headline marks the start
 ABOVE_TITLE = 3  # lines over the headline searched for a byline beside a date stamp
+OPENING_BYLINE_WORDS = 16  # longer first paragraphs are prose, whatever they start with
 HEADER_SCAN = 60  # lines before the body searched for other copies of the headline
 TRAILER_LINES = 4  # lines after the body searched for contributor lines
 
@@ -82,6 +83,8 @@ def _header_credits(lines: Sequence[Line], spans: Sequence[_Span]) -> list[Credi
         stamped = {i for i in span.lines if lines[i].dateline or parse_header_byline(lines[i].text)}
         for i in span.lines:
             text = lines[i].text
+            if i > 0 and lines[i - 1].text.casefold().rstrip(":") == "by":
+                text = "By " + text  # "By" on a line of its own, the name under it
             credits = parse_header_byline(text)
             if credits:
                 found.extend(credits)
@@ -99,6 +102,22 @@ def _header_credits(lines: Sequence[Line], spans: Sequence[_Span]) -> list[Credi
             else:
                 found.extend(parse_name_and_outlet(text) or ())
     return found
+
+
+def _opening_bylines(paragraphs: Sequence[str]) -> tuple[list[str], list[Credit]]:
+    """Short byline lines among the first paragraphs ("Jane Doe @janedoe" under a
+    standfirst the body finder took in) leave the body for the credits."""
+    kept: list[str] = []
+    credits: list[Credit] = []
+    for position, paragraph in enumerate(paragraphs):
+        got = None
+        if position < NEAR and len(paragraph.split()) <= OPENING_BYLINE_WORDS:
+            got = parse_header_byline(paragraph)
+        if got:
+            credits.extend(got)
+        else:
+            kept.append(paragraph)
+    return kept, credits
 
 
 def _is_handle(lines: Sequence[Line], i: int) -> bool:
@@ -171,9 +190,8 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
     paragraphs = kept
     if title_line is not None and paragraphs and paragraphs[0] == title_line.text:
         paragraphs = paragraphs[1:]
-        while paragraphs and len(header) < 8 and parse_header_byline(paragraphs[0]):
-            header.extend(parse_header_byline(paragraphs[0]) or [])  # the byline under it
-            paragraphs = paragraphs[1:]
+    paragraphs, opening = _opening_bylines(paragraphs)
+    header.extend(opening)
     title = clean_title(title_line.text) if title_line is not None else None
     body, body_credits = split_credits(paragraphs)
     trailer = _trailer_credits(lines, selection.end)
