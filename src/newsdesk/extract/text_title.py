@@ -91,10 +91,13 @@ def _is_stamp(line: Line) -> bool:
     return line.dateline or parse_header_byline(line.text) is not None
 
 
-def _could_be_title(line: Line) -> bool:
+def _could_be_title(line: Line, ctx: _Context) -> bool:
     """Hard limits: never a date, a byline, a breadcrumb, a web address, a call to action or chrome
-    (but a headline that merely names a share or a tweet is not chrome)."""
-    if line.dateline or not 3 <= line.words <= MAX_WORDS:
+    (but a headline that merely names a share or a tweet is not chrome). Two words make a
+    headline only with a date stamp right under them ("Election results" / "May 3, 2026")."""
+    if line.dateline or line.words > MAX_WORDS or line.words < 2:
+        return False
+    if line.words == 2 and line.index + 1 not in ctx.stamps:
         return False
     if line.chrome and not _chrome_by_a_word(line):
         return False
@@ -267,7 +270,7 @@ def find_title_line(
             candidates.append(opener)
     best: tuple[float, Line] | None = None
     for line in candidates:
-        if not _could_be_title(line):
+        if not _could_be_title(line, ctx):
             continue
         score = _title_score(line, max(0, body_start - line.index - 1), ctx)
         if best is None or score > best[0]:
