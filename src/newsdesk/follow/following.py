@@ -138,12 +138,12 @@ def load_following(
     if not follow_list:
         return FollowingView((), (), upto)
     mute_list = store.list_mutes(conn, user_id)
-    floor = 0  # marks bound every scan; see store.window_start_mark for new follows
-    counts = store.count_new(conn, user_id, follow_list, floor=floor, now=now, mute_list=mute_list)
-    ids = store.newest_ids(
-        conn, user_id, follow_list, floor=floor, now=now, mute_list=mute_list, per_follow=per_follow
+    found = store.new_since_marks(
+        conn, user_id, follow_list, now=now, mute_list=mute_list, per_follow=per_follow
     )
-    cards = store.article_cards(conn, {i for found in ids.values() for i in found if i <= upto})
+    cards = store.article_cards(conn, {i for _, ids in found.values() for i in ids if i <= upto})
+    counts = {fid: n for fid, (n, _) in found.items()}
+    ids = {fid: page for fid, (_, page) in found.items()}
     news = tuple(
         FollowNews(
             follow=f,

@@ -16,6 +16,7 @@ filters on it; nothing here can reach another user's follows or marks.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -258,7 +259,7 @@ def _text(sql: str) -> TextClause:
     return text(sql)
 
 
-def _fast_branch(i: int, follow: Follow, mute_list: Sequence[Mute], *, count: bool) -> str | None:
+def _fast_branch(i: int, follow: Follow, mute_list: Sequence[Mute], *, mode: str) -> str | None:
     """SQL of follow ``i``'s branch (parameters prefixed ``f{i}``); None for saved searches."""
     base = targets.target_sql(follow.kind, f"f{i}")
     if base is None:
@@ -270,26 +271,54 @@ def _fast_branch(i: int, follow: Follow, mute_list: Sequence[Mute], *, count: bo
             return None
         conditions.append(f"x.id NOT IN ({sub})")
     where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
-    if count:
+    if mode == "count":
         inner = f"SELECT x.id FROM ({base}) x{where} LIMIT :f{i}lim"
         return f"SELECT :f{i}id AS fid, count(*) AS n FROM ({inner}) c{i}"
+    if mode == "both":
+        # The newest ``cap`` ids, counted, of which the first page comes back: one scan.
+        newest = f"SELECT x.id FROM ({base}) x{where} ORDER BY x.id DESC LIMIT :f{i}cap"
+        both = (
+            f"SELECT :f{i}id AS fid, c.id AS id, count(*) OVER () AS n FROM ({newest}) c"
+            f" ORDER BY c.id DESC LIMIT :f{i}lim"
+        )
+        return f"SELECT fid, id, n FROM ({both}) b{i}"
     page = f"SELECT x.id FROM ({base}) x{where} ORDER BY x.id DESC LIMIT :f{i}lim"
     return f"SELECT :f{i}id AS fid, p{i}.id AS id FROM ({page}) p{i}"
 
 
 def _fast_params(
-    i: int, follow: Follow, after: int, mute_list: Sequence[Mute], limit: int
+    i: int, follow: Follow, after: int, mute_list: Sequence[Mute], limit: int, cap: int
 ) -> dict[str, Any]:
     params: dict[str, Any] = {
         f"f{i}id": follow.id,
         f"f{i}t": targets.target_value(follow.kind, follow.target),
         f"f{i}a": after,
         f"f{i}lim": limit,
+        f"f{i}cap": cap,
     }
     for j, mute in enumerate(mute_list):
         params[f"f{i}m{j}t"] = targets.target_value(mute.kind, mute.target)
         params[f"f{i}m{j}a"] = after  # only articles above the mark can be hidden from this page
     return params
+
+
+_PARAM = re.compile(r"(?<!:):(\w+)")
+
+
+def _run_pipelined(conn: Connection, statements: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    """Run psycopg statements in one pipeline, prepared; rows of all of them, in order."""
+    raw: Any = conn.connection.dbapi_connection
+    cursors = []
+    with raw.pipeline():
+        for sql, values in statements:
+            cursor = raw.cursor()
+            cursor.execute(sql, values, prepare=True)
+            cursors.append(cursor)
+    rows: list[Any] = []
+    for cursor in cursors:
+        rows += cursor.fetchall()
+        cursor.close()
+    return rows
 
 
 def _per_follow(
@@ -301,7 +330,8 @@ def _per_follow(
     now: datetime,
     mute_list: Sequence[Mute],
     limit: int,
-    count: bool,
+    mode: str,
+    cap: int = COUNT_CAP,
 ) -> list[Any]:
     """Rows ``(fid, n)`` or ``(fid, id)`` for every follow, in one round trip where possible.
 
@@ -313,22 +343,29 @@ def _per_follow(
     params: dict[str, Any] = {}
     rows: list[Any] = []
     slow: list[Follow] = []
-    # SQLite has no round trips to save, and plans small statements of a few
-    # shapes (kind and mutes) once; PostgreSQL gets one statement per page view.
-    one_by_one = conn.dialect.name == "sqlite"
+    # One small statement per follow, of a few shapes (kind and mutes), so each
+    # is planned once: SQLite runs them in-process; PostgreSQL gets them all in
+    # one pipeline of prepared statements (one round trip, no re-planning).
+    # Other engines get one UNION ALL.
+    dialect = conn.dialect.name
+    pipelined: list[tuple[str, dict[str, Any]]] = []
     for i, follow in enumerate(follow_list):
-        n = 0 if one_by_one else i
-        sql = _fast_branch(n, follow, mute_list, count=count)
+        n = 0 if dialect in ("sqlite", "postgresql") else i
+        sql = _fast_branch(n, follow, mute_list, mode=mode)
+        values = _fast_params(n, follow, afters[follow.id], mute_list, limit, cap)
         if sql is None:
             slow.append(follow)
-        elif one_by_one:
-            values = _fast_params(n, follow, afters[follow.id], mute_list, limit)
+        elif dialect == "sqlite":
             rows += list(conn.execute(_text(sql), values))
+        elif dialect == "postgresql":
+            pipelined.append((_PARAM.sub(r"%(\1)s", sql), values))
         else:
             branches.append(sql)
-            params.update(_fast_params(n, follow, afters[follow.id], mute_list, limit))
+            params.update(values)
     if branches:
         rows += list(conn.execute(_text(" UNION ALL ".join(branches)), params))
+    if pipelined:
+        rows += _run_pipelined(conn, pipelined)
     for follow in slow:
         after = afters[follow.id]
         marked = Follow(
@@ -336,12 +373,12 @@ def _per_follow(
         )
         ids = _follow_ids(conn, user_id, marked, 0, now).subquery()
         page = select(ids.c.id).where(*muted_filter(ids.c.id, mute_list, after_id=after))
-        if count:
-            n = conn.execute(select(func.count()).select_from(page.limit(limit).subquery()))
-            rows.append((follow.id, int(n.scalar_one())))
-        else:
-            found = conn.execute(page.order_by(ids.c.id.desc()).limit(limit))
-            rows += [(follow.id, int(r[0])) for r in found]
+        n = conn.execute(select(func.count()).select_from(page.limit(cap).subquery())).scalar_one()
+        if mode == "count":
+            rows.append((follow.id, int(n)))
+            continue
+        found = conn.execute(page.order_by(ids.c.id.desc()).limit(limit))
+        rows += [(follow.id, int(r[0]), int(n)) for r in found]
     return rows
 
 
@@ -361,7 +398,7 @@ def count_new(
     """
     afters = {f.id: max(f.mark_article_id, floor) for f in follow_list}
     rows = _per_follow(
-        conn, user_id, follow_list, afters, now=now, mute_list=mute_list, limit=cap, count=True
+        conn, user_id, follow_list, afters, now=now, mute_list=mute_list, limit=cap, mode="count"
     )
     counts = {f.id: 0 for f in follow_list}
     counts.update({int(r[0]): int(r[1]) for r in rows})
@@ -389,12 +426,45 @@ def newest_ids(
         now=now,
         mute_list=mute_list,
         limit=per_follow,
-        count=False,
+        mode="page",
     )
     found: dict[int, list[int]] = {f.id: [] for f in follow_list}
     for fid, article_id in rows:
         found[int(fid)].append(int(article_id))
     return {fid: sorted(ids, reverse=True) for fid, ids in found.items()}
+
+
+def new_since_marks(
+    conn: Connection,
+    user_id: int,
+    follow_list: Sequence[Follow],
+    *,
+    now: datetime,
+    mute_list: Sequence[Mute] = (),
+    per_follow: int = 20,
+    cap: int = COUNT_CAP,
+) -> dict[int, tuple[int, list[int]]]:
+    """Per follow, (new articles since its mark up to ``cap``, the newest ``per_follow`` ids).
+
+    Count and page come from one scan of the newest ``cap`` ids above the mark.
+    """
+    afters = {f.id: f.mark_article_id for f in follow_list}
+    rows = _per_follow(
+        conn,
+        user_id,
+        follow_list,
+        afters,
+        now=now,
+        mute_list=mute_list,
+        limit=per_follow,
+        mode="both",
+        cap=cap,
+    )
+    found: dict[int, tuple[int, list[int]]] = {f.id: (0, []) for f in follow_list}
+    for fid, article_id, n in rows:
+        found[int(fid)][1].append(int(article_id))
+        found[int(fid)] = (int(n), found[int(fid)][1])
+    return {fid: (n, sorted(ids, reverse=True)) for fid, (n, ids) in found.items()}
 
 
 def article_cards(conn: Connection, ids: Iterable[int]) -> dict[int, ArticleCard]:
