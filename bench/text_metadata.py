@@ -238,8 +238,14 @@ def trafilatura_peer(text: str, url: str | None) -> Found:
     doc = bare_extraction(_text_as_html(text), url=url, with_metadata=True, include_comments=False)
     if doc is None:
         return Found(None, (), None)
-    authors = split_author_names(doc.author) if doc.author else ()
-    return Found(doc.title or None, authors, parse_date(doc.date))
+
+    def field(name: str) -> str | None:
+        value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
+        return value if isinstance(value, str) else None
+
+    author, title, date = field("author"), field("title"), field("date")
+    authors = split_author_names(author) if author else ()
+    return Found(title or None, authors, parse_date(date))
 
 
 def _text_as_html(text: str) -> str:
@@ -281,8 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         if not text_path.exists() or not html_path.exists():
             continue
         text = text_path.read_bytes().decode("utf-8", errors="replace")
-        with gzip.open(html_path, "rb") as f:
-            html = f.read().decode("utf-8", errors="replace")
+        with gzip.open(html_path, "rb") as packed:
+            html = packed.read().decode("utf-8", errors="replace")
         ref = reference(html, url)
         lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
         half = "dev" if position % 2 == 0 else "held_out"
