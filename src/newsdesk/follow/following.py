@@ -123,7 +123,7 @@ def load_following(
     user_id: int,
     *,
     now: datetime,
-    per_follow: int = 20,
+    per_follow: int = 10,
     limit: int = DEFAULT_ENTRIES,
 ) -> FollowingView:
     """Gather the user's Following view: counts and newest articles per follow, combined.

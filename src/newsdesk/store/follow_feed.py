@@ -129,7 +129,10 @@ def feed_candidates(
                     stories.c.importance,
                     stories.c.outlet_count,
                     stories.c.last_seen,
-                ).where(stories.c.id.in_(story_ids), stories.c.last_seen >= since)
+                ).where(
+                    targets.id_in(stories.c.id, story_ids, conn.dialect.name),
+                    stories.c.last_seen >= since,
+                )
             )
         }
         story_ids = _most_promising(story_rows, story_of, labels, now=now, keep=keep)
@@ -140,7 +143,10 @@ def feed_candidates(
                 story_members.c.published_at,
                 story_members.c.outlet,
                 story_members.c.headline,
-            ).where(story_members.c.story_id.in_(story_ids), story_members.c.published_at >= since)
+            ).where(
+                targets.id_in(story_members.c.story_id, story_ids, conn.dialect.name),
+                story_members.c.published_at >= since,
+            )
         ):
             cards[int(r.article_id)] = _light_card(r)
             members.setdefault(int(r.story_id), []).append(int(r.article_id))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, literal, or_, select
+from sqlalchemy import Connection, Integer, Select, func, literal, or_, select
 
 from newsdesk.errors import FollowError
 from newsdesk.store.tables import articles, outlets
@@ -23,6 +23,20 @@ from newsdesk.store.tables.stories import stories, story_members
 def author_key(name: str) -> Any:
     """The author index key of ``name``, computed by the database exactly as its triggers do."""
     return func.lower(func.trim(literal(name)))
+
+
+def id_in(column: Any, ids: Sequence[int], dialect: str) -> Any:
+    """``column IN ids``; on PostgreSQL ``= ANY(array)``, one statement text whatever the count.
+
+    An expanded IN list is a new statement for every list length, which
+    psycopg must parse and PostgreSQL plan afresh on every page view.
+    """
+    if dialect == "postgresql":
+        from sqlalchemy import any_, bindparam
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == any_(bindparam("ids", list(ids), type_=ARRAY(Integer)))
+    return column.in_(list(ids))
 
 
 def _int(kind: str, target: str) -> int:
@@ -118,9 +132,10 @@ def story_of(conn: Connection, article_ids: Sequence[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     ids = list(article_ids)
     for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         rows = conn.execute(
             select(story_members.c.article_id, story_members.c.story_id).where(
-                story_members.c.article_id.in_(ids[start : start + 500])
+                id_in(story_members.c.article_id, chunk, conn.dialect.name)
             )
         )
         found.update({int(r.article_id): int(r.story_id) for r in rows})

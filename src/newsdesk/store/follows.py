@@ -489,7 +489,7 @@ def article_cards(conn: Connection, ids: Iterable[int]) -> dict[int, ArticleCard
                 articles.c.fetched_at,
             )
             .select_from(articles.outerjoin(outlets, outlets.c.id == articles.c.outlet_id))
-            .where(articles.c.id.in_(chunk))
+            .where(targets.id_in(articles.c.id, chunk, conn.dialect.name))
         )
         for r in rows:
             cards[int(r.id)] = ArticleCard(
