@@ -6,11 +6,15 @@ The stages, each pure and in its own module:
 2. :mod:`~newsdesk.extract.text_body` takes the densest run of prose as the body;
 3. :mod:`~newsdesk.extract.text_title` finds the headline before it, or makes one
    from the lede (and says so with ``title_generated``);
-4. :mod:`~newsdesk.extract.byline` takes byline and contributor lines out of the
-   body, the header between headline and body, and the few lines after it.
+4. :mod:`~newsdesk.extract.text_byline` reads the header between headline and
+   body (bylines with dates, handles, roles or outlets glued on, a bare name
+   under the headline or beside a stamp), and :mod:`~newsdesk.extract.byline`
+   takes byline and contributor lines out of the body and the few lines after it;
+5. :mod:`~newsdesk.extract.text_dates` reads the date stamp around the header,
+   when it is written in a form that cannot be misread, else the URL's date.
 
-5. :mod:`~newsdesk.extract.text_dates` reads the date stamp between headline
-   and body, when it is written in a form that cannot be misread.
+Headline, bylines and date are measured against the same pages as HTML by
+``bench/text_metadata.py`` (see BENCHMARKS.md).
 
 The outlet comes from the page's copyright line when it has one. Language is
 left to the caller. A page with no prose gives an article with no paragraphs,

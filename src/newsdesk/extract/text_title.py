@@ -1,12 +1,16 @@
 """The headline of a page saved as text, or one made from the lede when it has none.
 
-A headline sits shortly before the article's first paragraph, is short, does
-not end like a sentence, is not a call to action or a date, and is often
-followed by a byline or a date stamp, repeated elsewhere on the page (the
-breadcrumb, the browser title) or echoed by the words of the page's URL.
-Lines are scored on those properties; when none scores well enough the page
-has no headline, and one is made from the lede's first sentence and marked as
-generated.
+A headline sits shortly before the article's first paragraph (counting only
+lines that could compete with it: share panels and menus do not), is short,
+does not end like a sentence, and is never a call to action, a breadcrumb, a
+web address, a date or a byline. It is usually followed by a byline or a date
+stamp, names the topic of the body (shares its words), may be repeated once
+elsewhere on the page (the browser title) and echoed by the page's URL. What
+looks like it but is not: a menu or teaser list (a run of lines of like
+length), a kicker over it, a standfirst under it, a person's name alone, the
+heading of a newsletter box. Lines are scored on those properties; when none
+scores well enough the page has no headline, and one is made from the lede's
+first sentence and marked as generated.
 """
 
 from __future__ import annotations
