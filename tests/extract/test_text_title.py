@@ -159,3 +159,13 @@ def test_headline_is_told_from_labels_by_the_words_it_shares_with_the_body() -> 
     body = select_body(lines)
     kept = [line.text for line in body.kept]
     assert find_title(lines, body.start, body=kept) == "Lifeboat station flooded by Corran tide"
+
+
+def test_table_header_between_headline_and_body_is_not_the_headline() -> None:
+    headline = "Corran Rovers top the island league after a late winner"
+    table = (
+        "Pos Team Played Points Form\n1 Corran Rovers 18 40 WWDWW\n"
+        "2 Skerry Athletic 18 38 WLWWD\n3 Harbour United 18 31 DDLWW\n"
+    )
+    page = f"Sport\n{headline}\nBy Ewan Mackintosh\nMarch 9, 2026\n{table}\n" + BODY
+    assert _title(page) == headline
