@@ -161,8 +161,11 @@ def test_migrations_match_table_definitions(db):
     assert significant == []
 
 
-def test_sqlite_uses_wal(db):
-    if db.dialect != "sqlite":
-        pytest.skip("WAL is a SQLite setting")
-    with db.connect() as conn:
+def test_sqlite_uses_wal(isolated_settings):
+    from newsdesk.store.db import open_database
+
+    database = open_database()
+    assert database.dialect == "sqlite"
+    with database.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert (isolated_settings / "newsdesk.db").exists()
