@@ -14,10 +14,10 @@ def load_jsonl(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def load_devset() -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Our headline set: (items, gold story per item id)."""
+def load_devset(name: str = "devset.tsv") -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """One of our headline sets: (items, gold story per item id)."""
     items, gold = [], {}
-    for number, line in enumerate((FIXTURES / "devset.tsv").read_text("utf-8").splitlines()):
+    for number, line in enumerate((FIXTURES / name).read_text("utf-8").splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         story, outlet, title = line.split("\t")

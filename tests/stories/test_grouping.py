@@ -86,3 +86,17 @@ def test_quality_on_our_headline_set_stays_above_its_floor():
     recall = sum(both[(pred[i], gold[i])] / gold_size[gold[i]] for i in gold) / len(gold)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.72, (precision, recall, f1)
+
+
+def test_quality_on_our_aggregator_style_set_stays_above_its_floor():
+    """The bigger set, with same-company and same-institution confusers: B-cubed F1 >= 0.66."""
+    from collections import Counter
+
+    items, gold = load_devset("devset_wide.tsv")
+    pred = newsdesk.group_stories(items)
+    pred_size, gold_size = Counter(pred.values()), Counter(gold.values())
+    both = Counter((pred[i], gold[i]) for i in gold)
+    precision = sum(both[(pred[i], gold[i])] / pred_size[pred[i]] for i in gold) / len(gold)
+    recall = sum(both[(pred[i], gold[i])] / gold_size[gold[i]] for i in gold) / len(gold)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.66, (precision, recall, f1)

