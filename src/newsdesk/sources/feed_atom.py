@@ -17,20 +17,19 @@ from typing import Any
 from newsdesk.models import Enclosure, FeedInfo, FeedItem
 from newsdesk.sources.feed_dates import parse_date
 from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, FieldMap, Namer, atom_names
-from newsdesk.sources.feed_rss import _add_enclosure
 from newsdesk.sources.feed_text import (
     NOTHING_LIFTED,
     Lifted,
     Restore,
+    add_enclosure,
     author_name,
+    build_item,
     clean_html,
-    entry_key,
     inner_xml,
     is_absolute,
     plain_text,
     resolve,
     resolve_in_html,
-    unique,
     xml_base,
 )
 
@@ -200,7 +199,7 @@ def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap
                 if link is None:
                     link = _link_target(child, base)
             elif rel == "enclosure":
-                _add_enclosure(
+                add_enclosure(
                     enclosures, _link_target(child, base), child.get("type"), child.get("length")
                 )
         elif field == _SUMMARY:
@@ -223,11 +222,11 @@ def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap
             term = child.get("term") or child.get("label")
             categories.append(plain_text(term) if term else plain_text(restore(child.text)))
         elif field == _MEDIA:
-            _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
+            add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
         elif field == _MEDIA_GROUP:
             for sub in child:
                 if fields[sub.tag] == _MEDIA:
-                    _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+                    add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
     if link is None and guid and guid[:8].lower().startswith(("http://", "https://")):
         link = guid  # an http id is, in practice, the entry's address
     if base:
@@ -235,22 +234,8 @@ def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap
             summary = resolve_in_html(summary, xml_base(summary_element, base))
         if content_element is not None:
             content = resolve_in_html(content, xml_base(content_element, base))
-        if enclosures:
-            enclosures = [
-                e
-                if is_absolute(e.url)
-                else Enclosure(resolve(e.url, base) or e.url, e.type, e.length)
-                for e in enclosures
-            ]
-    return FeedItem(
-        key=entry_key(guid, link, title, published or updated, content or summary),
-        link=link,
-        title=title,
-        authors=unique(authors),
-        published=published,
-        updated=updated,
-        summary=summary,
-        content=content,
-        enclosures=tuple(enclosures),
-        categories=unique(categories),
-    )
+    return build_item(
+        guid=guid, link=link, title=title, authors=authors, published=published,
+        updated=updated, summary=summary, content=content, enclosures=enclosures,
+        categories=categories, base=base,
+    )  # fmt: skip

@@ -17,15 +17,15 @@ from newsdesk.sources.feed_text import (
     NOTHING_LIFTED,
     Lifted,
     Restore,
+    add_enclosure,
     author_name,
+    build_item,
     clean_html,
-    entry_key,
     inner_xml,
     is_absolute,
     plain_text,
     resolve,
     resolve_in_html,
-    unique,
     xml_base,
 )
 
@@ -168,9 +168,7 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
                 title = plain_text(_text(child, restore))
         elif field == _LINK:
             if child.get("rel") == "enclosure":  # an Atom-style link written into RSS
-                _add_enclosure(
-                    enclosures, child.get("href"), child.get("type"), child.get("length")
-                )
+                add_enclosure(enclosures, child.get("href"), child.get("type"), child.get("length"))
             elif link is None:
                 link = (restore(child.text) or "").strip() or attr(child, "href")
         elif field == _GUID:
@@ -198,13 +196,13 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
         elif field == _CATEGORY:  # its own text only: some feeds nest an <image> inside
             categories.append(plain_text(restore(child.text)) or plain_text(child.get("term")))
         elif field == _ENCLOSURE:
-            _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("length"))
+            add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("length"))
         elif field == _MEDIA:
-            _add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
+            add_enclosure(enclosures, child.get("url"), child.get("type"), child.get("fileSize"))
         elif field == _MEDIA_GROUP:
             for sub in child:
                 if fields[sub.tag] == _MEDIA:
-                    _add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
+                    add_enclosure(enclosures, sub.get("url"), sub.get("type"), sub.get("fileSize"))
         elif field == _ITUNES_CATEGORY:  # the name is an attribute; sub-categories nest
             categories.append(plain_text(child.get("text")))
             categories.extend(plain_text(sub.get("text")) for sub in child if len(sub) == 0)
@@ -215,53 +213,17 @@ def _read_item(item: Any, base: str | None, restore: Restore) -> FeedItem:
             if rel == "alternate" and alt_link is None:
                 alt_link = child.get("href")
             elif rel == "enclosure":
-                _add_enclosure(
-                    enclosures, child.get("href"), child.get("type"), child.get("length")
-                )
+                add_enclosure(enclosures, child.get("href"), child.get("type"), child.get("length"))
     title = title or media_title  # Media RSS titles stand in for a missing <title>
     if guid is None:  # RSS 1.0 names each item in rdf:about
         guid = item.get(_RDF_ABOUT)
     link = link or alt_link
     if link is None and guid and guid_permalink and guid.startswith(("http://", "https://")):
         link = guid
-    if base:
-        if link and not is_absolute(link):
-            link = resolve(link, base)
-        if enclosures:
-            enclosures = [
-                e
-                if is_absolute(e.url)
-                else Enclosure(resolve(e.url, base) or e.url, e.type, e.length)
-                for e in enclosures
-            ]
-    return FeedItem(
-        key=entry_key(guid, link, title, published or updated, content or summary),
-        link=link,
-        title=title,
-        authors=unique(authors),
-        published=published,
-        updated=updated,
-        summary=summary,
-        content=content,
-        enclosures=tuple(enclosures),
-        categories=unique(categories),
-    )
-
-
-def _add_enclosure(
-    found: list[Enclosure], url: str | None, mime: str | None, length: str | None
-) -> None:
-    if not url:
-        return
-    url = url.strip()
-    if not url:
-        return
-    for seen in found:
-        if seen.url == url:
-            return
-    size = None
-    if length:
-        length = length.strip()
-        if length.isdigit():
-            size = int(length)
-    found.append(Enclosure(url, mime.strip() or None if mime else None, size))
+    if base and link and not is_absolute(link):
+        link = resolve(link, base)
+    return build_item(
+        guid=guid, link=link, title=title, authors=authors, published=published,
+        updated=updated, summary=summary, content=content, enclosures=enclosures,
+        categories=categories, base=base,
+    )  # fmt: skip

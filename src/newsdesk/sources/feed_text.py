@@ -17,6 +17,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from newsdesk.models import Enclosure, FeedItem
+
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # a '>' inside quotes ends nothing
 # what a browser would not show as text: scripts, styles, comments (closed or not)
 _HIDDEN = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.S | re.I)
@@ -234,3 +236,57 @@ def entry_key(
         "utf-8", errors="replace"
     )
     return "sha256:" + hashlib.sha256(material).hexdigest()
+
+
+def add_enclosure(
+    found: list[Enclosure], url: str | None, mime: str | None, length: str | None
+) -> None:
+    """Append an enclosure once per URL; a length that is not a number is dropped."""
+    if not url:
+        return
+    url = url.strip()
+    if not url:
+        return
+    for seen in found:
+        if seen.url == url:
+            return
+    size = None
+    if length:
+        length = length.strip()
+        if length.isdigit():
+            size = int(length)
+    found.append(Enclosure(url, mime.strip() or None if mime else None, size))
+
+
+def build_item(
+    *,
+    guid: str | None,
+    link: str | None,
+    title: str | None,
+    authors: list[str | None],
+    published: datetime | None,
+    updated: datetime | None,
+    summary: str | None,
+    content: str | None,
+    enclosures: list[Enclosure],
+    categories: list[str | None],
+    base: str | None,
+) -> FeedItem:
+    """The typed entry every reader returns: enclosures made absolute, the stable key set."""
+    if base and enclosures:
+        enclosures = [
+            e if is_absolute(e.url) else Enclosure(resolve(e.url, base) or e.url, e.type, e.length)
+            for e in enclosures
+        ]
+    return FeedItem(
+        key=entry_key(guid, link, title, published or updated, content or summary),
+        link=link,
+        title=title,
+        authors=unique(authors),
+        published=published,
+        updated=updated,
+        summary=summary,
+        content=content,
+        enclosures=tuple(enclosures),
+        categories=unique(categories),
+    )
