@@ -10,7 +10,7 @@ transaction: either the article and all its enrichments land, or nothing does.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -46,6 +46,22 @@ ENRICHERS: tuple[str, ...] = (
 )
 
 
+#: Batch work an enricher can use, done once over all new articles of a batch (one
+#: ``nlp.pipe`` pass instead of one parse per article): enricher spec -> (the
+#: ``ctx.results`` key it reads, "module:function" taking a list of Articles and
+#: returning one result per article, in order). Only run when that enricher is listed.
+BATCH_PREPARERS: dict[str, tuple[str, str]] = {
+    "newsdesk.understand.ingest:enrich_article": (
+        "understanding",
+        "newsdesk.understand.ingest:understand_batch",
+    ),
+}
+
+#: ``enrich`` values: run the enrichers now, not at all, or queue the article for
+#: :mod:`newsdesk.enrichment` (the feed refresher: storing never waits on NLP).
+EnrichMode = bool | Literal["later"]
+
+
 @dataclass(frozen=True, slots=True)
 class StoreOutcome:
     article_id: int
@@ -53,10 +69,9 @@ class StoreOutcome:
     reason: str | None = None  # for duplicates: "same canonical URL" / "same content"
 
 
-def _load(spec: str) -> Enricher:
+def _load(spec: str) -> Any:
     module, _, name = spec.partition(":")
-    fn: Enricher = getattr(importlib.import_module(module), name)
-    return fn
+    return getattr(importlib.import_module(module), name)
 
 
 def store_article(
@@ -65,22 +80,108 @@ def store_article(
     *,
     now: datetime,
     source_id: int | None = None,
-    enrich: bool = True,
+    enrich: EnrichMode = True,
 ) -> StoreOutcome:
     """Insert ``article`` (or find its duplicate) and run the enrichers on a new one."""
+    return store_articles(conn, [article], now=now, source_id=source_id, enrich=enrich)[0]
+
+
+def store_articles(
+    conn: Connection,
+    articles: Sequence[Article],
+    *,
+    now: datetime,
+    source_id: int | None = None,
+    enrich: EnrichMode = True,
+) -> list[StoreOutcome]:
+    """Store many articles at once: one outcome per article, in order.
+
+    The same rules as one by one: an article whose canonical URL or content is
+    already stored (or came earlier in this batch) is a duplicate of that one,
+    with the reason; the new ones are inserted and enriched in order. All in
+    the caller's transaction. Batched because the refresher stores 25 articles
+    per feed: one duplicate query and one multi-row insert cost about a fifth
+    of 25 separate round trips.
+    """
     from newsdesk.store import articles as repo
 
-    existing = repo.find_duplicate(conn, article)
-    if existing is not None:
-        article_id, reason = existing
-        return StoreOutcome(article_id, "duplicate", reason)
-    article_id = repo.insert_article(conn, article, now=now, source_id=source_id)
-    if enrich:
-        ctx = IngestContext(conn=conn, article_id=article_id, article=article, now=now)
-        for spec in ENRICHERS:
-            _load(spec)(ctx)
-    log.info("article stored", article_id=article_id, url=article.canonical_url or article.url)
-    return StoreOutcome(article_id, "stored")
+    found = repo.find_duplicates(conn, articles)
+    outcomes: list[StoreOutcome | None] = [None] * len(articles)
+    new: list[Article] = []
+    new_positions: list[int] = []
+    later: list[tuple[int, int, str]] = []  # (position, index in new, reason)
+    by_url: dict[str, int] = {}
+    by_hash: dict[str, int] = {}
+    for position, (article, duplicate) in enumerate(zip(articles, found, strict=True)):
+        if duplicate is not None:
+            outcomes[position] = StoreOutcome(duplicate[0], "duplicate", duplicate[1])
+        elif article.canonical_url and article.canonical_url in by_url:
+            later.append((position, by_url[article.canonical_url], "same canonical URL"))
+        elif article.content_hash in by_hash:
+            later.append((position, by_hash[article.content_hash], "same content"))
+        else:
+            if article.canonical_url:
+                by_url[article.canonical_url] = len(new)
+            by_hash[article.content_hash] = len(new)
+            new_positions.append(position)
+            new.append(article)
+    ids = repo.insert_articles(conn, new, now=now, source_id=source_id)
+    for position, article_id in zip(new_positions, ids, strict=True):
+        outcomes[position] = StoreOutcome(article_id, "stored")
+    for position, index, reason in later:
+        outcomes[position] = StoreOutcome(ids[index], "duplicate", reason)
+    if enrich == "later":
+        from newsdesk.store import pending
+
+        pending.queue(conn, ids, now=now)
+    elif enrich:
+        enrich_stored(conn, list(zip(ids, new, strict=True)), now=now)
+    if ids:
+        log.debug("articles stored", count=len(ids), first_id=ids[0], source_id=source_id)
+    return [o for o in outcomes if o is not None]
+
+
+def prepare(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """The batch work of the listed enrichers (see BATCH_PREPARERS): results per article.
+
+    Pure of the store, so the deferred runner calls it outside any transaction
+    (spaCy never holds the write lock). A single article is left to its enricher.
+    """
+    results: list[dict[str, Any]] = [{} for _ in articles]
+    if len(articles) < 2:
+        return results
+    for spec in ENRICHERS:
+        if spec in BATCH_PREPARERS:
+            key, fn = BATCH_PREPARERS[spec]
+            for slot, value in zip(results, _load(fn)(list(articles)), strict=True):
+                slot[key] = value
+    return results
+
+
+def enrich_stored(
+    conn: Connection,
+    stored: Sequence[tuple[int, Article]],
+    *,
+    now: datetime | Sequence[datetime],
+    prepared: Sequence[dict[str, Any]] | None = None,
+) -> None:
+    """Run every enricher on stored articles, in the given order, in ``conn``'s transaction.
+
+    ``now`` may be one time for all, or one per article (the deferred runner
+    passes each article's fetch time, as if it had been enriched when stored).
+    """
+    if not stored:
+        return
+    prepared = prepared if prepared is not None else prepare([a for _, a in stored])
+    enrichers: list[Enricher] = [_load(spec) for spec in ENRICHERS]
+    times = [now] * len(stored) if isinstance(now, datetime) else list(now)
+    for (article_id, article), results, when in zip(stored, prepared, times, strict=True):
+        ctx = IngestContext(
+            conn=conn, article_id=article_id, article=article, now=when, results=dict(results)
+        )
+        for enricher in enrichers:
+            enricher(ctx)
+        log.info("article enriched", article_id=article_id, url=article.canonical_url or article.url)
 
 
 def ingest_pages(

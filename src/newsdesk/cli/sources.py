@@ -291,6 +291,12 @@ def refresh_cmd(
     sources: list[str] = typer.Argument(None, help="Source ids or URLs; default: every due one."),
     all_sources: bool = typer.Option(False, "--all", help="Refresh every unpaused source now."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    enrich: bool = typer.Option(
+        True,
+        "--enrich/--no-enrich",
+        help="Then understand the new articles and group them into stories "
+        "(--no-enrich leaves them queued for `newsdesk serve` or the next refresh).",
+    ),
 ) -> None:
     """Refresh due sources concurrently; prints new items, unchanged and failures with reasons."""
     db = _db()
@@ -299,9 +305,13 @@ def refresh_cmd(
         with db.connect() as conn:
             ids = [_find(conn, s).id for s in sources]
     report = run_refresh(db, ids=ids, force=all_sources, show_progress=fmt is Format.text)
+    enriched = run_enrichment(db, show_progress=fmt is Format.text) if enrich else None
     if fmt is Format.json:
-        print_json(report.to_dict())
+        print_json(report.to_dict() | ({"enrichment": enriched.to_dict()} if enriched else {}))
         return
+    if enriched is not None and (enriched.enriched or enriched.failed):
+        failed = f", {enriched.failed} failed" if enriched.failed else ""
+        out.print(f"{enriched.enriched} articles enriched{failed}", highlight=False)
     out.print(
         f"{len(report.outcomes)} sources: {report.new_items} new items "
         f"({report.updated_items} updated), {report.count('unchanged')} unchanged, "
@@ -353,6 +363,21 @@ def run_refresh(
         return refresh(db, source_ids=ids, force=force, on_start=started, on_done=done)
 
 
+def run_enrichment(db: Any, *, show_progress: bool) -> Any:
+    """Enrich the queued articles in batches, with a progress bar on stderr (when a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsdesk.enrichment import enrich_pending, waiting
+
+    total = waiting(db)
+    if not total or not show_progress or not err.is_terminal:
+        return enrich_pending(db)
+    columns = (TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("enrich", total=total)
+        return enrich_pending(db, on_batch=lambda n: progress.update(task, advance=n))
+
+
 def serve(*, once: bool = False) -> None:
     """Start the refresh scheduler and every service in SERVE_SERVICES; Ctrl-C stops them all."""
     from newsdesk.config import get_settings
@@ -368,7 +393,8 @@ def serve(*, once: bool = False) -> None:
             name=getattr(service, "__name__", "service"),
             daemon=True,
         )
-        for service in SERVE_SERVICES
+        # With --once the queued articles are enriched after the round instead (below).
+        for service in (*SERVE_SERVICES, *(() if once else (_enrichment_service,)))
     ]
     for thread in threads:
         thread.start()
@@ -378,10 +404,21 @@ def serve(*, once: bool = False) -> None:
     )
     try:
         run_refresh_loop(db, settings, stop, once=once, on_report=_log_round)
+        if once:
+            from newsdesk.enrichment import enrich_pending
+
+            enrich_pending(db)
     finally:
         stop.set()
         for thread in threads:
             thread.join(timeout=10)
+
+
+def _enrichment_service(_settings: Settings, stop: threading.Event) -> None:
+    """Enrich, in batches, the articles each refresh round queued (see newsdesk.enrichment)."""
+    from newsdesk.enrichment import run_enrichment_loop
+
+    run_enrichment_loop(_db(), stop)
 
 
 def _log_round(report: RefreshReport) -> None:

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -83,7 +83,9 @@ class Refresher:
         self.db = db
         self.settings = settings
         self.now = now
-        self.enrich = enrich
+        # Articles are queued for the enrichers, never enriched while a refresh writes them:
+        # storing must not wait on NLP (see newsdesk.enrichment, which works the queue).
+        self._enrich_mode: Literal["later"] | bool = "later" if enrich else False
         self.on_done = on_done
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
         self._writer: GroupWriter | None = None
@@ -251,10 +253,7 @@ class Refresher:
 
     def _apply_refresh(self, conn: Any, *, job: _FeedWrite) -> SourceOutcome:
         """All of one feed's new and edited entries, then its health, in ``conn``'s transaction."""
-        rows = [
-            self._item_row(conn, job.row.id, e, m, job.now)
-            for e, m in zip(job.new, job.made, strict=True)
-        ]
+        rows = self._item_rows(conn, job)
         repo.insert_items(conn, rows)
         for item_id, entry in job.changed:
             repo.update_item(conn, item_id, entry, now=job.now)
@@ -309,6 +308,39 @@ class Refresher:
             moved_to=self._moved_to(row, result),
         )
 
+    def _item_rows(self, conn: Any, job: _FeedWrite) -> list[dict[str, Any]]:
+        """Store the feed's new articles in one batch (through the pipeline); the entries' rows."""
+        from newsdesk.pipeline import store_articles
+
+        source_id = job.row.id
+        made_articles = [m.article for m in job.made if m.article is not None]
+        started = time.thread_time()
+        outcomes = iter(
+            store_articles(
+                conn, made_articles, now=job.now, source_id=source_id, enrich=self._enrich_mode
+            )
+        )
+        self._cpu["store_article"] += time.thread_time() - started
+        rows = []
+        for entry, made in zip(job.new, job.made, strict=True):
+            article_id = None
+            error = made.error
+            if made.article is not None:
+                article_id = next(outcomes).article_id
+            elif error is None:
+                error = "the entry carries no text to make an article from"
+            rows.append(
+                repo.item_row(
+                    source_id,
+                    entry,
+                    now=job.now,
+                    article_id=article_id,
+                    full_text=made.full_text,
+                    article_error=error,
+                )
+            )
+        return rows
+
     def _item_row(
         self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
     ) -> dict[str, Any]:
@@ -320,7 +352,7 @@ class Refresher:
         if made.article is not None:
             started = time.thread_time()
             outcome = store_article(
-                conn, made.article, now=now, source_id=source_id, enrich=self.enrich
+                conn, made.article, now=now, source_id=source_id, enrich=self._enrich_mode
             )
             self._cpu["store_article"] += time.thread_time() - started
             article_id = outcome.article_id

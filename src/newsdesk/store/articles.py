@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,10 @@ def outlet_domain(url: str | None) -> str | None:
         return None
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
+
+
+#: Most values bound in one ``IN (...)`` list (SQLite's default limit is far above this).
+_IN_CHUNK = 400
 
 
 def get_or_create_outlet(
@@ -43,35 +48,52 @@ def get_or_create_outlet(
         if row is not None:
             return int(row.id)
     result = conn.execute(
-        outlets.insert().values(name=name or domain, domain=domain, created_at=now)
+        outlets.insert(), {"name": name or domain, "domain": domain, "created_at": now}
     )
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
 def find_duplicate(conn: Connection, article: Article) -> tuple[int, str] | None:
     """An already stored article with the same canonical URL or the same content."""
-    conditions = [articles.c.content_hash == article.content_hash]
-    if article.canonical_url:
-        conditions.append(articles.c.canonical_url == article.canonical_url)
-    row = conn.execute(
-        select(articles.c.id, articles.c.canonical_url, articles.c.content_hash).where(
-            or_(*conditions)
-        )
-    ).first()
-    if row is None:
-        return None
-    if article.canonical_url and row.canonical_url == article.canonical_url:
-        return int(row.id), "same canonical URL"
-    return int(row.id), "same content"
+    return find_duplicates(conn, [article])[0]
 
 
-def insert_article(
-    conn: Connection, article: Article, *, now: datetime, source_id: int | None = None
-) -> int:
-    outlet_id = get_or_create_outlet(
-        conn, article.outlet, outlet_domain(article.canonical_url or article.url), now=now
-    )
-    values: dict[str, Any] = {
+def find_duplicates(conn: Connection, batch: Sequence[Article]) -> list[tuple[int, str] | None]:
+    """For each article, an already stored one with the same canonical URL or content.
+
+    One query per few hundred articles (``IN`` lists) instead of one per article.
+    A match by canonical URL wins over a match by content, so the reason given
+    does not depend on which row the database happens to return first.
+    """
+    urls = sorted({a.canonical_url for a in batch if a.canonical_url})
+    hashes = sorted({a.content_hash for a in batch})
+    by_url: dict[str, int] = {}
+    by_hash: dict[str, int] = {}
+    cols = (articles.c.id, articles.c.canonical_url, articles.c.content_hash)
+    for start in range(0, max(len(urls), len(hashes)), _IN_CHUNK):
+        url_chunk, hash_chunk = urls[start : start + _IN_CHUNK], hashes[start : start + _IN_CHUNK]
+        conditions = [articles.c.content_hash.in_(hash_chunk)] if hash_chunk else []
+        if url_chunk:
+            conditions.append(articles.c.canonical_url.in_(url_chunk))
+        for row in conn.execute(select(*cols).where(or_(*conditions))):
+            if row.canonical_url is not None:
+                by_url.setdefault(row.canonical_url, int(row.id))
+            by_hash.setdefault(row.content_hash, int(row.id))
+    results: list[tuple[int, str] | None] = []
+    for article in batch:
+        if article.canonical_url and article.canonical_url in by_url:
+            results.append((by_url[article.canonical_url], "same canonical URL"))
+        elif article.content_hash in by_hash:
+            results.append((by_hash[article.content_hash], "same content"))
+        else:
+            results.append(None)
+    return results
+
+
+def _values(
+    article: Article, *, now: datetime, source_id: int | None, outlet_id: int | None
+) -> dict[str, Any]:
+    return {
         "canonical_url": article.canonical_url,
         "url": article.url,
         "content_hash": article.content_hash,
@@ -93,8 +115,42 @@ def insert_article(
         "warnings": list(article.warnings),
         "created_at": now,
     }
-    result = conn.execute(articles.insert().values(**values))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def insert_article(
+    conn: Connection, article: Article, *, now: datetime, source_id: int | None = None
+) -> int:
+    return insert_articles(conn, [article], now=now, source_id=source_id)[0]
+
+
+def insert_articles(
+    conn: Connection,
+    batch: Sequence[Article],
+    *,
+    now: datetime,
+    source_id: int | None = None,
+) -> list[int]:
+    """Insert articles (already checked for duplicates) in one statement; their ids in order.
+
+    The parameters go to ``execute`` as a list, so SQLAlchemy sends one
+    multi-row ``INSERT ... RETURNING`` (its "insertmanyvalues" mode, on SQLite
+    and PostgreSQL alike) and the compiled statement is cached; the outlets are
+    looked up once per distinct (name, domain) in the batch.
+    """
+    if not batch:
+        return []
+    outlet_ids: dict[tuple[str | None, str | None], int | None] = {}
+    rows = []
+    for article in batch:
+        key = (article.outlet, outlet_domain(article.canonical_url or article.url))
+        if key not in outlet_ids:
+            outlet_ids[key] = get_or_create_outlet(conn, key[0], key[1], now=now)
+        rows.append(_values(article, now=now, source_id=source_id, outlet_id=outlet_ids[key]))
+    if len(rows) == 1:
+        result = conn.execute(articles.insert(), rows[0])
+        return [int(result.inserted_primary_key[0])]  # type: ignore[index]
+    statement = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
+    return [int(row[0]) for row in conn.execute(statement, rows)]
 
 
 def _row_to_article(row: Any) -> Article:
@@ -128,6 +184,19 @@ def get_article(conn: Connection, article_id: int) -> tuple[int, Article, dateti
     if row is None:
         raise NotFoundError(f"no article with id {article_id}", hint="see `newsdesk articles list`")
     return int(row.id), _row_to_article(row), row.fetched_at
+
+
+def get_articles(
+    conn: Connection, article_ids: Sequence[int]
+) -> list[tuple[int, Article, datetime]]:
+    """(id, article, fetched_at) for each id that exists, in the order given."""
+    found: dict[int, tuple[int, Article, datetime]] = {}
+    ids = list(article_ids)
+    for start in range(0, len(ids), _IN_CHUNK):
+        query = _select_articles().where(articles.c.id.in_(ids[start : start + _IN_CHUNK]))
+        for row in conn.execute(query):
+            found[int(row.id)] = (int(row.id), _row_to_article(row), row.fetched_at)
+    return [found[i] for i in ids if i in found]
 
 
 def list_articles(
