@@ -103,10 +103,10 @@ def enrich_batch(db: Any, token: str, *, size: int, now: datetime) -> EnrichRepo
         ids = pending.claim(conn, token, limit=size, now=now, stale_before=now - STALE_AFTER)
     if not ids:
         return None
-    return enrich_claimed(db, token, ids)
+    return enrich_claimed(db, token, ids, now=now)
 
 
-def enrich_claimed(db: Any, token: str, ids: list[int]) -> EnrichReport:
+def enrich_claimed(db: Any, token: str, ids: list[int], *, now: datetime) -> EnrichReport:
     """Understand and write articles claimed by ``token``; none lands if the claim was lost."""
     from newsdesk.pipeline import prepare
     from newsdesk.store import articles as repo
@@ -136,7 +136,7 @@ def enrich_claimed(db: Any, token: str, ids: list[int]) -> EnrichReport:
         except Exception as exc:
             log.warning("article not enriched", article_id=item[0], error=str(exc))
             with db.begin() as conn:
-                pending.release(conn, item[0], token, error=str(exc))
+                pending.release(conn, item[0], token, error=str(exc), now=now)
             report.failed += 1
     return report
 

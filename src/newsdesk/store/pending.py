@@ -19,6 +19,8 @@ from newsdesk.store.tables import pending_enrichment as pending
 
 #: Claims per article before it is left aside with its last error (shown by ``count``).
 MAX_ATTEMPTS = 3
+#: The claim a failed article carries until it is retried (after the stale time).
+FAILED = "failed"
 
 
 def queue(conn: Connection, article_ids: Sequence[int], *, now: datetime) -> None:
@@ -66,18 +68,22 @@ def finish(conn: Connection, article_ids: Sequence[int], token: str) -> int:
     return int(result.rowcount)
 
 
-def release(conn: Connection, article_id: int, token: str, *, error: str) -> None:
-    """Give a failed article back to the queue with its error (retried up to MAX_ATTEMPTS)."""
+def release(conn: Connection, article_id: int, token: str, *, error: str, now: datetime) -> None:
+    """Put a failed article aside with its error; it is claimable again once that goes stale.
+
+    The claim becomes ``FAILED`` (so the same run does not retry it at once), and
+    after ``MAX_ATTEMPTS`` claims it stays aside for good, shown by :func:`count`.
+    """
     conn.execute(
         update(pending)
         .where(pending.c.article_id == article_id, pending.c.claim == token)
-        .values(claim=None, claimed_at=None, last_error=error[:2000])
+        .values(claim=FAILED, claimed_at=now, last_error=error[:2000])
     )
 
 
 def count(conn: Connection) -> dict[str, int]:
     """``waiting`` (still to be enriched) and ``given_up`` (failed MAX_ATTEMPTS times)."""
-    given_up = and_(pending.c.attempts >= MAX_ATTEMPTS, pending.c.claim.is_(None))
+    given_up = and_(pending.c.attempts >= MAX_ATTEMPTS, pending.c.claim == FAILED)
     total = int(conn.scalar(select(func.count()).select_from(pending)) or 0)
     failed = int(conn.scalar(select(func.count()).select_from(pending).where(given_up)) or 0)
     return {"waiting": total - failed, "given_up": failed}
