@@ -197,6 +197,17 @@ def test_odd_and_missing_dates_never_lose_an_entry():
     assert [e.key for e in (a, b, c, d)] == ["a", "b", "c", "d"]
 
 
+def test_a_date_with_a_broken_zone_is_no_date_not_an_error():
+    data = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>Zones</title>
+      <entry><id>a</id><published>Mon, 01 Sep 2025 05:15:00 +020a</published></entry>
+      <entry><id>b</id><updated>Mon, 01 Sep 2025 05:15:00 +2</updated></entry>
+      <entry><id>c</id><updated>Mon, 01 Sep 2025 05:15:00 -0130</updated></entry>
+    </feed>"""
+    a, b, c = parse_feed(data).entries
+    assert a.published is None and b.updated is None
+    assert c.updated == datetime(2025, 9, 1, 6, 45, tzinfo=UTC)
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [

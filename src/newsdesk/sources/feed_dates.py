@@ -56,6 +56,8 @@ def _make_offset(zone: str) -> timezone | None:
         return UTC
     if zone[0] in "+-":
         digits = zone[1:].replace(":", "")
+        if len(digits) not in (2, 4) or not (digits.isascii() and digits.isdigit()):
+            return None  # "+020a", "+2": not an offset; the caller tries the next reading
         hours = int(digits[:2])
         minutes = int(digits[2:4] or 0)
         if hours > 23 or minutes > 59:
