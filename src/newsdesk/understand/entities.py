@@ -74,6 +74,7 @@ class _Raw:
 class _Cluster:
     kind: EntityKind
     names: list[str] = field(default_factory=list)  # each mention's cleaned text, in order
+    keys: set[str] = field(default_factory=set)  # normalised ``names``
     mentions: list[Mention] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     extra_aliases: list[str] = field(default_factory=list)
@@ -142,8 +143,8 @@ def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
             label = "PERSON"  # the small model calls some unfamiliar names nationalities
         elif label == "NORP" and not _norp_is_a_group(toks):
             continue
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        text = ent.doc.text[start:end]
+        start = toks[0].idx
+        text = ent.doc[toks[0].i : toks[-1].i + 1].text  # Doc.text would rebuild the whole body
         text = re.sub(r"[’']s$", "", text).strip()
         if not any(ch.isalpha() for ch in text) or text.islower() or "\n" in text:
             continue
@@ -227,7 +228,7 @@ def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> No
     target: _Cluster | None = None
     same_kind = [c for c in clusters if c.kind == kind]
     for cluster in same_kind:
-        if key in {normalise_key(n) for n in cluster.names}:
+        if key in cluster.keys:
             target = cluster
             break
     if target is None and kind == "person":
@@ -250,6 +251,7 @@ def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> No
         target = _Cluster(kind)
         clusters.append(target)
     target.names.append(raw.text)
+    target.keys.add(key)
     target.mentions.append(mention)
     target.roots.append(raw.root)
     titles = raw.titles
@@ -313,6 +315,7 @@ def _merge_acronyms_and_parts(clusters: list[_Cluster]) -> None:
 
 def _merge_into(target: _Cluster, other: _Cluster) -> None:
     target.names.extend(other.names)
+    target.keys |= other.keys
     target.mentions = sorted([*target.mentions, *other.mentions], key=lambda m: m.start)
     target.roles.extend(r for r in other.roles if r not in target.roles)
     target.extra_aliases.extend(other.extra_aliases)
@@ -379,7 +382,7 @@ def _spelled_out_before(doc: Doc, mention: Mention) -> tuple[str, int] | None:
         toks = toks[:-1]
     if len(toks) < 2 or not toks[0].text[:1].isupper():
         return None
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], head_at
+    return doc[toks[0].i : toks[-1].i + 1].text, head_at
 
 
 # --- roles --------------------------------------------------------------------------------

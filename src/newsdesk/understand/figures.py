@@ -107,7 +107,7 @@ _COUNT_POS = {"ADJ", "NOUN", "PROPN"}
 def find_figures(doc: Doc, sentence_starts: Sequence[int]) -> list[Figure]:
     """Every numeric fact in ``doc`` (``sentence_starts``: character offset of each sentence)."""
     text = doc.text
-    starts = {t.idx: t for t in doc}
+    starts: dict[int, Token] = {}  # filled lazily: most tokens are never looked up
     figures: list[Figure] = []
     for match in FIGURE_RE.finditer(text):
         figure = _figure(doc, text, match, starts, sentence_starts)
@@ -192,6 +192,8 @@ def _token_at(doc: Doc, starts: dict[int, Token], offset: int) -> Token | None:
     if tok is None:
         span = doc.char_span(offset, offset + 1, alignment_mode="expand")
         tok = span[0] if span is not None and len(span) else None
+        if tok is not None:
+            starts[offset] = tok
     return tok
 
 
@@ -241,7 +243,7 @@ def _counted(tok: Token | None) -> tuple[str | None, Token | None]:
         toks.pop()
     if not toks:
         return None, None
-    return doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)], toks[-1]
+    return doc[toks[0].i : toks[-1].i + 1].text, toks[-1]
 
 
 def _countable(tok: Token) -> bool:
@@ -262,7 +264,7 @@ def _is_calendar(first: Token, num1: str, num2: str | None, money: bool, pct: bo
         if (
             ent is not None
             and re.search(r"\b(1[89]|20)\d\d\b", ent.text)
-            and not _DURATION.search(first.doc.text[first.idx : ent.end_char])
+            and not _DURATION.search(first.doc[first.i : ent.end].text)
         ):
             return True
     plain = num1.replace(",", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -134,9 +136,9 @@ class Understanding:
         }
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_key(name: str) -> str:
-    import unicodedata
-
+    """Case, accents and punctuation folded: "Mr. Macron" -> "mr macron" (cached: called a lot)."""
     text = unicodedata.normalize("NFKD", name).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
