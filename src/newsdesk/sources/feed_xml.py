@@ -106,14 +106,15 @@ def lift_cdata(data: bytes) -> tuple[bytes, Lifted] | None:
     out: list[bytes] = []
     parts: list[str] = []
     pos = last = 0
-    next_comment = find(b"<!--")
     while start >= 0:
-        if 0 <= next_comment < start:  # the section may sit inside this comment: skip it
-            comment_end = find(b"-->", next_comment + 4)
+        # only the markup between sections is searched for comments: a body's own
+        # "<!-- more -->" is text, and scanning the whole document would cost a pass
+        comment = find(b"<!--", pos, start)
+        if comment >= 0:  # the section may sit inside this comment: skip it
+            comment_end = find(b"-->", comment + 4)
             if comment_end < 0:
                 break
             pos = comment_end + 3
-            next_comment = find(b"<!--", pos)
             start = find(b"<![CDATA[", pos)
             continue
         end = find(b"]", start + 9)  # one-byte search (memchr), then check for "]]>"
