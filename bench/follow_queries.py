@@ -290,6 +290,50 @@ def load_postgres(url: str, rows: dict[str, list[tuple]]) -> None:
         con.execute("VACUUM ANALYZE")
 
 
+# The peer: the obvious single-query Following, as a first version would write it: every
+# follow joined to all of its articles, filtered by publication date after the last check,
+# counted per follow (no id marks, no caps, no mutes, no page of articles: it does less).
+NAIVE_FOLLOWING = """
+WITH f AS (SELECT id, kind, target, checked_at FROM follows WHERE user_id = :uid),
+m AS (
+  SELECT f.id AS fid, aa.article_id AS aid FROM f
+    JOIN article_authors aa ON f.kind = 'author' AND aa.author_key = f.target
+  UNION ALL SELECT f.id, a.id FROM f
+    JOIN articles a ON f.kind = 'outlet' AND a.outlet_id = CAST(f.target AS INTEGER)
+  UNION ALL SELECT f.id, ae.article_id FROM f
+    JOIN article_entities ae ON f.kind IN ('person', 'org', 'place')
+     AND ae.entity_id = CAST(f.target AS INTEGER)
+  UNION ALL SELECT f.id, at.article_id FROM f
+    JOIN topics t ON f.kind = 'topic' AND t.key = f.target
+    JOIN article_topics at ON at.topic_id = t.id
+  UNION ALL SELECT f.id, sm.article_id FROM f
+    JOIN story_members sm ON f.kind = 'story' AND sm.story_id = CAST(f.target AS INTEGER)
+)
+SELECT m.fid, count(*) FROM m
+  JOIN articles a ON a.id = m.aid
+  JOIN f ON f.id = m.fid
+ WHERE a.published_at > f.checked_at
+ GROUP BY m.fid
+"""
+
+
+def time_naive(url: str, users: list[int]) -> list[float]:
+    from sqlalchemy import text
+
+    from newsdesk.store.db import Database, make_engine
+
+    db = Database(make_engine(url))
+    out = []
+    with db.connect() as conn:
+        for uid in users:
+            t0 = time.perf_counter()
+            conn.execute(text(NAIVE_FOLLOWING), {"uid": uid}).all()
+            out.append((time.perf_counter() - t0) * 1000)
+            conn.rollback()
+    db.close()
+    return out
+
+
 def time_queries(url: str, users: list[int]) -> dict[str, list[float]]:
     from newsdesk.follow.feed import load_feed
     from newsdesk.follow.following import load_following
@@ -352,6 +396,9 @@ def main() -> int:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--sample", type=int, default=200, help="users timed per engine")
     parser.add_argument("--pg-admin-url", default=PG_ADMIN)
+    parser.add_argument(
+        "--baseline-sample", type=int, default=10, help="users timed with the naive peer query"
+    )
     parser.add_argument(
         "--keep-sqlite",
         type=Path,
@@ -419,6 +466,9 @@ def main() -> int:
                     load_postgres(url, rows)
                 print(f"{engine}: loaded in {time.perf_counter() - t:.0f} s")
             results[engine] = time_queries(url, sample)
+            if args.baseline_sample:
+                naive = time_naive(url, sample[: args.baseline_sample])
+                results[engine]["naive_following"] = naive
         finally:
             if drop is not None:
                 drop()
@@ -441,6 +491,19 @@ def main() -> int:
             print(
                 f"| {engine} | {query} | {len(values)} | {p50:.1f} | {p95:.1f} | {ok} |"
                 f" {pct(cpu, 50):.1f} | {pct(cpu, 95):.1f} | {server} |"
+            )
+    print()
+    print(
+        "| engine | naive Following (peer) p50 ms | users timed | newsdesk Following p50 ms |"
+        " peer / newsdesk |"
+    )
+    print("| --- | --- | --- | --- | --- |")
+    for engine, timings in results.items():
+        if "naive_following" in timings:
+            naive, ours = pct(timings["naive_following"], 50), pct(timings["following"], 50)
+            print(
+                f"| {engine} | {naive:.1f} | {len(timings['naive_following'])} | {ours:.1f} |"
+                f" {naive / ours:.1f}x |"
             )
     return 0
 

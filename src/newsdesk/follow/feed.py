@@ -158,16 +158,35 @@ def load_feed(
     from newsdesk.store import follows as store
 
     candidates = store_feed.feed_candidates(
-        conn, user_id, now=now, window=window, keep=max(3 * limit, 30)
+        conn, user_id, now=now, window=window, keep=max(2 * limit, 20)
     )
     ranked = rank_feed(candidates, now=now, limit=limit)
     # Candidates carry light cards (from the stories table); show full ones.
-    full = store.article_cards(conn, [a.id for e in ranked for a in e.articles])
+    shown = [a.id for e in ranked for a in e.articles]
+    known = {a.id: e.story_id for e in ranked for a in e.articles if e.story_id is not None}
+    full = store.article_cards(conn, shown, stories=known)
+    reaching = store_feed.follows_reaching(conn, store.list_follows(conn, user_id), shown)
     return tuple(
         replace(
             e,
             lead=full.get(e.lead.id, e.lead),
             articles=tuple(full.get(a.id, a) for a in e.articles),
+            reasons=with_follow_reasons(e.reasons, [reaching.get(a.id, []) for a in e.articles]),
         )
         for e in ranked
     )
+
+
+def with_follow_reasons(reasons: tuple[str, ...], labels: list[list[str]]) -> tuple[str, ...]:
+    """``reasons`` with a "you follow X" for every follow that reaches one of the articles."""
+    have = [r for r in reasons if r.startswith("you follow ")]
+    extra = []
+    for names in labels:
+        for name in names:
+            reason = f"you follow {name}"
+            if reason not in have and reason not in extra:
+                extra.append(reason)
+    if not extra:
+        return reasons
+    rest = [r for r in reasons if r not in have and r != "recent news"]
+    return (*have, *extra, *rest)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select, text
 
 from newsdesk.follow.feed import StoryCandidate, score_parts
 from newsdesk.follow.models import ArticleCard
@@ -39,6 +39,48 @@ def _reached(conn: Connection, kind: str, target: str, ids: list[int]) -> set[in
     )
     wanted = set(ids)
     return {int(r[0]) for r in rows} & wanted
+
+
+def follows_reaching(
+    conn: Connection, follow_list: list[Any], article_ids: list[int]
+) -> dict[int, list[str]]:
+    """Labels of the follows that reach each of ``article_ids`` (exact, for the shown entries).
+
+    Ranking matches stories through each follow's newest articles only; the
+    entries finally shown get their "you follow ..." reasons from this full
+    check: per follow, index lookups of just these ids.
+    """
+    found: dict[int, list[str]] = {}
+    if not article_ids:
+        return found
+    ids = sorted(set(article_ids))
+    checks = []
+    for follow in follow_list:
+        sql = targets.target_sql(follow.kind, "r")
+        if sql is None:
+            continue  # saved searches keep the reasons ranking found
+        column = "id" if follow.kind in ("outlet", "source") else "article_id"
+        checks.append((follow, sql, column))
+    params = {"ra": 0}
+    if conn.dialect.name == "postgresql":
+        statements = [
+            (
+                store._PARAM.sub(r"%(\1)s", f"SELECT id FROM ({sql} AND {column} = ANY(:ids)) z"),
+                {**params, "rt": targets.target_value(f.kind, f.target), "ids": ids},
+            )
+            for f, sql, column in checks
+        ]
+        results = store._run_pipelined_each(conn, statements)
+    else:
+        results = []
+        for f, sql, column in checks:
+            stmt = text(f"{sql} AND {column} IN :ids").bindparams(bindparam("ids", expanding=True))
+            value = {**params, "rt": targets.target_value(f.kind, f.target), "ids": ids}
+            results.append(list(conn.execute(stmt, value)))
+    for (follow, _, _), rows in zip(checks, results, strict=True):
+        for (article_id,) in rows:
+            found.setdefault(int(article_id), []).append(follow.label)
+    return found
 
 
 def _light_card(row: Any) -> ArticleCard:
@@ -151,7 +193,7 @@ def feed_candidates(
             cards[int(r.article_id)] = _light_card(r)
             members.setdefault(int(r.story_id), []).append(int(r.article_id))
     lone = [i for i in labels if i not in story_of]
-    cards.update(store.article_cards(conn, lone))
+    cards.update(store.article_cards(conn, lone, stories={}))  # lone: in no story
     all_ids = sorted(cards)
     dropped: set[int] = set()  # articles removed by outlet, source and author mutes
     story_muted: set[int] = set()  # articles that mute their whole story

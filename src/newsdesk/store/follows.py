@@ -6,8 +6,13 @@ by ``articles (outlet_id, id)`` / ``(source_id, id)``, an entity, topic or
 story by the understanding and stories tables' ``(target, article_id)``
 indexes, a saved search by the full-text index. Article ids only grow, so
 "new since the last check" is ``id > mark`` and "newest first" is ``id DESC``:
-no clock, no sort over the whole history, and every query is bounded by a
-floor id (the start of the time window) and a LIMIT.
+no clock, no sort over the whole history, and every scan starts at a mark
+and stops at a LIMIT (a page, or ``COUNT_CAP`` for counts). A new follow's mark
+starts at the beginning of a time window (``window_start_mark``).
+
+The hot path (one statement per follow, thirty per page view) is written as
+plain SQL templates in ``follow_targets``: small statements of a few shapes
+that SQLite and PostgreSQL plan once, sent to PostgreSQL in one pipeline.
 
 Every function that reads or writes a user's rows takes ``user_id`` and
 filters on it; nothing here can reach another user's follows or marks.
@@ -305,8 +310,10 @@ def _fast_params(
 _PARAM = re.compile(r"(?<!:):(\w+)")
 
 
-def _run_pipelined(conn: Connection, statements: list[tuple[str, dict[str, Any]]]) -> list[Any]:
-    """Run psycopg statements in one pipeline, prepared; rows of all of them, in order."""
+def _run_pipelined_each(
+    conn: Connection, statements: list[tuple[str, dict[str, Any]]]
+) -> list[list[Any]]:
+    """Run psycopg statements in one pipeline, prepared; the rows of each, in order."""
     raw: Any = conn.connection.dbapi_connection
     cursors = []
     with raw.pipeline():
@@ -314,11 +321,15 @@ def _run_pipelined(conn: Connection, statements: list[tuple[str, dict[str, Any]]
             cursor = raw.cursor()
             cursor.execute(sql, values, prepare=True)
             cursors.append(cursor)
-    rows: list[Any] = []
+    results = []
     for cursor in cursors:
-        rows += cursor.fetchall()
+        results.append(cursor.fetchall())
         cursor.close()
-    return rows
+    return results
+
+
+def _run_pipelined(conn: Connection, statements: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    return [row for rows in _run_pipelined_each(conn, statements) for row in rows]
 
 
 def _per_follow(
@@ -467,12 +478,15 @@ def new_since_marks(
     return {fid: (n, sorted(ids, reverse=True)) for fid, (n, ids) in found.items()}
 
 
-def article_cards(conn: Connection, ids: Iterable[int]) -> dict[int, ArticleCard]:
-    """The list view of each article id, with its story when the stories stage placed it."""
+def article_cards(
+    conn: Connection, ids: Iterable[int], *, stories: dict[int, int] | None = None
+) -> dict[int, ArticleCard]:
+    """The list view of each article id, with its story (looked up unless ``stories`` says)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    stories = targets.story_of(conn, wanted)
+    if stories is None:
+        stories = targets.story_of(conn, wanted)
     cards: dict[int, ArticleCard] = {}
     for chunk_start in range(0, len(wanted), 500):
         chunk = wanted[chunk_start : chunk_start + 500]
