@@ -105,27 +105,32 @@ def store_articles(
     """
     from newsdesk.store import articles as repo
 
-    found = repo.find_duplicates(conn, articles)
+    hashes = [a.content_hash for a in articles]  # computed once: it normalises the whole text
+    found = repo.find_duplicates(conn, articles, hashes)
     outcomes: list[StoreOutcome | None] = [None] * len(articles)
     new: list[Article] = []
+    new_hashes: list[str] = []
     new_positions: list[int] = []
     later: list[tuple[int, int, str]] = []  # (position, index in new, reason)
     by_url: dict[str, int] = {}
     by_hash: dict[str, int] = {}
-    for position, (article, duplicate) in enumerate(zip(articles, found, strict=True)):
+    for position, (article, digest, duplicate) in enumerate(
+        zip(articles, hashes, found, strict=True)
+    ):
         if duplicate is not None:
             outcomes[position] = StoreOutcome(duplicate[0], "duplicate", duplicate[1])
         elif article.canonical_url and article.canonical_url in by_url:
             later.append((position, by_url[article.canonical_url], "same canonical URL"))
-        elif article.content_hash in by_hash:
-            later.append((position, by_hash[article.content_hash], "same content"))
+        elif digest in by_hash:
+            later.append((position, by_hash[digest], "same content"))
         else:
             if article.canonical_url:
                 by_url[article.canonical_url] = len(new)
-            by_hash[article.content_hash] = len(new)
+            by_hash[digest] = len(new)
             new_positions.append(position)
             new.append(article)
-    ids = repo.insert_articles(conn, new, now=now, source_id=source_id)
+            new_hashes.append(digest)
+    ids = repo.insert_articles(conn, new, now=now, source_id=source_id, hashes=new_hashes)
     for position, article_id in zip(new_positions, ids, strict=True):
         outcomes[position] = StoreOutcome(article_id, "stored")
     for position, index, reason in later:
@@ -181,7 +186,9 @@ def enrich_stored(
         )
         for enricher in enrichers:
             enricher(ctx)
-        log.info("article enriched", article_id=article_id, url=article.canonical_url or article.url)
+        log.info(
+            "article enriched", article_id=article_id, url=article.canonical_url or article.url
+        )
 
 
 def ingest_pages(

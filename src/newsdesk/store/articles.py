@@ -58,20 +58,25 @@ def find_duplicate(conn: Connection, article: Article) -> tuple[int, str] | None
     return find_duplicates(conn, [article])[0]
 
 
-def find_duplicates(conn: Connection, batch: Sequence[Article]) -> list[tuple[int, str] | None]:
+def find_duplicates(
+    conn: Connection, batch: Sequence[Article], hashes: Sequence[str] | None = None
+) -> list[tuple[int, str] | None]:
     """For each article, an already stored one with the same canonical URL or content.
 
     One query per few hundred articles (``IN`` lists) instead of one per article.
     A match by canonical URL wins over a match by content, so the reason given
-    does not depend on which row the database happens to return first.
+    does not depend on which row the database happens to return first. ``hashes``
+    are the articles' content hashes when the caller has them (they cost a
+    normalisation pass over the whole text each time they are computed).
     """
+    hashes = list(hashes) if hashes is not None else [a.content_hash for a in batch]
     urls = sorted({a.canonical_url for a in batch if a.canonical_url})
-    hashes = sorted({a.content_hash for a in batch})
+    wanted = sorted(set(hashes))
     by_url: dict[str, int] = {}
     by_hash: dict[str, int] = {}
     cols = (articles.c.id, articles.c.canonical_url, articles.c.content_hash)
-    for start in range(0, max(len(urls), len(hashes)), _IN_CHUNK):
-        url_chunk, hash_chunk = urls[start : start + _IN_CHUNK], hashes[start : start + _IN_CHUNK]
+    for start in range(0, max(len(urls), len(wanted)), _IN_CHUNK):
+        url_chunk, hash_chunk = urls[start : start + _IN_CHUNK], wanted[start : start + _IN_CHUNK]
         conditions = [articles.c.content_hash.in_(hash_chunk)] if hash_chunk else []
         if url_chunk:
             conditions.append(articles.c.canonical_url.in_(url_chunk))
@@ -80,23 +85,23 @@ def find_duplicates(conn: Connection, batch: Sequence[Article]) -> list[tuple[in
                 by_url.setdefault(row.canonical_url, int(row.id))
             by_hash.setdefault(row.content_hash, int(row.id))
     results: list[tuple[int, str] | None] = []
-    for article in batch:
+    for article, digest in zip(batch, hashes, strict=True):
         if article.canonical_url and article.canonical_url in by_url:
             results.append((by_url[article.canonical_url], "same canonical URL"))
-        elif article.content_hash in by_hash:
-            results.append((by_hash[article.content_hash], "same content"))
+        elif digest in by_hash:
+            results.append((by_hash[digest], "same content"))
         else:
             results.append(None)
     return results
 
 
 def _values(
-    article: Article, *, now: datetime, source_id: int | None, outlet_id: int | None
+    article: Article, digest: str, *, now: datetime, source_id: int | None, outlet_id: int | None
 ) -> dict[str, Any]:
     return {
         "canonical_url": article.canonical_url,
         "url": article.url,
-        "content_hash": article.content_hash,
+        "content_hash": digest,
         "title": article.title,
         "title_generated": article.title_generated,
         "authors": list(article.authors),
@@ -129,28 +134,35 @@ def insert_articles(
     *,
     now: datetime,
     source_id: int | None = None,
+    hashes: Sequence[str] | None = None,
 ) -> list[int]:
     """Insert articles (already checked for duplicates) in one statement; their ids in order.
 
     The parameters go to ``execute`` as a list, so SQLAlchemy sends one
     multi-row ``INSERT ... RETURNING`` (its "insertmanyvalues" mode, on SQLite
     and PostgreSQL alike) and the compiled statement is cached; the outlets are
-    looked up once per distinct (name, domain) in the batch.
+    looked up once per distinct (name, domain) in the batch. The batch must
+    not repeat a content hash (``store_articles`` removes duplicates first).
     """
     if not batch:
         return []
     outlet_ids: dict[tuple[str | None, str | None], int | None] = {}
     rows = []
-    for article in batch:
+    digests = hashes if hashes is not None else [a.content_hash for a in batch]
+    for article, digest in zip(batch, digests, strict=True):
         key = (article.outlet, outlet_domain(article.canonical_url or article.url))
         if key not in outlet_ids:
             outlet_ids[key] = get_or_create_outlet(conn, key[0], key[1], now=now)
-        rows.append(_values(article, now=now, source_id=source_id, outlet_id=outlet_ids[key]))
+        outlet_id = outlet_ids[key]
+        rows.append(_values(article, digest, now=now, source_id=source_id, outlet_id=outlet_id))
     if len(rows) == 1:
         result = conn.execute(articles.insert(), rows[0])
         return [int(result.inserted_primary_key[0])]  # type: ignore[index]
-    statement = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
-    return [int(row[0]) for row in conn.execute(statement, rows)]
+    # Rows come back in any order (asking SQLAlchemy to sort them makes it send one row per
+    # statement on SQLite); the content hash, unique in the table, says which row is which.
+    statement = articles.insert().returning(articles.c.id, articles.c.content_hash)
+    ids = {digest: int(article_id) for article_id, digest in conn.execute(statement, rows)}
+    return [ids[row["content_hash"]] for row in rows]
 
 
 def _row_to_article(row: Any) -> Article:
