@@ -208,6 +208,17 @@ def test_a_date_with_a_broken_zone_is_no_date_not_an_error():
     assert c.updated == datetime(2025, 9, 1, 6, 45, tzinfo=UTC)
 
 
+def test_a_date_past_the_calendar_in_utc_is_no_date_not_an_error():
+    data = b"""<rss version="2.0"><channel><title>Edges</title>
+      <item><guid>a</guid><pubDate>Fri, 31 Dec 9999 23:00:00 -0200</pubDate></item>
+      <item><guid>b</guid><pubDate>0001-01-01T00:30:00+01:00</pubDate></item>
+      <item><guid>c</guid><pubDate>Fri, 31 Dec 9999 23:00:00 +0200</pubDate></item>
+    </channel></rss>"""
+    a, b, c = parse_feed(data).entries
+    assert a.published is None and b.published is None
+    assert c.published == datetime(9999, 12, 31, 21, 0, tzinfo=UTC)
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [
