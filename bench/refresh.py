@@ -4,10 +4,13 @@ What it measures, each phase in its own child process so peak memory is its own:
 
 * ``newsdesk`` first refresh: every feed fetched (with the default politeness:
   2 requests per host, 0.5 s between requests to one host), parsed, and every
-  entry stored as a feed item plus an article in SQLite (the enrichers, NLP
-  and stories, are off: they are measured by their own benchmarks);
+  entry stored as a feed item plus an article in SQLite, each article queued
+  for the enrichers (as ``newsdesk refresh`` does: storing never waits on NLP);
 * ``newsdesk`` second refresh: the same feeds, all answered 304 to our
   conditional requests;
+* the deferred enrichment of a sample of the queued articles (``--enrich``,
+  500 by default, 100 with ``--quick``): understanding (spaCy, batched) and
+  stories, as ``newsdesk refresh`` runs it after storing; in its own process;
 * the peer: a naive sequential loop of ``httpx.get`` + ``feedparser.parse``
   over the same feeds, storing nothing.
 
@@ -29,6 +32,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -230,11 +234,15 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
             repo.add_source(conn, feed_url(i, hosts, port), now=now)
     base_mib = peak_mib()
     t0 = time.perf_counter()
-    first = refresh(db, settings, force=True, enrich=False)
+    first = refresh(db, settings, force=True)
     t1 = time.perf_counter()
-    second = refresh(db, settings, force=True, enrich=False)
+    second = refresh(db, settings, force=True)
     t2 = time.perf_counter()
+    from newsdesk.enrichment import waiting
+
     return {
+        "data_dir": data_dir,
+        "queued_for_enrichment": waiting(db),
         "first_s": t1 - t0,
         "second_s": t2 - t1,
         "new_items": first.new_items,
@@ -251,6 +259,33 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
             "per_host_delay": settings.per_host_delay,
             "fetch_concurrency": settings.fetch_concurrency,
         },
+    }
+
+
+def phase_enrich(data_dir: str, count: int) -> dict[str, object]:
+    """The deferred enrichment of ``count`` queued articles from the first refresh's store."""
+    os.environ["NEWSDESK_DATA_DIR"] = data_dir
+    os.environ["NEWSDESK_CONFIG"] = str(Path(data_dir) / "none.toml")
+    os.environ.pop("NEWSDESK_DATABASE_URL", None)
+    from newsdesk.config import get_settings
+    from newsdesk.enrichment import enrich_pending
+    from newsdesk.logs import configure_logging
+    from newsdesk.store.db import open_database
+
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    db = open_database(settings)
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    report = enrich_pending(db, limit=count)
+    seconds = time.perf_counter() - t0
+    return {
+        "seconds": seconds,
+        "cpu_s": time.process_time() - cpu0,
+        "enriched": report.enriched,
+        "failed": report.failed,
+        "per_second": report.enriched / seconds if seconds else 0.0,
+        "peak_mib": peak_mib(),
     }
 
 
@@ -292,7 +327,7 @@ def phase_peer(feeds: int, hosts: int, port: int) -> dict[str, object]:
     return {"seconds": time.perf_counter() - t0, "entries": entries, "peak_mib": peak_mib()}
 
 
-def run_phase(name: str, feeds: int, hosts: int, port: int) -> dict[str, object]:
+def run_phase(name: str, feeds: int, hosts: int, port: int, *extra: str) -> dict[str, object]:
     cmd = [
         sys.executable,
         __file__,
@@ -304,6 +339,7 @@ def run_phase(name: str, feeds: int, hosts: int, port: int) -> dict[str, object]
         str(hosts),
         "--port",
         str(port),
+        *extra,
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=MAX_LIFETIME)
     if done.returncode != 0:
@@ -326,9 +362,16 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=None, help="loopback addresses to spread over")
     parser.add_argument("--no-peer", action="store_true", help="skip the feedparser loop")
     parser.add_argument(
-        "--phase", choices=["serve", "ours", "fetch", "peer"], help=argparse.SUPPRESS
+        "--enrich",
+        type=int,
+        default=None,
+        help="queued articles to enrich after the refresh (default 500, --quick 100; 0: none)",
+    )
+    parser.add_argument(
+        "--phase", choices=["serve", "ours", "fetch", "peer", "enrich"], help=argparse.SUPPRESS
     )
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", default="", help=argparse.SUPPRESS)
     parser.add_argument("--idle", type=float, default=120.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     feeds = args.feeds or (200 if args.quick else 2000)
@@ -342,6 +385,9 @@ def main() -> None:
         return
     if args.phase == "peer":
         print(json.dumps(phase_peer(feeds, hosts, args.port)))
+        return
+    if args.phase == "enrich":
+        print(json.dumps(phase_enrich(args.data_dir, args.enrich or 0)))
         return
     if args.phase == "fetch":
         print(json.dumps(phase_fetch(feeds, hosts, args.port)))
@@ -366,6 +412,11 @@ def main() -> None:
         port = int(server.stdout.readline())
         ours = run_phase("ours", feeds, hosts, port)
         served = stats(port)
+        sample = args.enrich if args.enrich is not None else (100 if args.quick else 500)
+        enriched = None
+        if sample:
+            extra = ("--enrich", str(sample), "--data-dir", str(ours["data_dir"]))
+            enriched = run_phase("enrich", feeds, hosts, port, *extra)
         fetch_only = run_phase("fetch", feeds, hosts, port)
         peer = None if args.no_peer else run_phase("peer", feeds, hosts, port)
     finally:
@@ -395,6 +446,14 @@ def main() -> None:
         f"newsdesk fetch + parse only (no store): {fetch_only['seconds']:.1f} s, "
         f"{fetch_only['entries']} entries, {fetch_only['peak_mib']:.0f} MiB"
     )
+    if enriched is not None:
+        print(
+            f"deferred enrichment (understanding + stories) of {enriched['enriched']} of the "
+            f"{ours['queued_for_enrichment']} queued articles: {enriched['seconds']:.1f} s "
+            f"({enriched['per_second']:.1f} articles/s, {enriched['cpu_s']:.1f} s CPU, "
+            f"{enriched['failed']} failed), {enriched['peak_mib']:.0f} MiB"
+        )
+    shutil.rmtree(str(ours["data_dir"]), ignore_errors=True)
     if peer is not None:
         fetch_ratio = float(peer["seconds"]) / float(fetch_only["seconds"])  # type: ignore[arg-type]
         print(f"ratio peer / newsdesk fetch + parse: {fetch_ratio:.2f}x")
@@ -413,6 +472,7 @@ def main() -> None:
                 "ours": ours,
                 "server": served,
                 "fetch_only": fetch_only,
+                "enrichment": enriched,
                 "peer": peer,
             }
         )
