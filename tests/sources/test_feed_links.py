@@ -24,7 +24,7 @@ BASE = "https://quay.example/news/today.html"
         ("<a href='/ferry'>f</a>", "<a href='https://quay.example/ferry'>f</a>"),
         ('<a href = "/ferry">f</a>', '<a href = "https://quay.example/ferry">f</a>'),
         ('<A HREF="/ferry">f</A>', '<A HREF="https://quay.example/ferry">f</A>'),
-        ('<img src="/gull.png" alt="gull">', '<img src="https://quay.example/gull.png" alt="gull">'),
+        ('<img src="/gull.png" alt="g">', '<img src="https://quay.example/gull.png" alt="g">'),
         ('<a href="">empty</a>', '<a href="">empty</a>'),
         # the word in running text is not an attribute
         ("<p>the href attribute, src code</p>", "<p>the href attribute, src code</p>"),
