@@ -55,6 +55,10 @@ class Lifted:
         if value is None or not self.parts or LIFT_MARK not in value:
             return value
         parts = self.parts
+        if value[0] == LIFT_MARK and value[-1] == LIFT_MARK and value.count(LIFT_MARK) == 2:
+            number = value[1:-1]  # the whole text is one section: the usual body
+            if number.isdigit() and number.isascii():
+                return parts[int(number)] if int(number) < len(parts) else ""
         return _LIFTED_REF.sub(
             lambda m: parts[int(m.group(1))] if int(m.group(1)) < len(parts) else "", value
         )
@@ -176,9 +180,7 @@ def _fix_value(value: str, base: str, origin: str | None) -> str:
     return resolve(value, base) or ""
 
 
-def _resolve_split(
-    markup: str, name: str, base: str, origin: str | None
-) -> tuple[str, int] | None:
+def _resolve_split(markup: str, name: str, base: str, origin: str | None) -> tuple[str, int] | None:
     """Relative ``name="..."`` values rewritten by splitting on the attribute name.
 
     Why: ``str.split`` finds a literal in one fast pass where ``re`` scans slowly.
@@ -334,15 +336,19 @@ def build_item(
             e if is_absolute(e.url) else Enclosure(resolve(e.url, base) or e.url, e.type, e.length)
             for e in enclosures
         ]
+    # entry_key, inlined: this runs once per entry of every feed
+    key = (guid.strip() if guid else None) or link
+    if not key:
+        key = entry_key(None, None, title, published or updated, content or summary)
     return FeedItem(
-        key=entry_key(guid, link, title, published or updated, content or summary),
-        link=link,
-        title=title,
-        authors=unique(authors),
-        published=published,
-        updated=updated,
-        summary=summary,
-        content=content,
-        enclosures=tuple(enclosures),
-        categories=unique(categories),
+        key,
+        link,
+        title,
+        unique(authors),
+        published,
+        updated,
+        summary,
+        content,
+        tuple(enclosures),
+        unique(categories),
     )
