@@ -141,3 +141,28 @@ def test_podcast_and_dublin_core_extras():
     assert entry.summary == "Compost, mostly."
     assert [e.url for e in entry.enclosures] == ["https://wick.example/ep2.mp3"]
     assert entry.link is None
+
+
+def test_large_cdata_bodies_read_as_an_xml_parser_would():
+    """Bodies of 512 bytes and more are cut out before libxml2 parses the rest (for speed):
+    what the reader gets must not change for it."""
+    long_text = "<p>" + "The ferry left the quay at dawn. " * 30 + "</p>"
+    bodies = [
+        long_text + "\r\n<!-- more -->\r\n" + long_text,  # a comment inside a body is its text
+        long_text + "\x01\x0b bell\x1f" + long_text,  # characters XML forbids are dropped
+        long_text + "]] ]> ]]" + long_text,  # brackets that do not close the section
+    ]
+    items = "".join(
+        f"<item><guid>g{i}</guid><description><![CDATA[{body}]]></description></item>"
+        for i, body in enumerate(bodies)
+    )
+    # a section inside a comment between items is not a body
+    commented = "<!-- <![CDATA[" + "x" * 600 + "]]> -->"
+    data = rss_item("<guid>g-first</guid>").replace(b"</channel>", (commented + items).encode())
+    data = data.replace(b"</rss>", b"</channel></rss>")
+    entries = parse_feed(data).entries
+    assert [e.key for e in entries] == ["g-first", "g0", "g1", "g2"]
+    assert entries[1].summary == long_text + "\n<!-- more -->\n" + long_text
+    assert entries[2].summary == long_text + " bell" + long_text
+    assert entries[3].summary == long_text + "]] ]> ]]" + long_text
+    assert not parse_feed(data).bozo
