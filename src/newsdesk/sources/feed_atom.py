@@ -86,7 +86,10 @@ def _as_title(element: Any, restore: Restore) -> str | None:
     value, is_html = _construct(element, restore)
     if value is None:
         return None
-    return plain_text(value) if is_html else plain_text(html.escape(value, quote=False))
+    if is_html:
+        return plain_text(value)
+    # plain text as plain text: escaping and unescaping again would give it back unchanged
+    return " ".join(value.split()) or None
 
 
 def _as_html(element: Any, restore: Restore) -> str | None:

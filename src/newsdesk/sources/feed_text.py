@@ -116,6 +116,9 @@ def inner_xml(element: Any) -> str:
 
 
 def is_absolute(link: str) -> bool:
+    """Whether ``link`` starts with a scheme (``https:``, ``mailto:``, ...)."""
+    if link[:1] == "/":  # the usual relative form, which no scheme can start
+        return False
     return bool(_ABSOLUTE.match(link))
 
 
