@@ -159,3 +159,13 @@ def test_article_in_another_language_gets_no_entities(nlp: object) -> None:
     assert (u.entities, u.quotes, u.figures, u.topics) == ((), (), (), ())
     assert u.headline == article.title
     assert u.summary.startswith("Le conseil du port")
+
+
+def test_cut_headline_closes_an_open_quotation() -> None:
+    from newsdesk.understand.summary import _balance_quotes
+
+    assert _balance_quotes('The mayor told the council "the pier is safe') == (
+        'The mayor told the council "the pier is safe"'
+    )
+    assert _balance_quotes("Harbour “reopens” today") == "Harbour “reopens” today"
+    assert _balance_quotes("The mayor said “the pier") == "The mayor said “the pier”"

@@ -139,7 +139,19 @@ def make_headline(sent: Span) -> str:
     if _word_count(keep) > _HEADLINE_WORDS + 4:
         keep = keep[: _HEADLINE_WORDS + 4]
     text = "".join(t.text_with_ws for t in keep).strip().rstrip(",;:—–-").strip()
+    text = _balance_quotes(text)
     return text[:1].upper() + text[1:] if text else sent.text.strip()[:120]
+
+
+def _balance_quotes(text: str) -> str:
+    """Close a quotation the cut left open (a headline ending inside one)."""
+    pairs = (("“", "”"), ("‘", "’"))
+    for opening, closing in pairs:
+        if text.count(opening) > text.count(closing):
+            text += closing
+    if text.count('"') % 2:
+        text += '"'
+    return text
 
 
 def _word_count(tokens: Sequence[Token]) -> int:
