@@ -18,6 +18,7 @@ from newsdesk.models import Enclosure, FeedInfo, FeedItem
 from newsdesk.sources.feed_dates import parse_date
 from newsdesk.sources.feed_ns import ATOM03, ATOM10, XML_NS, FieldMap, Namer, atom_names
 from newsdesk.sources.feed_text import (
+    LIFT_MARK,
     NOTHING_LIFTED,
     Lifted,
     Restore,
@@ -66,7 +67,10 @@ def _construct(element: Any, restore: Restore) -> tuple[str | None, bool]:
     kind = element.get("type")
     simple = kind is None or kind == "text" or kind == "html"
     if simple and not len(element) and element.get("mode") is None:
-        return restore(element.text), kind == "html"  # the common case, without the checks below
+        text = element.text  # the common case, without the checks below
+        if text and LIFT_MARK in text:
+            text = restore(text)
+        return text, kind == "html"
     kind = (kind or "text").strip().lower()
     mode = (element.get("mode") or "").strip().lower()
     if kind in _XHTML_TYPES or mode == "xml":
@@ -102,7 +106,8 @@ def _as_html(element: Any, restore: Restore) -> str | None:
 def _person(element: Any, restore: Restore) -> str | None:
     name = email = None
     for child in element:
-        local = child.tag.rpartition("}")[2].lower() if isinstance(child.tag, str) else ""
+        tag = child.tag
+        local = tag[tag.rfind("}") + 1 :].lower() if isinstance(tag, str) else ""
         if local == "name" and name is None:
             name = plain_text(restore(child.text))
         elif local == "email" and email is None:
