@@ -168,3 +168,21 @@ def test_primed_batch_is_used_by_ingest(db: Any) -> None:
         stored = [repo.load_understanding(conn, i) for i in ids]
     assert [s["summary"] for s in stored if s] == [u.summary for u in primed]
     assert stored[1] is not None and stored[1]["entities"][0]["name"] == primed[1].entities[0].name
+
+
+def test_very_long_names_are_stored_cut_not_refused(db: Any) -> None:
+    long_name = "Harbour " * 80 + "Authority"
+    org = Entity(name=long_name.strip(), kind="org", mentions=(Mention(0, 5, "Harb", 0),))
+    u = _understanding(org)
+    u = Understanding(
+        **{
+            **{f: getattr(u, f) for f in u.__dataclass_fields__},
+            "topics": (Topic("long", "x" * 600, 0.5),),
+        }
+    )
+    with db.begin() as conn:
+        first, second = _article(conn, 1), _article(conn, 2)
+        repo.save_understanding(conn, first, u, now=NOW)
+        repo.save_understanding(conn, second, u, now=NOW)
+    with db.begin() as conn:
+        assert _entity_count(conn) == 1

@@ -125,7 +125,8 @@ def upsert_entity(conn: Connection, entity: Entity, *, now: datetime) -> int:
     """The stored entity ``entity`` is (found by key, else by a shared alias), or a new one."""
     names = [entity.name, *entity.aliases]
     alias_keys = {normalise_key(n): n[:_MAX_NAME] for n in names if normalise_key(n)}
-    row = conn.execute(select(entities.c.id).where(entities.c.key == entity.key)).first()
+    key = entity.key[:_MAX_NAME]
+    row = conn.execute(select(entities.c.id).where(entities.c.key == key)).first()
     entity_id = row[0] if row else _by_alias(conn, entity, alias_keys)
     if entity_id is None:
         entity_id = _insert_entity(conn, entity, now=now)
@@ -210,6 +211,7 @@ def _add_aliases(conn: Connection, entity_id: int, kind: str, alias_keys: dict[s
 
 
 def _upsert_topic(conn: Connection, key: str, name: str, *, now: datetime) -> int:
+    key = key[:_MAX_NAME]
     row = conn.execute(select(topics.c.id).where(topics.c.key == key)).first()
     if row is not None:
         return int(row[0])
