@@ -118,6 +118,53 @@ def lift_cdata(data: bytes) -> tuple[bytes, Lifted] | None:
     start = find(b"<![CDATA[")
     if start < 0:
         return None
+    # Whole-document checks (single-byte searches, memchr) that spare the loop per-section
+    # work: the marker's UTF-8 lead byte, carriage returns, forbidden characters.
+    if b"\xee" in data and _LIFT_MARK_BYTES in data:
+        return None  # the document already holds the marker
+    if b"\r" in data or (b"\xef" in data and b"\xef\xbf" in data) or _has_control_bytes(data):
+        return _lift_checked(data, start)
+    out: list[bytes] = []
+    parts: list[str] = []
+    pos = last = 0
+    while start >= 0:
+        comment = find(b"<!--", pos, start)
+        if comment >= 0:
+            comment_end = find(b"-->", comment + 4)
+            if comment_end < 0:
+                break
+            pos = comment_end + 3
+            start = find(b"<![CDATA[", pos)
+            continue
+        end = find(b"]", start + 9)
+        while end >= 0 and data[end : end + 3] != b"]]>":
+            end = find(b"]", end + 1)
+        if end < 0:
+            break
+        if end - start >= LIFT_MIN_BYTES:
+            try:
+                parts.append(data[start + 9 : end].decode("utf-8"))
+            except UnicodeDecodeError:
+                return None
+            out.append(data[last:start])
+            out.append(_marker(len(parts) - 1))
+            last = end + 3
+        pos = end + 3
+        start = find(b"<![CDATA[", pos)
+    if not parts:
+        return None
+    out.append(data[last:])
+    return b"".join(out), Lifted(tuple(parts))
+
+
+def _marker(number: int) -> bytes:
+    return f"{LIFT_MARK}{number}{LIFT_MARK}".encode()
+
+
+def _lift_checked(data: bytes, start: int) -> tuple[bytes, Lifted] | None:
+    """``lift_cdata`` for documents with carriage returns, U+FFFE/U+FFFF or control
+    characters somewhere: each section is normalised and cleaned as libxml2 would."""
+    find = data.find
     out: list[bytes] = []
     parts: list[str] = []
     pos = last = 0
@@ -144,7 +191,7 @@ def lift_cdata(data: bytes) -> tuple[bytes, Lifted] | None:
             if text is None or LIFT_MARK in text or _LIFT_MARK_BYTES in segment:
                 return None
             out.append(segment)
-            out.append(f"{LIFT_MARK}{len(parts)}{LIFT_MARK}".encode())
+            out.append(_marker(len(parts)))
             parts.append(text)
             last = end + 3
         pos = end + 3
