@@ -169,3 +169,14 @@ def test_cut_headline_closes_an_open_quotation() -> None:
     )
     assert _balance_quotes("Harbour “reopens” today") == "Harbour “reopens” today"
     assert _balance_quotes("The mayor said “the pier") == "The mayor said “the pier”"
+
+
+def test_summary_leaves_out_a_sentence_repeating_the_lede(understood: Understood) -> None:
+    u = understood(
+        "The Osterby harbour council voted on Tuesday to keep the night ferry running until 2030.",
+        "On Tuesday the Osterby harbour council voted to keep the night ferry running.",
+        "The ferry carries about 300 shift workers a night between the island and the mainland.",
+        "Its operator had asked for a subsidy of $2-million a year to keep it afloat.",
+    )
+    assert 0 in u.summary_sentences
+    assert 1 not in u.summary_sentences

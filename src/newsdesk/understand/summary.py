@@ -7,7 +7,8 @@ sentence earns credit for sharing the article's recurring words (centrality)
 and loses it for what reads badly out of context: a bare quotation, a question,
 a photo caption without a full stop, a sentence opening on "He" or "But", a
 fragment. Sentences are taken best first until a budget of about 75 words (a
-short paragraph) is spent, then put back in article order.
+short paragraph) is spent, skipping any that repeats one already taken (a photo
+caption restating the lede), then put back in article order.
 
 The weights were set on the FRANK validation slice in ``bench/summaries.py``
 and are deliberately few; see BENCHMARKS.md for how it compares with Lead-3.
@@ -32,6 +33,8 @@ WORD_BUDGET = 75
 POSITION_EXPONENT = 1.0
 CENTRALITY_WEIGHT = 0.1
 CENTRALITY_SMOOTHING = 5
+#: A sentence sharing more than this share of its content words with a chosen one is left out.
+REDUNDANCY = 0.4
 _OPEN_QUOTES = "\"“‘'«"
 _CLOSERS = ".!?\"”’'»)"
 _DANGLING_STARTS = words(
@@ -94,9 +97,12 @@ def summarise(
     """One to ``max_sentences`` sentences, in article order, about ``word_budget`` words in all."""
     if not sents:
         return Summary("", ())
+    content = [_content_words(s) for s in sents]
     chosen: list[int] = []
     total = 0
     for i in rank_sentences(sents):
+        if any(_overlap(content[i], content[j]) > REDUNDANCY for j in chosen):
+            continue  # says again what a chosen sentence says (a caption repeating the lede)
         length = len(sents[i].text.split())
         if chosen and total + length > word_budget:
             continue
@@ -106,6 +112,10 @@ def summarise(
             break
     chosen.sort()
     return Summary(" ".join(sents[i].text.strip() for i in chosen), tuple(chosen))
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def make_headline(sent: Span) -> str:
