@@ -251,6 +251,7 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
         "second_new_items": second.new_items,
         "second_unchanged": second.count("unchanged"),
         "peak_mib": peak_mib(),
+        "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "peak_before_refresh_mib": base_mib,
         "first_cpu_s": first.cpu_seconds,
         "second_cpu_s": second.cpu_seconds,
@@ -440,7 +441,8 @@ def main() -> None:
     print(f"newsdesk first refresh CPU seconds by step: {cpu}")
     print(
         f"newsdesk peak memory:    {ours['peak_mib']:.0f} MiB "
-        f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing)"
+        f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing; the parse worker "
+        f"process: {ours['worker_peak_mib']:.0f} MiB)"
     )
     print(
         f"newsdesk fetch + parse only (no store): {fetch_only['seconds']:.1f} s, "

@@ -31,11 +31,11 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from newsdesk.config import Settings, get_settings
 from newsdesk.errors import BlockedURLError, FeedError, FetchError, NewsdeskError
 from newsdesk.logs import get_logger
-from newsdesk.models import FeedInfo, FeedItem, ParsedFeed
+from newsdesk.models import FeedInfo, FeedItem
 from newsdesk.sources import schedule
-from newsdesk.sources.entries import unique_entries
+from newsdesk.sources.feed_work import FeedWorkers
 from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, FetchResult, HTTPStatusError, run_sync
-from newsdesk.sources.fulltext import ItemArticle, article_for_item
+from newsdesk.sources.fulltext import ItemArticle, article_for_item, needs_full_text
 from newsdesk.sources.politeness import HostBackoffError
 from newsdesk.sources.refresh_report import RefreshReport, SourceOutcome, Status
 from newsdesk.sources.robots import RobotsCache
@@ -89,6 +89,7 @@ class Refresher:
         self.on_done = on_done
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
         self._writer: GroupWriter | None = None
+        self._workers: FeedWorkers | None = None
         self._random = random.Random()
         self._cpu: dict[str, float] = collections.defaultdict(float)
 
@@ -112,6 +113,7 @@ class Refresher:
         cpu_start = time.process_time()
         in_flight = asyncio.Semaphore(max(4, self.settings.fetch_concurrency * 2))
         self._writer = GroupWriter(self.db)
+        self._workers = FeedWorkers(FeedWorkers.processes_for(len(rows)))
         try:
             async with Fetcher(self.settings) as fetcher:
                 robots = RobotsCache(fetcher)
@@ -126,6 +128,7 @@ class Refresher:
                 await asyncio.gather(*(one(row) for row in interleave_by_host(rows)))
         finally:
             self._writer.close()
+            self._workers.close()
             self._reader.shutdown(wait=True)
         self._cpu["writer_thread"] = self._writer.cpu_seconds
         self._cpu["process"] = time.process_time() - cpu_start
@@ -171,9 +174,14 @@ class Refresher:
             return await self._write(
                 partial(self._apply_unchanged, row=row, result=result, now=now)
             )
-        parsed, parse_cpu = await asyncio.to_thread(_parse, result)
-        self._cpu["parse"] += parse_cpu
-        entries = unique_entries(parsed.entries)
+        assert self._workers is not None
+        prepared = await self._workers.prepare(
+            result.content, result.final_url, result.content_type
+        )
+        self._cpu["parse"] += prepared.cpu_seconds
+        entries = prepared.entries
+        made_from = zip(entries, prepared.articles, prepared.hashes, strict=True)
+        own = {e.key: (article, digest) for e, article, digest in made_from}
         known = await self._read(self._known, row.id, [e.key for e in entries])
         new = [e for e in entries if e.key not in known]
         changed = [
@@ -181,19 +189,19 @@ class Refresher:
             for e in entries
             if e.key in known and known[e.key].content_hash != repo.item_fingerprint(e)
         ]
-        want_full = self.settings.fetch_full_text
-        made = await asyncio.gather(
-            *(
-                article_for_item(
-                    e,
-                    parsed.feed,
-                    fetcher=fetcher if want_full else None,
-                    robots=robots,
-                )
-                for e in new
-            )
+        feed = prepared.feed
+        want_full = [e for e in new if self.settings.fetch_full_text and needs_full_text(e)]
+        fetched = await asyncio.gather(
+            *(article_for_item(e, feed, fetcher=fetcher, robots=robots) for e in want_full)
         )
-        job = _FeedWrite(row, result, parsed.feed, new, list(made), changed, self.now())
+        pages = dict(zip((e.key for e in want_full), fetched, strict=True))
+        made: list[ItemArticle] = []
+        hashes: list[str | None] = []
+        for e in new:
+            page = pages.get(e.key)
+            made.append(page if page is not None else ItemArticle(own[e.key][0], None))
+            hashes.append(None if page is not None else own[e.key][1])
+        job = _FeedWrite(row, result, feed, new, made, hashes, changed, self.now())
         assert self._writer is not None
         future = self._writer.submit(
             partial(self._apply_refresh, job=job), partial(self._feed_alone, job)
@@ -313,11 +321,16 @@ class Refresher:
         from newsdesk.pipeline import store_articles
 
         source_id = job.row.id
-        made_articles = [m.article for m in job.made if m.article is not None]
+        made = [(m.article, h) for m, h in zip(job.made, job.hashes, strict=True) if m.article]
         started = time.thread_time()
         outcomes = iter(
             store_articles(
-                conn, made_articles, now=job.now, source_id=source_id, enrich=self._enrich_mode
+                conn,
+                [a for a, _ in made],
+                now=job.now,
+                source_id=source_id,
+                enrich=self._enrich_mode,
+                hashes=[h for _, h in made],
             )
         )
         self._cpu["store_article"] += time.thread_time() - started
@@ -438,17 +451,9 @@ class _FeedWrite:
     feed: FeedInfo
     new: list[FeedItem]
     made: list[ItemArticle]
+    hashes: list[str | None]  # content hash of each made article, when already computed
     changed: list[tuple[int, FeedItem]]
     now: datetime
-
-
-def _parse(result: FetchResult) -> tuple[ParsedFeed, float]:
-    """The parsed feed and the CPU seconds it took (this runs on a worker thread)."""
-    from newsdesk.sources.feeds import parse_feed
-
-    started = time.thread_time()
-    parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
-    return parsed, time.thread_time() - started
 
 
 async def refresh_async(
