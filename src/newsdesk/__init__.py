@@ -16,6 +16,7 @@ _LAZY = {
     "extract_article": "newsdesk.extract",
     "parse_feed": "newsdesk.sources.feeds",
     "understand": "newsdesk.understand",
+    "understand_many": "newsdesk.understand",
     "group_stories": "newsdesk.stories",
     "Article": "newsdesk.models",
     "Page": "newsdesk.models",
@@ -35,6 +36,7 @@ __all__ = [
     "group_stories",
     "parse_feed",
     "understand",
+    "understand_many",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +50,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'newsdesk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    imported = importlib.import_module(module)
+    # The understanding package is itself callable, so ``newsdesk.understand`` stays the
+    # package: both ``newsdesk.understand(text)`` and ``newsdesk.understand.understand_many``.
+    value = imported if name == "understand" else getattr(imported, name)
     globals()[name] = value
     return value
