@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, select
 
 from newsdesk.follow.feed import StoryCandidate, score_parts
 from newsdesk.follow.models import ArticleCard
@@ -48,38 +48,54 @@ def follows_reaching(
 
     Ranking matches stories through each follow's newest articles only; the
     entries finally shown get their "you follow ..." reasons from this full
-    check: per follow, index lookups of just these ids.
+    check. It reads what each shown article is (its authors, entities, topics,
+    outlet, source, story) by article id, a few index lookups per article
+    however popular the followed things are, and matches that against the follows.
     """
-    found: dict[int, list[str]] = {}
-    if not article_ids:
-        return found
+    from newsdesk.store.tables import article_authors, articles
+    from newsdesk.store.tables.understanding import article_entities, article_topics, topics
+
     ids = sorted(set(article_ids))
-    checks = []
+    if not ids:
+        return {}
+    dialect = conn.dialect.name
+    reached: dict[tuple[str, str], set[int]] = {}
+
+    def add(kind: str, target: object, article_id: int) -> None:
+        reached.setdefault((kind, str(target)), set()).add(int(article_id))
+
+    for r in conn.execute(
+        select(article_authors.c.article_id, article_authors.c.author_key).where(
+            targets.id_in(article_authors.c.article_id, ids, dialect)
+        )
+    ):
+        add("author", r.author_key, r.article_id)
+    for r in conn.execute(
+        select(article_entities.c.article_id, article_entities.c.entity_id).where(
+            targets.id_in(article_entities.c.article_id, ids, dialect)
+        )
+    ):
+        for kind in ("person", "org", "place"):  # entity ids are unique across kinds
+            add(kind, r.entity_id, r.article_id)
+    for r in conn.execute(
+        select(article_topics.c.article_id, topics.c.key)
+        .join(topics, topics.c.id == article_topics.c.topic_id)
+        .where(targets.id_in(article_topics.c.article_id, ids, dialect))
+    ):
+        add("topic", r.key, r.article_id)
+    for r in conn.execute(
+        select(articles.c.id, articles.c.outlet_id, articles.c.source_id).where(
+            targets.id_in(articles.c.id, ids, dialect)
+        )
+    ):
+        add("outlet", r.outlet_id, r.id)
+        add("source", r.source_id, r.id)
+    for article_id, story_id in targets.story_of(conn, ids).items():
+        add("story", story_id, article_id)
+    found: dict[int, list[str]] = {}
     for follow in follow_list:
-        sql = targets.target_sql(follow.kind, "r")
-        if sql is None:
-            continue  # saved searches keep the reasons ranking found
-        column = "id" if follow.kind in ("outlet", "source") else "article_id"
-        checks.append((follow, sql, column))
-    params = {"ra": 0}
-    if conn.dialect.name == "postgresql":
-        statements = [
-            (
-                store._PARAM.sub(r"%(\1)s", f"SELECT id FROM ({sql} AND {column} = ANY(:ids)) z"),
-                {**params, "rt": targets.target_value(f.kind, f.target), "ids": ids},
-            )
-            for f, sql, column in checks
-        ]
-        results = store._run_pipelined_each(conn, statements)
-    else:
-        results = []
-        for f, sql, column in checks:
-            stmt = text(f"{sql} AND {column} IN :ids").bindparams(bindparam("ids", expanding=True))
-            value = {**params, "rt": targets.target_value(f.kind, f.target), "ids": ids}
-            results.append(list(conn.execute(stmt, value)))
-    for (follow, _, _), rows in zip(checks, results, strict=True):
-        for (article_id,) in rows:
-            found.setdefault(int(article_id), []).append(follow.label)
+        for article_id in reached.get((follow.kind, follow.target), ()):
+            found.setdefault(article_id, []).append(follow.label)
     return found
 
 

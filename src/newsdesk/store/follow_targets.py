@@ -188,13 +188,21 @@ _ID_COLUMN = {"outlet": "id", "source": "id"}
 _INT_KINDS = ("outlet", "source", "person", "org", "place", "story")
 
 
-def target_sql(kind: str, prefix: str) -> str | None:
-    """``SELECT id`` of the articles above ``:{prefix}a`` that ``(kind, :{prefix}t)`` reaches."""
+def target_sql(kind: str, prefix: str, *, above_mark: bool = True) -> str | None:
+    """``SELECT id`` of the articles above ``:{prefix}a`` that ``(kind, :{prefix}t)`` reaches.
+
+    Without ``above_mark`` the caller adds its own condition on the id column
+    (``target_id_column``), such as a short list of ids to look up.
+    """
     template = _TARGET_SQL.get(kind)
     if template is None:
         return None
-    column = _ID_COLUMN.get(kind, "article_id")
-    return template.format(p=prefix) + f" AND {column} > :{prefix}a"
+    sql = template.format(p=prefix)
+    return sql + f" AND {target_id_column(kind)} > :{prefix}a" if above_mark else sql
+
+
+def target_id_column(kind: str) -> str:
+    return _ID_COLUMN.get(kind, "article_id")
 
 
 def target_value(kind: str, target: str) -> int | str:
