@@ -286,6 +286,8 @@ def phase_enrich(data_dir: str, count: int) -> dict[str, object]:
         "enriched": report.enriched,
         "failed": report.failed,
         "per_second": report.enriched / seconds if seconds else 0.0,
+        "understand_s": report.understand_seconds,
+        "write_s": report.write_seconds,
         "peak_mib": peak_mib(),
     }
 
@@ -453,7 +455,9 @@ def main() -> None:
             f"deferred enrichment (understanding + stories) of {enriched['enriched']} of the "
             f"{ours['queued_for_enrichment']} queued articles: {enriched['seconds']:.1f} s "
             f"({enriched['per_second']:.1f} articles/s, {enriched['cpu_s']:.1f} s CPU, "
-            f"{enriched['failed']} failed), {enriched['peak_mib']:.0f} MiB"
+            f"{enriched['failed']} failed; understanding {enriched['understand_s']:.1f} s, "
+            f"writes with stories {enriched['write_s']:.1f} s, the rest loading), "
+            f"{enriched['peak_mib']:.0f} MiB"
         )
     shutil.rmtree(str(ours["data_dir"]), ignore_errors=True)
     if peer is not None:

@@ -17,6 +17,7 @@ back to the queue with its error (retried a few times, then left aside).
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,9 +46,18 @@ class ClaimLostError(StoreError):
 class EnrichReport:
     enriched: int = 0
     failed: int = 0
+    #: Wall seconds in the batched understanding pass and in the writes (stories included).
+    understand_seconds: float = 0.0
+    write_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, int]:
         return {"enriched": self.enriched, "failed": self.failed}
+
+    def add(self, other: EnrichReport) -> None:
+        self.enriched += other.enriched
+        self.failed += other.failed
+        self.understand_seconds += other.understand_seconds
+        self.write_seconds += other.write_seconds
 
 
 def _now() -> datetime:
@@ -88,8 +98,7 @@ def enrich_pending(
         done = enrich_batch(db, token, size=size, now=now())
         if done is None:
             break
-        report.enriched += done.enriched
-        report.failed += done.failed
+        report.add(done)
         if on_batch is not None:
             on_batch(done.enriched + done.failed)
     return report
@@ -114,18 +123,22 @@ def enrich_claimed(db: Any, token: str, ids: list[int], *, now: datetime) -> Enr
 
     with db.connect() as conn:
         rows = repo.get_articles(conn, ids)
+    started = time.perf_counter()
     prepared = prepare([article for _, article, _ in rows])
+    understood = time.perf_counter()
+    report = EnrichReport(understand_seconds=understood - started)
     items = [(i, a, fetched, p) for (i, a, fetched), p in zip(rows, prepared, strict=True)]
     try:
         with db.begin() as conn:
             _write(conn, items, token)
-        return EnrichReport(enriched=len(items))
+        report.enriched = len(items)
+        report.write_seconds = time.perf_counter() - understood
+        return report
     except ClaimLostError:
         log.warning("enrichment batch taken over by another runner", articles=len(items))
-        return EnrichReport()
+        return report
     except Exception as exc:  # an enricher's bug on one article must not stop the others
         log.info("enrichment batch failed, enriching one by one", error=str(exc))
-    report = EnrichReport()
     for item in items:
         try:
             with db.begin() as conn:
@@ -138,6 +151,7 @@ def enrich_claimed(db: Any, token: str, ids: list[int], *, now: datetime) -> Enr
             with db.begin() as conn:
                 pending.release(conn, item[0], token, error=str(exc), now=now)
             report.failed += 1
+    report.write_seconds = time.perf_counter() - understood
     return report
 
 
