@@ -157,15 +157,16 @@ def load_feed(
     from newsdesk.store import follow_feed as store_feed
     from newsdesk.store import follows as store
 
+    follow_list = store.list_follows(conn, user_id)
     candidates = store_feed.feed_candidates(
-        conn, user_id, now=now, window=window, keep=max(2 * limit, 20)
+        conn, user_id, now=now, window=window, keep=max(2 * limit, 20), follow_list=follow_list
     )
     ranked = rank_feed(candidates, now=now, limit=limit)
     # Candidates carry light cards (from the stories table); show full ones.
     shown = [a.id for e in ranked for a in e.articles]
     known = {a.id: e.story_id for e in ranked for a in e.articles if e.story_id is not None}
     full = store.article_cards(conn, shown, stories=known)
-    reaching = store_feed.follows_reaching(conn, store.list_follows(conn, user_id), shown)
+    reaching = store_feed.follows_reaching(conn, follow_list, shown, stories=known)
     return tuple(
         replace(
             e,

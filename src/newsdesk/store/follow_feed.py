@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from newsdesk.follow.feed import StoryCandidate, score_parts
-from newsdesk.follow.models import ArticleCard
+from newsdesk.follow.models import ArticleCard, Follow
 from newsdesk.store import follow_targets as targets
 from newsdesk.store import follows as store
 from newsdesk.store.tables.stories import stories, story_members
@@ -42,7 +42,11 @@ def _reached(conn: Connection, kind: str, target: str, ids: list[int]) -> set[in
 
 
 def follows_reaching(
-    conn: Connection, follow_list: list[Any], article_ids: list[int]
+    conn: Connection,
+    follow_list: list[Any],
+    article_ids: list[int],
+    *,
+    stories: dict[int, int] | None = None,
 ) -> dict[int, list[str]]:
     """Labels of the follows that reach each of ``article_ids`` (exact, for the shown entries).
 
@@ -60,9 +64,12 @@ def follows_reaching(
         return {}
     dialect = conn.dialect.name
     reached: dict[tuple[str, str], set[int]] = {}
+    followed = {(f.kind, f.target) for f in follow_list}
 
     def add(kind: str, target: object, article_id: int) -> None:
-        reached.setdefault((kind, str(target)), set()).add(int(article_id))
+        key = (kind, str(target))
+        if key in followed:
+            reached.setdefault(key, set()).add(int(article_id))
 
     for r in conn.execute(
         select(article_authors.c.article_id, article_authors.c.author_key).where(
@@ -90,7 +97,8 @@ def follows_reaching(
     ):
         add("outlet", r.outlet_id, r.id)
         add("source", r.source_id, r.id)
-    for article_id, story_id in targets.story_of(conn, ids).items():
+    known = stories if stories is not None else targets.story_of(conn, ids)
+    for article_id, story_id in known.items():
         add("story", story_id, article_id)
     found: dict[int, list[str]] = {}
     for follow in follow_list:
@@ -147,10 +155,17 @@ def _most_promising(
 
 
 def feed_candidates(
-    conn: Connection, user_id: int, *, now: datetime, window: timedelta, keep: int = 90
+    conn: Connection,
+    user_id: int,
+    *,
+    now: datetime,
+    window: timedelta,
+    keep: int = 90,
+    follow_list: list[Follow] | None = None,
 ) -> list[StoryCandidate]:
     """Candidate stories for the feed: at most ``keep`` stories, plus lone followed articles."""
-    follow_list = store.list_follows(conn, user_id)
+    if follow_list is None:
+        follow_list = store.list_follows(conn, user_id)
     mute_list = store.list_mutes(conn, user_id)
     since = now - window
     per_follow = store.newest_ids(
