@@ -20,7 +20,7 @@ from newsdesk.store import follows as store
 from newsdesk.store.tables.stories import stories, story_members
 
 TOP_STORIES = 30
-PER_FOLLOW = 10
+PER_FOLLOW = 6
 STORY_LEVEL_MUTES = ("topic", "person", "org", "place")
 
 
