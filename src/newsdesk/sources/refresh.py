@@ -321,16 +321,16 @@ class Refresher:
         from newsdesk.pipeline import store_articles
 
         source_id = job.row.id
-        made = [(m.article, h) for m, h in zip(job.made, job.hashes, strict=True) if m.article]
+        to_store = [(m.article, h) for m, h in zip(job.made, job.hashes, strict=True) if m.article]
         started = time.thread_time()
         outcomes = iter(
             store_articles(
                 conn,
-                [a for a, _ in made],
+                [a for a, _ in to_store],
                 now=job.now,
                 source_id=source_id,
                 enrich=self._enrich_mode,
-                hashes=[h for _, h in made],
+                hashes=[h for _, h in to_store],
             )
         )
         self._cpu["store_article"] += time.thread_time() - started

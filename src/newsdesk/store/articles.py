@@ -167,7 +167,7 @@ def insert_articles(
     # Rows come back in any order (asking SQLAlchemy to sort them makes it send one row per
     # statement on SQLite); the content hash, unique in the table, says which row is which.
     statement = articles.insert().returning(articles.c.id, articles.c.content_hash)
-    ids = {digest: int(article_id) for article_id, digest in conn.execute(statement, rows)}
+    ids = {str(r.content_hash): int(r.id) for r in conn.execute(statement, rows)}
     return [ids[row["content_hash"]] for row in rows]
 
 

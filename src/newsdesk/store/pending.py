@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from newsdesk.store.tables import pending_enrichment as pending
+from newsdesk.store.tables.enrichment import pending_enrichment as pending
 
 #: Claims per article before it is left aside with its last error (shown by ``count``).
 MAX_ATTEMPTS = 3
@@ -55,7 +55,7 @@ def claim(
         .values(claim=token, claimed_at=now, attempts=pending.c.attempts + 1)
     )
     query = select(pending.c.article_id).where(pending.c.claim == token)
-    return [int(i) for i in conn.scalars(query.order_by(pending.c.article_id))]
+    return [int(row.article_id) for row in conn.execute(query.order_by(pending.c.article_id))]
 
 
 def finish(conn: Connection, article_ids: Sequence[int], token: str) -> int:
