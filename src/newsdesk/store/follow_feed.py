@@ -56,7 +56,8 @@ def follows_reaching(
     outlet, source, story) by article id, a few index lookups per article
     however popular the followed things are, and matches that against the follows.
     """
-    from newsdesk.store.tables import article_authors, articles
+    from newsdesk.store.tables import articles
+    from newsdesk.store.tables.accounts import article_authors
     from newsdesk.store.tables.understanding import article_entities, article_topics, topics
 
     ids = sorted(set(article_ids))
