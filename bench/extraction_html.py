@@ -74,16 +74,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = ap.parse_args(argv)
     if not EVAL.exists() or not (DATA / "ground-truth.json").exists():
-        print(f"benchmark data not found: needs {EVAL} and {DATA} (the shared folder beside the "
-              "repository); nothing measured", file=sys.stderr)
+        print(
+            f"benchmark data not found: needs {EVAL} and {DATA} (the shared folder beside the "
+            "repository); nothing measured",
+            file=sys.stderr,
+        )
         return 2
     ev = _load_eval()
     sys.path.insert(0, str(ROOT / "bench"))
     with tempfile.TemporaryDirectory() as tmp:
         rows_path, save_dir = Path(tmp) / "rows.json", Path(tmp) / "out"
-        eval_args = ["--tools", args.tools, "--callable", "extraction_html:extract_body",
-                     "--json", str(rows_path), "--save-dir", str(save_dir),
-                     "--repeat", str(args.repeat)]
+        eval_args = [
+            "--tools",
+            args.tools,
+            "--callable",
+            "extraction_html:extract_body",
+            "--json",
+            str(rows_path),
+            "--save-dir",
+            str(save_dir),
+            "--repeat",
+            str(args.repeat),
+        ]
         if args.quick:
             eval_args += ["--limit", str(QUICK_PAGES), "--bootstrap", "100"]
         ev.main(eval_args)
@@ -98,15 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         name = "newsdesk" if row["tool"] == "extract_body" else row["tool"]
         h = halves.get(row["tool"], {})
-        print(f"  {name:<14} F1 {row['metrics']['f1']:.3f}  (halves {h.get('half0', 0):.3f} / "
-              f"{h.get('half1', 0):.3f})  {row['speed']['pages_per_s']:.1f} pages/s")
+        print(
+            f"  {name:<14} F1 {row['metrics']['f1']:.3f}  (halves {h.get('half0', 0):.3f} / "
+            f"{h.get('half1', 0):.3f})  {row['speed']['pages_per_s']:.1f} pages/s"
+        )
     summary: dict[str, object] = {"pages": ours["metrics"]["pages"], "rows": rows, "halves": halves}
     if peer:
         f1_ratio = ours["metrics"]["f1"] / peer["metrics"]["f1"]
         time_ratio = peer["speed"]["pages_per_s"] / ours["speed"]["pages_per_s"]
         summary.update(f1_ratio=f1_ratio, time_ratio=time_ratio)
-        print(f"  F1 ratio newsdesk/trafilatura {f1_ratio:.3f}; time per page newsdesk/trafilatura "
-              f"{time_ratio:.2f}x (acceptance: <= 1.3x)")
+        print(
+            f"  F1 ratio newsdesk/trafilatura {f1_ratio:.3f}; time per page newsdesk/trafilatura "
+            f"{time_ratio:.2f}x (acceptance: <= 1.3x)"
+        )
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1, sort_keys=True), encoding="utf-8")
     return 0

@@ -14,8 +14,18 @@ from newsdesk.extract.sanitize import paragraphs_to_html
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 NAMES = sorted(p.stem for p in PAGES.glob("*.html"))
-FIELDS = ("title", "authors", "contributors", "outlet", "published", "language",
-          "canonical_url", "description", "credits", "paragraphs")
+FIELDS = (
+    "title",
+    "authors",
+    "contributors",
+    "outlet",
+    "published",
+    "language",
+    "canonical_url",
+    "description",
+    "credits",
+    "paragraphs",
+)
 
 
 def _expected(name: str) -> dict[str, object]:
@@ -48,9 +58,13 @@ def test_json_ld_gives_authors_date_outlet_and_canonical_url() -> None:
 
 
 def test_relative_canonical_link_is_resolved_against_the_page_url() -> None:
-    article = extract_from_html((PAGES / "jsonld_article.html").read_text(encoding="utf-8"),
-                                url="https://mirror.example/a/b?utm=x")
-    assert article.canonical_url == "https://mirror.example/2031/03/14/marlow-tidal-barrier-approved"
+    article = extract_from_html(
+        (PAGES / "jsonld_article.html").read_text(encoding="utf-8"),
+        url="https://mirror.example/a/b?utm=x",
+    )
+    assert (
+        article.canonical_url == "https://mirror.example/2031/03/14/marlow-tidal-barrier-approved"
+    )
 
 
 def test_byline_lines_leave_the_body_and_become_credits() -> None:
@@ -68,11 +82,23 @@ def test_language_is_detected_from_the_text_not_the_template() -> None:
     assert extract_from_html(page).language == "fr"
 
 
-@pytest.mark.parametrize("chrome", [
-    "cookies", "Accept all", "Subscribe", "newsletter", "Five pies", "Comments",
-    "Widow's Lantern in his garden", "Share on", "Privacy policy", "All rights reserved",
-    "Breaking:", "Never miss a story",
-])
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "cookies",
+        "Accept all",
+        "Subscribe",
+        "newsletter",
+        "Five pies",
+        "Comments",
+        "Widow's Lantern in his garden",
+        "Share on",
+        "Privacy policy",
+        "All rights reserved",
+        "Breaking:",
+        "Never miss a story",
+    ],
+)
 def test_page_chrome_is_not_in_the_body(chrome: str) -> None:
     article = extract_article((PAGES / "heavy_chrome.html").read_bytes())
     assert chrome.lower() not in article.body.lower()
@@ -92,9 +118,14 @@ def test_hostile_markup_never_reaches_any_field() -> None:
 
 
 def test_broken_json_ld_falls_back_to_opengraph() -> None:
-    page = (PAGES / "opengraph_only.html").read_text(encoding="utf-8").replace(
-        "</head>",
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script></head>',
+    page = (
+        (PAGES / "opengraph_only.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            "</head>",
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            "</script></head>",
+        )
     )
     article = extract_from_html(page)
     assert article.title == "Night buses return to Northfield after drivers' deal"
@@ -130,9 +161,13 @@ def test_teasers_of_other_stories_are_not_taken_as_more_body() -> None:
         f"projects that runs on for a while before it stops …</p></article>"
         for i in range(8)
     )
-    page = (PAGES / "heavy_chrome.html").read_text(encoding="utf-8").replace(
-        '<section class="newsletter-box">', f'<section class="teasers">{teasers}</section>'
-        '<section class="newsletter-box">'
+    page = (
+        (PAGES / "heavy_chrome.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            '<section class="newsletter-box">',
+            f'<section class="teasers">{teasers}</section><section class="newsletter-box">',
+        )
     )
     article = extract_from_html(page)
     assert "Teaser" not in article.body

@@ -8,19 +8,19 @@ from newsdesk.extract.language import SAMPLE_CHARS, detect_language
 
 TEXTS = {
     "en": "The ferry to the outer islands will run once a day this winter, the operator said on "
-          "Monday, while the older boat is repaired.",
+    "Monday, while the older boat is repaired.",
     "fr": "La bibliothèque de Valrose a rouvert samedi matin après deux années de travaux, et une "
-          "longue file d'attente s'était formée devant la porte.",
+    "longue file d'attente s'était formée devant la porte.",
     "de": "Die neue Brücke über die Wend wird im Frühjahr eröffnet, teilte die Stadtverwaltung am "
-          "Dienstag mit, nachdem die Bauarbeiten länger gedauert hatten.",
+    "Dienstag mit, nachdem die Bauarbeiten länger gedauert hatten.",
     "es": "El ayuntamiento aprobó el martes la construcción de una barrera contra las mareas, "
-          "después de diez años de discusiones con los pescadores del puerto.",
+    "después de diez años de discusiones con los pescadores del puerto.",
     "pt": "A prefeitura anunciou nesta segunda-feira que os ônibus noturnos voltarão a circular em "
-          "maio, depois de um acordo com o sindicato dos motoristas.",
+    "maio, depois de um acordo com o sindicato dos motoristas.",
     "ru": "Городской совет во вторник одобрил строительство нового моста через реку, споры о "
-          "котором продолжались почти десять лет.",
+    "котором продолжались почти десять лет.",
     "ja": "町議会は火曜日、十年にわたる議論の末に、"
-          "河口に防潮堤を建設する計画を賛成多数で可決した。",
+    "河口に防潮堤を建設する計画を賛成多数で可決した。",
 }
 
 

@@ -22,15 +22,15 @@ HOSTILE = [
     ('<iframe src="https://evil.example/frame"></iframe><p>ok</p>', "iframe"),
     ('<object data="x.swf"></object><embed src="x.swf"><p>ok</p>', "swf"),
     ('<form action="https://evil.example/"><input name="pw"></form>', "form"),
-    ('<svg><script>alert(1)</script></svg><p>ok</p>', "alert"),
-    ('<math><mtext><script>alert(1)</script></mtext></math>', "alert"),
+    ("<svg><script>alert(1)</script></svg><p>ok</p>", "alert"),
+    ("<math><mtext><script>alert(1)</script></mtext></math>", "alert"),
     ('<p style="background:url(javascript:alert(1))">plain</p>', "style"),
     ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "refresh"),
     ('<base href="https://evil.example/"><a href="/x">x</a>', "evil.example"),
-    ('<!-- <script>alert(1)</script> --><p>c</p>', "alert"),
-    ('<scr<script>ipt>alert(1)</script>', "<script"),
-    ('<p>a</p><noscript><img src=x onerror=alert(1)></noscript>', "onerror"),
-    ('<template><script>alert(1)</script></template>', "alert"),
+    ("<!-- <script>alert(1)</script> --><p>c</p>", "alert"),
+    ("<scr<script>ipt>alert(1)</script>", "<script"),
+    ("<p>a</p><noscript><img src=x onerror=alert(1)></noscript>", "onerror"),
+    ("<template><script>alert(1)</script></template>", "alert"),
     ('<a href="https://ok.example/" target="_blank" onmouseover="x()">ok</a>', "onmouseover"),
 ]
 
@@ -51,14 +51,22 @@ def test_article_markup_is_kept() -> None:
         "<table><tr><th>Year</th><td>2031</td></tr></table>"
     )
     out = sanitize_html(markup)
-    for piece in ("<h2>Flood defences</h2>", "<em>Marlow Tide</em>", "<strong>no</strong>",
-                  "<blockquote>", "<li>first</li>", "<th>Year</th>", "<td>2031</td>"):
+    for piece in (
+        "<h2>Flood defences</h2>",
+        "<em>Marlow Tide</em>",
+        "<strong>no</strong>",
+        "<blockquote>",
+        "<li>first</li>",
+        "<th>Year</th>",
+        "<td>2031</td>",
+    ):
         assert piece in out
 
 
 def test_links_are_resolved_and_marked_external() -> None:
-    out = sanitize_html('<a href="/news/river">the river</a>',
-                        base_url="https://gazette.example/2031/story")
+    out = sanitize_html(
+        '<a href="/news/river">the river</a>', base_url="https://gazette.example/2031/story"
+    )
     assert 'href="https://gazette.example/news/river"' in out
     assert "noopener" in out and "nofollow" in out
 
@@ -80,8 +88,6 @@ def test_images_are_off_unless_asked_for() -> None:
 
 def test_plain_paragraphs_are_escaped() -> None:
     out = paragraphs_to_html(["Tom & Jerry <script>alert(1)</script>", "  ", "second"])
-    assert out == (
-        "<p>Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;</p>\n<p>second</p>"
-    )
+    assert out == ("<p>Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;</p>\n<p>second</p>")
     # What we escape stays inert when it goes through the sanitiser again.
     assert "<script" not in sanitize_html(out)

@@ -48,12 +48,19 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
 
     tree = load_html(html)
     if tree is None:
-        return Article(title="", paragraphs=(), url=url, canonical_url=url,
-                       extraction_method="html", warnings=("the page has no HTML body",))
+        return Article(
+            title="",
+            paragraphs=(),
+            url=url,
+            canonical_url=url,
+            extraction_method="html",
+            warnings=("the page has no HTML body",),
+        )
     meta = extract_metadata(tree, url)
     title = meta.title or ""
-    blocks = clean_blocks(_main_blocks(tree, url), headlines=meta.headlines,
-                          description=meta.description)
+    blocks = clean_blocks(
+        _main_blocks(tree, url), headlines=meta.headlines, description=meta.description
+    )
     container = continuation_container(tree, [b.text for b in blocks])
     warnings: list[str] = []
     if container is not None:
@@ -66,7 +73,9 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
     paragraphs, credits = split_credits([b.text for b in blocks])
     authors, contributors, credits = _merge_credits(meta, credits)
     published = (
-        meta.published or date_from_url(meta.canonical_url) or date_from_url(url)
+        meta.published
+        or date_from_url(meta.canonical_url)
+        or date_from_url(url)
         or _date_from_page(tree)
     )
     language = _language(paragraphs, meta.language)
@@ -96,8 +105,13 @@ def _main_blocks(tree: HtmlElement, url: str | None = None) -> list[Block]:
     from trafilatura import bare_extraction
 
     doc = bare_extraction(
-        tree, url=url, fast=True, favor_recall=True, include_comments=False,
-        with_metadata=False, include_tables=True,
+        tree,
+        url=url,
+        fast=True,
+        favor_recall=True,
+        include_comments=False,
+        with_metadata=False,
+        include_tables=True,
     )
     body = getattr(doc, "body", None)  # a Document; None when nothing was found
     return body_blocks(body) if body is not None else []

@@ -121,9 +121,7 @@ def _drop_headline_repeats(
         block = blocks[start]
         key = _key(block.text)
         is_title = bool(key) and any(key == h or (len(key) > 20 and key in h) for h in head_keys)
-        is_standfirst = (
-            block.kind == "head" and bool(key) and bool(desc_key) and key in desc_key
-        )
+        is_standfirst = block.kind == "head" and bool(key) and bool(desc_key) and key in desc_key
         if not (is_title or is_standfirst):
             break
         start += 1

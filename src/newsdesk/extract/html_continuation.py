@@ -50,7 +50,8 @@ def continuation_container(tree: HtmlElement, paragraphs: Sequence[str]) -> Html
         if container is None or container.tag in ("body", "html"):
             return None
         gain = sum(
-            words for el, text, words in _prose(container)
+            words
+            for el, text, words in _prose(container)
             if text not in taken and el not in inside_anchor and _continues(el, container, text)
         )
         total = count_words(container.text_content())
@@ -72,9 +73,11 @@ def _continues(el: HtmlElement, container: HtmlElement, text: str) -> bool:
     if text.endswith(("…", "...")):  # a truncated excerpt of another story
         return False
     parent = el.getparent()
-    siblings = sum(
-        1 for c in parent if c.tag == "p" and count_words(c.text_content()) >= MIN_PROSE_WORDS
-    ) if parent is not None else 0
+    siblings = (
+        sum(1 for c in parent if c.tag == "p" and count_words(c.text_content()) >= MIN_PROSE_WORDS)
+        if parent is not None
+        else 0
+    )
     if siblings < 3:
         return False
     node = parent

@@ -23,7 +23,11 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 __all__ = [
-    "PageMetadata", "date_from_url", "extract_metadata", "parse_date", "split_author_names",
+    "PageMetadata",
+    "date_from_url",
+    "extract_metadata",
+    "parse_date",
+    "split_author_names",
 ]
 
 # schema.org types whose object describes the article itself.
@@ -32,14 +36,33 @@ _ARTICLE_TYPES = re.compile(
 )
 _ORG_TYPES = {"Organization", "NewsMediaOrganization", "WebSite", "Corporation"}
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
-    "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
-    "cxenseparse:recs:publishtime", "original-publish-date",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+    "original-publish-date",
 )
 _AUTHOR_META = (
-    "author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
-    "parsely-author", "byl", "twitter:creator",
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+    "twitter:creator",
 )
 _WS = re.compile(r"\s+")
 # Placeholder accounts of publishing systems, never a journalist's name.
@@ -90,8 +113,11 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     meta = _meta_tags(tree)
     html_title = _clean(" ".join(tree.xpath("//head/title//text()"))) or None
     site_name = (
-        ld.get("site_name") or meta.get("og:site_name") or meta.get("application-name")
-        or meta.get("twitter:site", "").lstrip("@") or None
+        ld.get("site_name")
+        or meta.get("og:site_name")
+        or meta.get("application-name")
+        or meta.get("twitter:site", "").lstrip("@")
+        or None
     )
     if site_name and _is_url(site_name):  # "https://www.example.com" given as a name
         site_name = urlsplit(site_name).netloc.removeprefix("www.")
@@ -118,10 +144,13 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     language = _language(tree, ld, meta)
     description = ld.get("description") or meta.get("og:description") or meta.get("description")
     h1 = next((_clean(h.text_content()) for h in tree.iter("h1") if _clean(h.text_content())), None)
-    headlines = tuple(dict.fromkeys(
-        _clean(t) for t in (title, meta.get("og:title"), meta.get("twitter:title"), h1, html_title)
-        if t and _clean(t)
-    ))
+    headlines = tuple(
+        dict.fromkeys(
+            _clean(t)
+            for t in (title, meta.get("og:title"), meta.get("twitter:title"), h1, html_title)
+            if t and _clean(t)
+        )
+    )
     return PageMetadata(
         headlines=headlines,
         title=_clean(title) or _clean(h1) or None,
@@ -282,8 +311,14 @@ def _canonical(
 
 
 def _language(tree: HtmlElement, ld: dict[str, Any], meta: dict[str, str]) -> str | None:
-    values = [ld.get("language"), tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
-              meta.get("content-language"), meta.get("og:locale"), meta.get("language")]
+    values = [
+        ld.get("language"),
+        tree.get("lang"),
+        tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("content-language"),
+        meta.get("og:locale"),
+        meta.get("language"),
+    ]
     for value in values:
         code = normalise_language(value)
         if code:
@@ -374,7 +409,8 @@ def split_author_names(value: str) -> tuple[str, ...]:
         return ()
     parts = [p.strip() for p in _AND.split(text) if p.strip()]
     names = [
-        p for p in parts
+        p
+        for p in parts
         if not (_ROLE.search(p) or _ORG.search(p) or _POSTNOMINAL.match(p)) and len(p.split()) <= 4
     ]
     if names:

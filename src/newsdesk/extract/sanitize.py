@@ -19,25 +19,90 @@ from urllib.parse import urljoin, urlsplit
 
 __all__ = ["paragraphs_to_html", "sanitize_html"]
 
-_TEXT_TAGS = frozenset({
-    "p", "br", "a", "em", "strong", "b", "i", "u", "s", "q", "blockquote", "cite", "abbr",
-    "sub", "sup", "small", "mark", "code", "pre", "kbd", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
-    "li", "dl", "dt", "dd", "hr", "table", "caption", "thead", "tbody", "tfoot", "tr", "th",
-    "td", "figure", "figcaption", "time", "span", "div",
-})
+_TEXT_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "s",
+        "q",
+        "blockquote",
+        "cite",
+        "abbr",
+        "sub",
+        "sup",
+        "small",
+        "mark",
+        "code",
+        "pre",
+        "kbd",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "figure",
+        "figcaption",
+        "time",
+        "span",
+        "div",
+    }
+)
 # Removed with everything inside them, not just unwrapped.
-_DROP_WITH_CONTENT = frozenset({
-    "script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
-    "form", "button", "select", "textarea", "input", "frame", "frameset", "applet", "canvas",
-    "audio", "video", "title", "head", "meta", "link", "base",
-})
+_DROP_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "frame",
+        "frameset",
+        "applet",
+        "canvas",
+        "audio",
+        "video",
+        "title",
+        "head",
+        "meta",
+        "link",
+        "base",
+    }
+)
 _SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 
 
-def sanitize_html(
-    fragment: str, *, base_url: str | None = None, allow_images: bool = False
-) -> str:
+def sanitize_html(fragment: str, *, base_url: str | None = None, allow_images: bool = False) -> str:
     """``fragment`` with only safe text markup left; relative links resolved against ``base_url``.
 
     A link whose URL is not http(s) or mailto (``javascript:``, ``data:``,

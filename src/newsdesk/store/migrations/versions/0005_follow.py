@@ -70,7 +70,7 @@ def _create_account_tables() -> None:
         sa.UniqueConstraint("user_id", "name", name="uq_saved_searches_user_id_name"),
     )
     for name in ("follows", "mutes"):
-        columns = [
+        columns: list[sa.schema.SchemaItem] = [
             sa.Column("id", sa.Integer, primary_key=True),
             sa.Column("user_id", sa.Integer, _user_fk(name), nullable=False),
             sa.Column("kind", sa.String(20), nullable=False),
