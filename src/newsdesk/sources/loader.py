@@ -7,6 +7,7 @@ inflated with the same cap so a gzip bomb stops at the limit.
 
 from __future__ import annotations
 
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -53,15 +54,19 @@ def _inflate_capped(data: bytes, limit: int, origin: str) -> bytes:
 def read_file(path: Path, settings: Settings | None = None) -> Page:
     settings = settings or get_settings()
     origin = str(path)
-    if not path.exists():
-        raise InputError(f"{origin} does not exist", hint="check the path")
-    if path.is_dir():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{origin} does not exist", hint="check the path") from None
+    except OSError as exc:  # name too long, a symlink loop, a folder we may not enter
+        raise InputError(f"cannot read {origin}: {exc.strerror}", hint="check the path") from None
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(
             f"{origin} is a folder",
             hint="`newsdesk ingest` takes folders; `extract` takes one page",
         )
     limit = settings.max_page_bytes
-    size = path.stat().st_size
+    size = info.st_size
     compressed = path.suffix == ".gz"
     if not compressed and size > limit:
         raise InputError(
@@ -100,12 +105,20 @@ def read_source(source: str = "-", settings: Settings | None = None) -> Page:
     return read_file(Path(source), settings)
 
 
+def _is_folder(path: Path) -> bool:
+    """True for a folder; a path that cannot be looked at is left for read_file to report."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def expand_sources(sources: list[str]) -> list[str]:
     """Folders become their page files (sorted, recursive); paths and URLs stay as given."""
     expanded: list[str] = []
     for source in sources:
         path = Path(source)
-        if source != "-" and not is_url(source) and path.is_dir():
+        if source != "-" and not is_url(source) and _is_folder(path):
             found = sorted(
                 str(p)
                 for p in path.rglob("*")
