@@ -87,12 +87,17 @@ def blocked_reason(ip: IPAddress) -> str | None:
     """Why ``ip`` must not be fetched, or None for an ordinary public address."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         return blocked_reason(ip.ipv4_mapped)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        # 6to4 (2002::/16) delivers to the IPv4 address it embeds: judge that one.
+        return blocked_reason(ip.sixtofour)
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address"
     if ip.is_loopback:
         return "a loopback address"
     if ip.is_link_local:
         return "a link-local address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        return "a site-local address"
     if ip.is_multicast:
         return "a multicast address"
     if ip.is_unspecified:
