@@ -443,8 +443,8 @@ def main() -> None:
     print(f"newsdesk first refresh CPU seconds by step: {cpu}")
     print(
         f"newsdesk peak memory:    {ours['peak_mib']:.0f} MiB "
-        f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing; the parse worker "
-        f"process: {ours['worker_peak_mib']:.0f} MiB)"
+        f"({ours['peak_before_refresh_mib']:.0f} MiB before refreshing; the largest worker "
+        f"process, parse or writer: {ours['worker_peak_mib']:.0f} MiB)"
     )
     print(
         f"newsdesk fetch + parse only (no store): {fetch_only['seconds']:.1f} s, "

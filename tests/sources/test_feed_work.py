@@ -1,4 +1,4 @@
-"""Big refreshes parse in a worker process; the outcome is the same as parsing in a thread."""
+"""Big refreshes parse and write in worker processes; the outcome is the same as in-process."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ def test_refresh_with_and_without_the_worker_process(
         for url in (good, bad):
             repo.add_source(conn, url, now=datetime.now(UTC))
     report = refresh(db, fast_settings)
+    # The writer process reports its CPU time: the writes went through it (or did not).
+    assert ("writer_process_writer" in report.cpu_seconds) is processes
     assert report.new_items == 3
     [failed] = report.failed
     assert failed.url == bad and "feed" in (failed.error or "")
@@ -69,3 +71,7 @@ def test_refresh_with_and_without_the_worker_process(
     with db.connect() as conn:
         row = repo.get_source(conn, bad)
     assert row.consecutive_failures == 1 and row.last_error == failed.error
+    # Unchanged on a second run: nothing stored twice, conditional requests answered.
+    again = refresh(db, fast_settings, force=True)
+    assert again.new_items == 0 and len(again.failed) == 1
+    assert _stored(db) == (stored_articles, stored_items)

@@ -20,7 +20,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal, TypeVar
@@ -97,23 +97,46 @@ class Refresher:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._reader, fn, *args)
 
-    async def _write(self, apply: Callable[[Any], SourceOutcome]) -> SourceOutcome:
-        """Run ``apply(conn)`` on the writer thread, in a group transaction (or alone on error)."""
+    async def _write(self, name: str, **kwargs: Any) -> SourceOutcome:
+        """Run write step ``name`` (a method taking a connection) on the writer, grouped.
+
+        Steps are named, with plain-data arguments, so that a writer process can run them.
+        """
         assert self._writer is not None
-
-        def alone() -> SourceOutcome:
-            with self.db.begin() as conn:
-                return apply(conn)
-
-        outcome: SourceOutcome = await asyncio.wrap_future(self._writer.submit(apply, alone))
+        future = self._writer.submit(
+            partial(self.apply_step, name=name, kwargs=kwargs),
+            partial(self.run_alone, name, kwargs),
+            (name, kwargs),
+            heavy=name == "_apply_refresh",
+        )
+        outcome: SourceOutcome = await asyncio.wrap_future(future)
         return outcome
+
+    def apply_step(self, conn: Any, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
+        """One write step in ``conn``'s (the group's) transaction."""
+        if name not in _STEPS:
+            raise ValueError(f"not a write step: {name}")
+        outcome: SourceOutcome = getattr(self, name)(conn, **kwargs)
+        return outcome
+
+    def run_alone(self, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
+        """One write step after its group failed: in its own transaction(s)."""
+        if name == "_apply_refresh":
+            return self._feed_alone(kwargs["job"])
+        with self.db.begin() as conn:
+            return self.apply_step(conn, name, kwargs)
+
+    def take_cpu(self, key: str) -> float:
+        """CPU seconds counted under ``key`` since the last call (for a writer process)."""
+        return self._cpu.pop(key, 0.0)
 
     async def run(self, rows: Sequence[repo.SourceRow]) -> RefreshReport:
         report = RefreshReport()
         cpu_start = time.process_time()
         in_flight = asyncio.Semaphore(max(4, self.settings.fetch_concurrency * 2))
-        self._writer = GroupWriter(self.db)
-        self._workers = FeedWorkers(FeedWorkers.processes_for(len(rows)))
+        processes = FeedWorkers.processes_for(len(rows))
+        self._writer = GroupWriter(self.db, remote=self._remote_writer if processes else None)
+        self._workers = FeedWorkers(processes)
         try:
             async with Fetcher(self.settings) as fetcher:
                 robots = RobotsCache(fetcher)
@@ -131,6 +154,8 @@ class Refresher:
             self._workers.close()
             self._reader.shutdown(wait=True)
         self._cpu["writer_thread"] = self._writer.cpu_seconds
+        for key, seconds in self._writer.remote_cpu.items():
+            self._cpu[f"writer_process_{key}"] = seconds
         self._cpu["process"] = time.process_time() - cpu_start
         report.cpu_seconds = dict(self._cpu)
         return report
@@ -141,10 +166,10 @@ class Refresher:
         try:
             return await self._refresh_or_raise(row, fetcher, robots)
         except (FetchError, FeedError) as exc:
-            return await self._write(partial(self._apply_failure, row=row, exc=exc, now=self.now()))
+            return await self._write("_apply_failure", row=row, exc=exc, now=self.now())
         except NewsdeskError as exc:  # e.g. the store refused a write: keep it on the source
             log.warning("refresh failed", source_url=row.url, error=str(exc))
-            return await self._write(partial(self._apply_failure, row=row, exc=exc, now=self.now()))
+            return await self._write("_apply_failure", row=row, exc=exc, now=self.now())
         except (asyncio.CancelledError, KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:
@@ -155,9 +180,7 @@ class Refresher:
                 f"internal error while refreshing: {type(exc).__name__}: {exc}",
                 hint="this is a bug in newsdesk; please report it with the feed",
             )
-            return await self._write(
-                partial(self._apply_failure, row=row, exc=error, now=self.now())
-            )
+            return await self._write("_apply_failure", row=row, exc=error, now=self.now())
 
     async def _refresh_or_raise(
         self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache
@@ -171,9 +194,7 @@ class Refresher:
         )
         if result.not_modified:
             now = self.now()
-            return await self._write(
-                partial(self._apply_unchanged, row=row, result=result, now=now)
-            )
+            return await self._write("_apply_unchanged", row=row, result=result, now=now)
         assert self._workers is not None
         prepared = await self._workers.prepare(
             result.content, result.final_url, result.content_type
@@ -201,13 +222,20 @@ class Refresher:
             page = pages.get(e.key)
             made.append(page if page is not None else ItemArticle(own[e.key][0], None))
             hashes.append(None if page is not None else own[e.key][1])
-        job = _FeedWrite(row, result, feed, new, made, hashes, changed, self.now())
-        assert self._writer is not None
-        future = self._writer.submit(
-            partial(self._apply_refresh, job=job), partial(self._feed_alone, job)
-        )
-        outcome: SourceOutcome = await asyncio.wrap_future(future)
-        return outcome
+        kept = replace(result, content=b"")  # the writer needs the headers, not the body
+        job = _FeedWrite(row, kept, feed, new, made, hashes, changed, self.now())
+        return await self._write("_apply_refresh", job=job)
+
+    def _remote_writer(self) -> Any:
+        """A writer process for a big run, or None when it cannot start (then: the thread)."""
+        from newsdesk.sources.writer_process import RemoteWriter
+
+        try:
+            url = self.db.engine.url.render_as_string(hide_password=False)
+            return RemoteWriter(url, self.settings, enrich=self._enrich_mode == "later")
+        except (OSError, ValueError) as exc:
+            log.warning("no writer process, writing in this process", error=str(exc))
+            return None
 
     # --- writer thread ----------------------------------------------------
 
@@ -440,6 +468,10 @@ class Refresher:
         )
         log.info("refresh failed", source_url=row.url, error=str(exc), paused=paused)
         return SourceOutcome(row.id, row.url, "failed", error=str(exc), paused=paused)
+
+
+#: The write steps a writer (thread or process) runs by name.
+_STEPS = frozenset({"_apply_refresh", "_apply_unchanged", "_apply_failure"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,28 +30,50 @@ MAX_GROUP = 64
 class WriteJob:
     apply: Callable[[Any], Any]  # runs inside the group's transaction, given its connection
     alone: Callable[[], Any]  # the same work in its own transaction(s), after a group failed
+    step: Any = None  # the same work as plain data, for a writer process (see writer_process)
+    heavy: bool = False  # worth starting the writer process for (storing a feed's entries)
     future: Future[Any] = field(default_factory=Future)
 
 
 class GroupWriter:
     """Runs write jobs on one thread; use ``submit`` from any thread, ``close`` at the end."""
 
-    def __init__(self, db: Any, *, max_group: int = MAX_GROUP) -> None:
+    def __init__(
+        self,
+        db: Any,
+        *,
+        max_group: int = MAX_GROUP,
+        remote: Callable[[], Any] | None = None,
+    ) -> None:
         self.db = db
         self.max_group = max(1, max_group)
         self.cpu_seconds = 0.0  # CPU time of the writer thread, for the benchmark
+        #: Makes a RemoteWriter (big runs): from the first group with heavy work on, groups are
+        #: written by that child process. A run of 304s never starts it.
+        self._make_remote = remote
+        self.remote: Any = None
+        self.remote_cpu: dict[str, float] = {}
         self._queue: queue.Queue[WriteJob | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="newsdesk-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, apply: Callable[[Any], Any], alone: Callable[[], Any]) -> Future[Any]:
-        job = WriteJob(apply, alone)
+    def submit(
+        self,
+        apply: Callable[[Any], Any],
+        alone: Callable[[], Any],
+        step: Any = None,
+        *,
+        heavy: bool = False,
+    ) -> Future[Any]:
+        job = WriteJob(apply, alone, step, heavy)
         self._queue.put(job)
         return job.future
 
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join()
+        if self.remote is not None:
+            self.remote.close()
 
     def _run(self) -> None:
         try:
@@ -78,6 +100,25 @@ class GroupWriter:
             self._write(group)
 
     def _write(self, group: list[WriteJob]) -> None:
+        if self.remote is None and self._make_remote and any(job.heavy for job in group):
+            self.remote = self._make_remote()
+            self._make_remote = None
+        if self.remote is not None and all(job.step is not None for job in group):
+            try:
+                results, cpu = self.remote.run([job.step for job in group])
+            except Exception as exc:  # the writer process is gone: write here from now on
+                log.warning("writer process failed, writing in this process", error=str(exc))
+                self.remote.close()
+                self.remote = None
+            else:
+                for key, seconds in cpu.items():
+                    self.remote_cpu[key] = self.remote_cpu.get(key, 0.0) + seconds
+                for job, (ok, value) in zip(group, results, strict=True):
+                    if ok:
+                        job.future.set_result(value)
+                    else:
+                        job.future.set_exception(value)
+                return
         try:
             with self.db.begin() as conn:
                 results = [job.apply(conn) for job in group]
