@@ -230,8 +230,15 @@ class Refresher:
         """A writer process for a big run, or None when it cannot start (then: the thread)."""
         from newsdesk.sources.writer_process import RemoteWriter
 
+        url_parts = self.db.engine.url
+        if url_parts.get_backend_name() == "sqlite" and url_parts.database in (
+            None,
+            "",
+            ":memory:",
+        ):
+            return None  # a memory database exists in this process only
         try:
-            url = self.db.engine.url.render_as_string(hide_password=False)
+            url = url_parts.render_as_string(hide_password=False)
             return RemoteWriter(url, self.settings, enrich=self._enrich_mode == "later")
         except (OSError, ValueError) as exc:
             log.warning("no writer process, writing in this process", error=str(exc))

@@ -52,12 +52,25 @@ def run_group(steps: list[Step]) -> tuple[list[tuple[bool, Any]], dict[str, floa
             try:
                 results.append((True, refresher.run_alone(name, kwargs)))
             except Exception as exc:  # handed back to the coroutine waiting for this step
-                results.append((False, exc))
+                results.append((False, _portable(exc)))
     cpu = {
         "writer": time.thread_time() - started,
         "store_article": refresher.take_cpu("store_article"),
     }
     return results, cpu
+
+
+def _portable(exc: Exception) -> Exception:
+    """An error that survives the trip to the parent: ours as they are, others as a StoreError.
+
+    (A database driver's error may not unpickle; then the parent would see the whole group
+    fail although it was written.)
+    """
+    from newsdesk.errors import NewsdeskError, StoreError
+
+    if isinstance(exc, NewsdeskError):
+        return exc
+    return StoreError(f"writing failed: {type(exc).__name__}: {exc}")
 
 
 class RemoteWriter:
