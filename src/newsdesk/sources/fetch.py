@@ -247,6 +247,11 @@ class Fetcher:
             ) from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"request to {host} failed: {exc or type(exc).__name__}") from exc
+        except httpx.InvalidURL as exc:  # not an HTTPError: e.g. a redirect to ``data:...``
+            raise FetchError(
+                f"{url} led to an address that cannot be fetched: {exc}",
+                hint="the server sent a broken or non-web redirect; check the URL in a browser",
+            ) from exc
 
     @staticmethod
     def _redirect_target(current: str, response: httpx.Response) -> str:

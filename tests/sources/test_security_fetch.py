@@ -1,0 +1,42 @@
+"""Fetching what a hostile server or a careless feed hands us: always a FetchError line."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.config import Settings
+from newsdesk.errors import FetchError
+from newsdesk.sources.fetch import fetch_feed, fetch_page
+from tests.sources.local_server import LocalServer, Reply
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "data:text/html,<p>a page inside the redirect</p>",
+        "javascript:alert(1)",
+        "http://exa mple.example/feed",
+        "http://[::1",
+    ],
+)
+def test_a_redirect_to_an_unparseable_or_foreign_url_is_a_fetch_error(
+    server: LocalServer, fast_settings: Settings, location: str
+) -> None:
+    url = server.set("/moved", Reply(302, b"", {"Location": location}))
+    with pytest.raises(FetchError):
+        fetch_feed(url, fast_settings)
+
+
+def test_a_url_httpx_cannot_parse_is_a_fetch_error(fast_settings: Settings) -> None:
+    with pytest.raises(FetchError, match="exa mple"):
+        fetch_page("http://exa mple.example/article", fast_settings)
+
+
+def test_the_extract_command_prints_one_line_for_a_bad_redirect(
+    cli, server: LocalServer, fast_settings: Settings
+) -> None:
+    url = server.set("/moved", Reply(302, b"", {"Location": "data:text/html,hello"}))
+    result = cli("extract", url)
+    assert result.code == 1, result
+    assert result.stderr.startswith("error:")
+    assert "Traceback" not in result.stderr
