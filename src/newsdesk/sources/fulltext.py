@@ -17,6 +17,7 @@ from newsdesk.models import Article, FeedInfo, FeedItem
 from newsdesk.sources.fetch import PAGE_ACCEPT, Fetcher
 from newsdesk.sources.item_article import article_from_item, with_feed_details
 from newsdesk.sources.robots import RobotsCache
+from newsdesk.sources.ssrf import split_host
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,10 @@ async def article_for_item(
         return ItemArticle(article_from_item(item, feed), None)
     assert item.link is not None
     settings = fetcher.settings
+    try:
+        split_host(item.link)  # a malformed or non-web link fails here, not in robots.txt lookup
+    except NewsdeskError as exc:
+        return ItemArticle(article_from_item(item, feed), "failed", str(exc))
     if robots is not None and settings.respect_robots_txt and not await robots.allowed(item.link):
         return ItemArticle(
             article_from_item(item, feed), "skipped", "robots.txt does not allow fetching the page"

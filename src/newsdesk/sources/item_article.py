@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from newsdesk.models import Article, FeedInfo, FeedItem
 
@@ -52,6 +53,21 @@ def html_to_paragraphs(fragment: str | None) -> tuple[str, ...]:
     return tuple(p for p in paragraphs if p)
 
 
+def storable_link(link: str | None) -> str | None:
+    """``link`` when the store can keep it; None when too long or not parseable as a URL.
+
+    A hostile or broken feed can carry ``http://[::1`` as a link: kept, it would
+    make every later URL step (outlet, duplicates) fail and lose the whole feed.
+    """
+    if not link or len(link) > MAX_URL:
+        return None
+    try:
+        urlsplit(link).port  # noqa: B018 - parsing the port is the check
+    except ValueError:
+        return None
+    return link
+
+
 def article_from_item(item: FeedItem, feed: FeedInfo | None = None) -> Article | None:
     """The entry's own text as an article; None when it carries no text at all."""
     body = html_to_paragraphs(item.content) or html_to_paragraphs(item.summary)
@@ -70,7 +86,7 @@ def article_from_item(item: FeedItem, feed: FeedInfo | None = None) -> Article |
     description = None
     if item.content and item.summary:
         description = " ".join(html_to_paragraphs(item.summary)) or None
-    link = item.link if item.link and len(item.link) <= MAX_URL else None
+    link = storable_link(item.link)
     return Article(
         title=title,
         paragraphs=body,
