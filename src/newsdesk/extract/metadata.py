@@ -304,7 +304,10 @@ def _canonical(
     for link in candidates:
         if not link or not link.strip():
             continue
-        absolute = str(urljoin(url, link.strip()) if url else link.strip())
+        try:
+            absolute = str(urljoin(url, link.strip()) if url else link.strip())
+        except ValueError:  # "http://[::1": a broken link is no canonical URL
+            continue
         if _is_url(absolute):
             return absolute
     return url
@@ -447,5 +450,9 @@ def _clean(value: str | None) -> str:
 
 
 def _is_url(value: str) -> bool:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - a port out of range is no URL either
+    except ValueError:  # "http://[::1", "http://host:99999/"
+        return False
     return parts.scheme in {"http", "https"} and bool(parts.netloc)

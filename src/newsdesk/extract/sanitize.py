@@ -153,9 +153,12 @@ def _safe_url(value: str, base_url: str | None) -> str | None:
     # Browsers ignore ASCII control characters and spaces inside a scheme
     # ("java\tscript:"), so they go before the scheme is checked.
     url = "".join(ch for ch in value.strip() if ch >= " " and ch != "\x7f")
-    if base_url and not urlsplit(url).scheme:
-        url = urljoin(base_url, url)
-    parts = urlsplit(url)
+    try:
+        if base_url and not urlsplit(url).scheme:
+            url = urljoin(base_url, url)
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": not a URL a reader could follow
+        return None
     if parts.scheme.lower() not in _SCHEMES:
         return None
     if parts.scheme.lower() in {"http", "https"} and not parts.netloc:
