@@ -9,6 +9,7 @@ feed newsdesk can read, not a guess.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -70,7 +71,9 @@ def feed_links(html: bytes, base_url: str) -> list[tuple[str, str | None]]:
     for base_el in tree.iter("base"):
         href = base_el.get("href")
         if href:
-            base = urljoin(base_url, href.strip())
+            # "http://[::1": a broken <base> is ignored, as browsers do
+            with contextlib.suppress(ValueError):
+                base = urljoin(base_url, href.strip())
             break
     links: list[tuple[str, str | None]] = []
     for link in tree.iter("link"):
@@ -78,7 +81,10 @@ def feed_links(html: bytes, base_url: str) -> list[tuple[str, str | None]]:
         kind = (link.get("type") or "").lower().split(";")[0].strip()
         href = (link.get("href") or "").strip()
         if "alternate" in rel and kind in FEED_TYPES and href:
-            url = urljoin(base, href)
+            try:
+                url = urljoin(base, href)
+            except ValueError:  # "http://[::1": not a link to follow
+                continue
             if urlsplit(url).scheme in ("http", "https") and url not in [u for u, _ in links]:
                 links.append((url, (link.get("title") or "").strip() or None))
     return links
