@@ -40,6 +40,10 @@ COMMON_PATHS = (
     "/?feed=rss2",
 )
 
+#: Most announced feed links tried for one page: a page listing thousands of them must not
+#: turn one ``sources add`` into thousands of requests (to other people's servers).
+MAX_CANDIDATES = 20
+
 
 @dataclass(frozen=True, slots=True)
 class DiscoveredFeed:
@@ -99,7 +103,7 @@ async def discover_async(url: str, fetcher: Fetcher) -> list[DiscoveredFeed]:
         return [itself]
     found: list[DiscoveredFeed] = []
     candidates = feed_links(first.content, first.final_url)
-    for candidate, title in candidates:
+    for candidate, title in candidates[:MAX_CANDIDATES]:
         feed = await _try(fetcher, candidate, max_bytes)
         if feed is not None:
             found.append(DiscoveredFeed(feed.url, feed.title or title, feed.site_url))
