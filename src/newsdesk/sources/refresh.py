@@ -2,9 +2,12 @@
 
 Network work runs on one event loop (many feeds in flight, bounded per host
 and overall by the :class:`Fetcher`); database work runs on one writer thread,
-so SQLite sees a single writer and the loop never blocks on a commit. Each
-feed's new entries and their articles are written in one transaction; if that
-fails, the entries are retried one by one so one bad entry costs only itself.
+so SQLite sees a single writer and the loop never blocks on a commit. The
+write steps themselves are in :mod:`newsdesk.sources.refresh_writes`. A big
+run (``feed_work.PROCESS_MIN_FEEDS`` sources or more) parses in a worker
+process and writes in another, since the loop and the writes would otherwise
+take turns on one core under the interpreter lock. New articles are queued
+for the enrichers (:mod:`newsdesk.enrichment`), never enriched here.
 
 A failure is kept on the source (``last_error``, ``consecutive_failures``) and
 the run goes on. A source is paused after ``max_consecutive_failures``, or at
@@ -20,24 +23,20 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-
 from newsdesk.config import Settings, get_settings
-from newsdesk.errors import BlockedURLError, FeedError, FetchError, NewsdeskError
+from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.logs import get_logger
-from newsdesk.models import FeedInfo, FeedItem
-from newsdesk.sources import schedule
 from newsdesk.sources.feed_work import FeedWorkers
-from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, FetchResult, HTTPStatusError, run_sync
+from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, run_sync
 from newsdesk.sources.fulltext import ItemArticle, article_for_item, needs_full_text
-from newsdesk.sources.politeness import HostBackoffError
-from newsdesk.sources.refresh_report import RefreshReport, SourceOutcome, Status
+from newsdesk.sources.refresh_report import RefreshReport, SourceOutcome
+from newsdesk.sources.refresh_writes import FeedWrite, RefreshWrites
 from newsdesk.sources.robots import RobotsCache
 from newsdesk.sources.writer import GroupWriter
 from newsdesk.store import sources as repo
@@ -68,7 +67,7 @@ def interleave_by_host(rows: Sequence[repo.SourceRow]) -> list[repo.SourceRow]:
     return ordered
 
 
-class Refresher:
+class Refresher(RefreshWrites):
     """One refresh run over a set of sources."""
 
     def __init__(
@@ -111,24 +110,6 @@ class Refresher:
         )
         outcome: SourceOutcome = await asyncio.wrap_future(future)
         return outcome
-
-    def apply_step(self, conn: Any, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
-        """One write step in ``conn``'s (the group's) transaction."""
-        if name not in _STEPS:
-            raise ValueError(f"not a write step: {name}")
-        outcome: SourceOutcome = getattr(self, name)(conn, **kwargs)
-        return outcome
-
-    def run_alone(self, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
-        """One write step after its group failed: in its own transaction(s)."""
-        if name == "_apply_refresh":
-            return self._feed_alone(kwargs["job"])
-        with self.db.begin() as conn:
-            return self.apply_step(conn, name, kwargs)
-
-    def take_cpu(self, key: str) -> float:
-        """CPU seconds counted under ``key`` since the last call (for a writer process)."""
-        return self._cpu.pop(key, 0.0)
 
     async def run(self, rows: Sequence[repo.SourceRow]) -> RefreshReport:
         report = RefreshReport()
@@ -223,7 +204,7 @@ class Refresher:
             made.append(page if page is not None else ItemArticle(own[e.key][0], None))
             hashes.append(None if page is not None else own[e.key][1])
         kept = replace(result, content=b"")  # the writer needs the headers, not the body
-        job = _FeedWrite(row, kept, feed, new, made, hashes, changed, self.now())
+        job = FeedWrite(row, kept, feed, new, made, hashes, changed, self.now())
         return await self._write("_apply_refresh", job=job)
 
     def _remote_writer(self) -> Any:
@@ -231,11 +212,8 @@ class Refresher:
         from newsdesk.sources.writer_process import RemoteWriter
 
         url_parts = self.db.engine.url
-        if url_parts.get_backend_name() == "sqlite" and url_parts.database in (
-            None,
-            "",
-            ":memory:",
-        ):
+        in_memory = url_parts.database in (None, "", ":memory:")
+        if url_parts.get_backend_name() == "sqlite" and in_memory:
             return None  # a memory database exists in this process only
         try:
             url = url_parts.render_as_string(hide_password=False)
@@ -244,255 +222,9 @@ class Refresher:
             log.warning("no writer process, writing in this process", error=str(exc))
             return None
 
-    # --- writer thread ----------------------------------------------------
-
     def _known(self, source_id: int, keys: list[str]) -> dict[str, repo.KnownItem]:
         with self.db.connect() as conn:
             return repo.known_items(conn, source_id, keys)
-
-    def _schedule(self, conn: Any, row: repo.SourceRow, now: datetime) -> tuple[datetime, int]:
-        times = repo.recent_item_times(conn, row.id)
-        base = schedule.adaptive_interval(
-            times,
-            now=now,
-            min_seconds=self.settings.min_refresh_interval,
-            max_seconds=self.settings.max_refresh_interval,
-        )
-        seconds = schedule.jittered(
-            base,
-            self._random.random(),
-            lower=self.settings.min_refresh_interval,
-            upper=self.settings.max_refresh_interval,
-        )
-        return schedule.next_refresh(now, seconds), base
-
-    def _apply_unchanged(
-        self, conn: Any, *, row: repo.SourceRow, result: FetchResult, now: datetime
-    ) -> SourceOutcome:
-        next_at, interval = self._schedule(conn, row, now)
-        repo.record_success(
-            conn,
-            row.id,
-            now=now,
-            etag=result.etag or row.etag,
-            last_modified=result.last_modified or row.last_modified,
-            next_refresh_at=next_at,
-            interval_seconds=interval,
-            new_url=self._moved(conn, row, result),
-        )
-        return SourceOutcome(row.id, row.url, "unchanged", moved_to=self._moved_to(row, result))
-
-    def _moved(self, conn: Any, row: repo.SourceRow, result: FetchResult) -> str | None:
-        target = self._moved_to(row, result)
-        if target is None or repo.url_taken(conn, target, other_than=row.id):
-            return None
-        log.info("source moved permanently", source_id=row.id, old=row.url, new=target)
-        return target
-
-    @staticmethod
-    def _moved_to(row: repo.SourceRow, result: FetchResult) -> str | None:
-        target = result.permanent_url
-        return target if target and target != row.url else None
-
-    def _apply_refresh(self, conn: Any, *, job: _FeedWrite) -> SourceOutcome:
-        """All of one feed's new and edited entries, then its health, in ``conn``'s transaction."""
-        rows = self._item_rows(conn, job)
-        repo.insert_items(conn, rows)
-        for item_id, entry in job.changed:
-            repo.update_item(conn, item_id, entry, now=job.now)
-        return self._finish_refresh(conn, job, len(rows))
-
-    def _feed_alone(self, job: _FeedWrite) -> SourceOutcome:
-        """After a failed group: this feed in its own transaction, else entry by entry."""
-        try:
-            with self.db.begin() as conn:
-                return self._apply_refresh(conn, job=job)
-        except (NewsdeskError, SQLAlchemyError) as exc:
-            log.info(
-                "feed write failed, writing entries one by one",
-                source_url=job.row.url,
-                error=str(exc),
-            )
-            return self._alone(job)
-
-    def _alone(self, job: _FeedWrite) -> SourceOutcome:
-        """After a failed group: one transaction per entry, so only a bad one is lost."""
-        stored = 0
-        for entry, item_article in zip(job.new, job.made, strict=True):
-            stored += self._store_alone(job.row.id, entry, item_article, job.now)
-        for item_id, entry in job.changed:
-            with self.db.begin() as conn:
-                repo.update_item(conn, item_id, entry, now=job.now)
-        with self.db.begin() as conn:
-            return self._finish_refresh(conn, job, stored)
-
-    def _finish_refresh(self, conn: Any, job: _FeedWrite, stored: int) -> SourceOutcome:
-        row, result = job.row, job.result
-        next_at, interval = self._schedule(conn, row, job.now)
-        repo.record_success(
-            conn,
-            row.id,
-            now=job.now,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            next_refresh_at=next_at,
-            interval_seconds=interval,
-            new_url=self._moved(conn, row, result),
-            title=job.feed.title,
-            site_url=job.feed.link,
-        )
-        status: Status = "new" if stored or job.changed else "unchanged"
-        return SourceOutcome(
-            row.id,
-            row.url,
-            status,
-            new_items=stored,
-            updated_items=len(job.changed),
-            moved_to=self._moved_to(row, result),
-        )
-
-    def _item_rows(self, conn: Any, job: _FeedWrite) -> list[dict[str, Any]]:
-        """Store the feed's new articles in one batch (through the pipeline); the entries' rows."""
-        from newsdesk.pipeline import store_articles
-
-        source_id = job.row.id
-        to_store = [(m.article, h) for m, h in zip(job.made, job.hashes, strict=True) if m.article]
-        started = time.thread_time()
-        outcomes = iter(
-            store_articles(
-                conn,
-                [a for a, _ in to_store],
-                now=job.now,
-                source_id=source_id,
-                enrich=self._enrich_mode,
-                hashes=[h for _, h in to_store],
-            )
-        )
-        self._cpu["store_article"] += time.thread_time() - started
-        rows = []
-        for entry, made in zip(job.new, job.made, strict=True):
-            article_id = None
-            error = made.error
-            if made.article is not None:
-                article_id = next(outcomes).article_id
-            elif error is None:
-                error = "the entry carries no text to make an article from"
-            rows.append(
-                repo.item_row(
-                    source_id,
-                    entry,
-                    now=job.now,
-                    article_id=article_id,
-                    full_text=made.full_text,
-                    article_error=error,
-                )
-            )
-        return rows
-
-    def _item_row(
-        self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
-    ) -> dict[str, Any]:
-        """Store the entry's article (through the pipeline) and return the entry's row."""
-        from newsdesk.pipeline import store_article
-
-        article_id = None
-        error = made.error
-        if made.article is not None:
-            started = time.thread_time()
-            outcome = store_article(
-                conn, made.article, now=now, source_id=source_id, enrich=self._enrich_mode
-            )
-            self._cpu["store_article"] += time.thread_time() - started
-            article_id = outcome.article_id
-        elif error is None:
-            error = "the entry carries no text to make an article from"
-        return repo.item_row(
-            source_id,
-            entry,
-            now=now,
-            article_id=article_id,
-            full_text=made.full_text,
-            article_error=error,
-        )
-
-    def _store_item(
-        self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
-    ) -> int:
-        repo.insert_items(conn, [self._item_row(conn, source_id, entry, made, now)])
-        return 1
-
-    def _store_alone(
-        self, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
-    ) -> int:
-        try:
-            with self.db.begin() as conn:
-                return self._store_item(conn, source_id, entry, made, now)
-        except IntegrityError:
-            return 0  # stored meanwhile (another refresh of the same source): not a duplicate
-        except (NewsdeskError, SQLAlchemyError) as exc:
-            # The article could not be stored: keep the entry itself, with the reason.
-            log.warning("article not stored", link=entry.link, error=str(exc))
-            try:
-                with self.db.begin() as conn:
-                    repo.insert_item(
-                        conn, source_id, entry, now=now, article_id=None, article_error=str(exc)
-                    )
-                return 1
-            except IntegrityError:
-                return 0
-
-    def _apply_failure(
-        self, conn: Any, *, row: repo.SourceRow, exc: NewsdeskError, now: datetime
-    ) -> SourceOutcome:
-        retry_after = getattr(exc, "retry_after", None)
-        if isinstance(exc, HostBackoffError):
-            # Not sent at all: another feed on this host was told to wait. Not a failure.
-            wait = int(exc.retry_after + 1)
-            repo.record_deferred(
-                conn, row.id, now=now, next_refresh_at=schedule.next_refresh(now, wait)
-            )
-            return SourceOutcome(row.id, row.url, "deferred", error=str(exc))
-        pause_now = None
-        if isinstance(exc, HTTPStatusError) and exc.gone:
-            pause_now = f"the publisher removed this feed: {exc}; remove the source or resume it"
-        elif isinstance(exc, BlockedURLError):
-            pause_now = f"refused by the SSRF guard: {exc}"
-        failures = row.consecutive_failures + 1
-        wait = schedule.failure_backoff(
-            failures,
-            min_seconds=self.settings.min_refresh_interval,
-            max_seconds=self.settings.max_refresh_interval,
-            retry_after=retry_after,
-        )
-        _count, paused = repo.record_failure(
-            conn,
-            row.id,
-            now=now,
-            error=str(exc),
-            next_refresh_at=schedule.next_refresh(now, wait),
-            max_failures=self.settings.max_consecutive_failures,
-            pause_now=pause_now,
-        )
-        log.info("refresh failed", source_url=row.url, error=str(exc), paused=paused)
-        return SourceOutcome(row.id, row.url, "failed", error=str(exc), paused=paused)
-
-
-#: The write steps a writer (thread or process) runs by name.
-_STEPS = frozenset({"_apply_refresh", "_apply_unchanged", "_apply_failure"})
-
-
-@dataclass(frozen=True, slots=True)
-class _FeedWrite:
-    """Everything one feed's refresh writes, handed to the writer thread."""
-
-    row: repo.SourceRow
-    result: FetchResult
-    feed: FeedInfo
-    new: list[FeedItem]
-    made: list[ItemArticle]
-    hashes: list[str | None]  # content hash of each made article, when already computed
-    changed: list[tuple[int, FeedItem]]
-    now: datetime
 
 
 async def refresh_async(
