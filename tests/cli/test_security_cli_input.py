@@ -42,3 +42,9 @@ def test_a_folder_with_a_symlink_loop_is_ingested_without_hanging(cli, db, tmp_p
     assert result.code == 1, result
     assert "stored 0, duplicates 0, failed 1" in result.stdout
     assert "empty.html is empty" in result.stderr
+
+
+def test_feeds_parse_with_a_file_name_too_long_is_one_clear_line(cli, tmp_path: Path):
+    result = cli("feeds", "parse", str(tmp_path / ("c" * 300 + ".rss")))
+    assert result.code == 1, result
+    assert "cannot read" in result.stderr and "too long" in result.stderr.lower()

@@ -43,12 +43,12 @@ def _read_feed(source: str) -> tuple[bytes, str | None, str | None]:
             raise InputError(f"standard input is over the {limit:,}-byte limit", hint=hint)
         return data, None, None
     path = Path(source)
-    if not path.is_file():
-        what = "is a folder" if path.is_dir() else "does not exist"
-        raise InputError(f"{source} {what}", hint="give one feed file, a URL, or - for stdin")
-    if path.stat().st_size > limit:
-        raise InputError(f"{source} is over the {limit:,}-byte limit", hint=hint)
     try:
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            raise InputError(f"{source} {what}", hint="give one feed file, a URL, or - for stdin")
+        if path.stat().st_size > limit:
+            raise InputError(f"{source} is over the {limit:,}-byte limit", hint=hint)
         return path.read_bytes(), None, None
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror}") from exc
