@@ -48,3 +48,9 @@ def test_feeds_parse_with_a_file_name_too_long_is_one_clear_line(cli, tmp_path: 
     result = cli("feeds", "parse", str(tmp_path / ("c" * 300 + ".rss")))
     assert result.code == 1, result
     assert "cannot read" in result.stderr and "too long" in result.stderr.lower()
+
+
+def test_stories_cluster_with_a_file_name_too_long_is_one_clear_line(cli, tmp_path: Path):
+    result = cli("stories", "cluster", str(tmp_path / ("d" * 300 + ".jsonl")))
+    assert result.code == 1, result
+    assert "cannot read" in result.stderr and "too long" in result.stderr.lower()

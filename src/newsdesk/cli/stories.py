@@ -23,12 +23,16 @@ def read_jsonl(source: str) -> list[dict[str, Any]]:
         lines = sys.stdin.read().splitlines()
     else:
         path = Path(source)
-        if not path.is_file():
-            raise InputError(f"no such file: {source}", hint="give a JSONL file, or - for stdin")
         try:
+            if not path.is_file():
+                raise InputError(
+                    f"no such file: {source}", hint="give a JSONL file, or - for stdin"
+                )
             lines = path.read_text(encoding="utf-8").splitlines()
         except UnicodeDecodeError as exc:
             raise InputError(f"{source} is not UTF-8 text", hint="save it as UTF-8") from exc
+        except OSError as exc:  # name too long, a symlink loop, no permission
+            raise InputError(f"cannot read {source}: {exc.strerror}") from exc
     items: list[dict[str, Any]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
