@@ -54,3 +54,10 @@ def test_stories_cluster_with_a_file_name_too_long_is_one_clear_line(cli, tmp_pa
     result = cli("stories", "cluster", str(tmp_path / ("d" * 300 + ".jsonl")))
     assert result.code == 1, result
     assert "cannot read" in result.stderr and "too long" in result.stderr.lower()
+
+
+def test_sources_export_to_a_path_that_cannot_be_written_is_one_clear_line(cli, db, tmp_path: Path):
+    for target in (tmp_path / "no-such-folder" / "feeds.opml", tmp_path):
+        result = cli("sources", "export", str(target))
+        assert result.code == 1, result
+        assert f"cannot write {target}" in result.stderr

@@ -283,7 +283,14 @@ def export_cmd(
         sys.stdout.write(data.decode("utf-8") + "\n")
         sys.stdout.flush()
     else:
-        path.write_bytes(data)
+        from newsdesk.errors import InputError
+
+        try:
+            path.write_bytes(data)
+        except OSError as exc:  # no such folder, a folder of that name, no permission
+            raise InputError(
+                f"cannot write {path}: {exc.strerror}", hint="give a file path in a folder you own"
+            ) from exc
         err.print(f"wrote {len(rows)} sources to {path}", highlight=False, markup=False)
 
 
