@@ -28,7 +28,9 @@ JSONFEED_PREFIX = "https://jsonfeed.org/version/"
 
 def _str(value: Any) -> str | None:
     if isinstance(value, str):
-        return value
+        # JSON may carry "\u0000", which XML cannot: PostgreSQL text refuses NUL, and one
+        # would fail the whole feed's write, so it goes here, where every string passes.
+        return value.replace("\x00", "") if "\x00" in value else value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
