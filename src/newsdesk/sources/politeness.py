@@ -35,7 +35,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
         return None
     value = value.strip()
     seconds: float | None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit, not to float()
         seconds = float(value)
     else:
         try:
