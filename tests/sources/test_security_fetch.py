@@ -40,3 +40,14 @@ def test_the_extract_command_prints_one_line_for_a_bad_redirect(
     assert result.code == 1, result
     assert result.stderr.startswith("error:")
     assert "Traceback" not in result.stderr
+
+
+def test_a_non_ascii_validator_from_the_server_does_not_break_later_fetches(
+    server: LocalServer, fast_settings: Settings
+) -> None:
+    headers = {"ETag": '"caf\u00e9-2031"', "Last-Modified": "Fri, 14 Mar 2031 09:00:00 GMT\u00e9"}
+    url = server.set("/cafe.rss", Reply(200, b"<rss/>", headers))
+    first = fetch_feed(url, fast_settings)
+    again = fetch_feed(url, fast_settings, etag=first.etag, last_modified=first.last_modified)
+    assert again.status == 200 and again.content == b"<rss/>"
+    assert "if-none-match" not in server.hits("/cafe.rss")[-1].headers

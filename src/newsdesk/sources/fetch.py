@@ -170,9 +170,11 @@ class Fetcher:
     ) -> FetchResult:
         assert self._client is not None, "use Fetcher as an async context manager"
         headers = {"Accept": accept, "Accept-Encoding": "gzip, deflate"}
-        if etag:
+        # A validator a server sent with non-ASCII bytes cannot be sent back (httpx encodes
+        # headers as ASCII): it is dropped, so the source is fetched in full, not failed forever.
+        if etag and etag.isascii():
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and last_modified.isascii():
             headers["If-Modified-Since"] = last_modified
         current = url
         seen = {url}
