@@ -64,3 +64,38 @@ def test_refresh_cli_enriches_at_the_end_unless_told_not_to(
     assert second.code == 0, second
     assert second.json()["enrichment"] == {"enriched": 3, "failed": 0}
     assert waiting(db) == 0 and _count(db, story_members) == 3
+
+
+def test_serve_once_refreshes_then_enriches(
+    db: Any, cli: Any, server: LocalServer, fast_settings: Settings
+) -> None:
+    url = server.set("/gazette.rss", Reply(200, GAZETTE))
+    assert cli("sources", "add", url).code == 0
+    result = cli("serve", "--once")
+    assert result.code == 0, result
+    assert waiting(db) == 0 and _count(db, story_members) == 3
+
+
+def test_the_background_step_enriches_what_a_refresh_queued(
+    db: Any, server: LocalServer, fast_settings: Settings
+) -> None:
+    import threading
+
+    from newsdesk.enrichment import run_enrichment_loop
+
+    url = server.set("/gazette.rss", Reply(200, GAZETTE))
+    with db.begin() as conn:
+        repo.add_source(conn, url, now=datetime.now(UTC))
+    assert refresh(db, fast_settings).new_items == 3 and waiting(db) == 3
+    stop = threading.Event()
+    worker = threading.Thread(target=run_enrichment_loop, args=(db, stop), kwargs={"idle": 0.05})
+    worker.start()
+    try:
+        for _ in range(600):  # up to a minute on a busy machine; usually a few seconds
+            if waiting(db) == 0:
+                break
+            stop.wait(0.1)
+    finally:
+        stop.set()
+        worker.join()
+    assert waiting(db) == 0 and _count(db, story_members) == 3
