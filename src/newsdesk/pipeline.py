@@ -1,10 +1,13 @@
 """Runs articles through the stages after extraction and stores them.
 
-``store_article`` is the one door into the articles table: the CLI's
-``ingest``, the feed refresher and the web app all go through it, so duplicate
-detection and the enrichers (understanding, stories) run the same way
-everywhere. Everything an article brings is written inside the caller's
-transaction: either the article and all its enrichments land, or nothing does.
+``store_articles`` (and ``store_article``, its one-article case) is the one
+door into the articles table: the CLI's ``ingest``, the feed refresher and the
+web app all go through it, so duplicate detection and the enrichers
+(understanding, stories) run the same way everywhere. Everything an article
+brings is written inside the caller's transaction: either the article and all
+its enrichments land, or nothing does. The refresher passes ``enrich="later"``:
+its articles are queued in that same transaction and enriched afterwards, in
+batches, by :mod:`newsdesk.enrichment` (through :func:`enrich_stored`).
 """
 
 from __future__ import annotations
