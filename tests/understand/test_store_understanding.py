@@ -186,3 +186,19 @@ def test_very_long_names_are_stored_cut_not_refused(db: Any) -> None:
         repo.save_understanding(conn, second, u, now=NOW)
     with db.begin() as conn:
         assert _entity_count(conn) == 1
+
+
+def test_surname_finds_a_person_only_ever_named_in_full(db: Any) -> None:
+    with db.begin() as conn:
+        first, second = _article(conn, 1), _article(conn, 2)
+        repo.save_understanding(
+            conn, first, _understanding(_person("Tobias Wrenfield", "Tobias Wrenfield")), now=NOW
+        )
+        repo.save_understanding(
+            conn, second, _understanding(_person("Ines Okafor", "Ines Okafor")), now=NOW
+        )
+    with db.begin() as conn:
+        found = repo.resolve_entity(conn, "person", "Wrenfield")
+        assert found is not None and found[1] == "Tobias Wrenfield"
+        assert repo.resolve_entity(conn, "person", "Tobias") is None
+        assert repo.resolve_entity(conn, "org", "Wrenfield") is None

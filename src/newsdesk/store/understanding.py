@@ -252,6 +252,15 @@ def resolve_entity(conn: Connection, kind: str, name: str) -> tuple[int, str] | 
         .order_by(linked.desc(), entities.c.id)
         .limit(1)
     ).first()
+    if row is None and kind == "person" and key and " " not in key:
+        # A reader who follows "Wrenfield" means the Tobias Wrenfield the news names, even
+        # when no article happened to call him by his surname alone.
+        row = conn.execute(
+            select(entities.c.id, entities.c.name)
+            .where(entities.c.key.like(f"person:% {key}"))
+            .order_by(linked.desc(), entities.c.id)
+            .limit(1)
+        ).first()
     return (int(row[0]), str(row[1])) if row is not None else None
 
 
