@@ -9,6 +9,7 @@ defusedxml: no entity expansion, no DTD or external entity is ever fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,13 +100,25 @@ def _walk(parent: Element, folders: tuple[str, ...], found: dict[str, OpmlFeed])
             _walk(el, (*folders, label) if label else folders, found)
 
 
+#: Characters XML 1.0 cannot carry at all, even escaped; feed titles sometimes hold them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def render_opml(
     feeds: Iterable[OpmlFeed], *, now: datetime, title: str = "newsdesk subscriptions"
 ) -> bytes:
-    """An OPML 2.0 document: untagged feeds at the top, the rest in their first tag's folder."""
+    """An OPML 2.0 document: untagged feeds at the top, the rest in their first tag's folder.
+
+    Characters XML cannot hold (a feed title with ``\x01``) are left out, so the
+    export can always be imported again.
+    """
     root = Element("opml", version="2.0")
     head = SubElement(root, "head")
-    SubElement(head, "title").text = title
+    SubElement(head, "title").text = _xml_safe(title)
     SubElement(head, "dateCreated").text = format_datetime(now)
     body = SubElement(root, "body")
     folders: dict[str, Element] = {}
@@ -114,7 +127,8 @@ def render_opml(
         if feed.tags:
             folder = feed.tags[0]
             if folder not in folders:
-                folders[folder] = SubElement(body, "outline", text=folder, title=folder)
+                name = _xml_safe(folder)
+                folders[folder] = SubElement(body, "outline", text=name, title=name)
             parent = folders[folder]
         attrs = {"type": "rss", "text": feed.title or feed.url, "xmlUrl": feed.url}
         if feed.title:
@@ -123,7 +137,7 @@ def render_opml(
             attrs["htmlUrl"] = feed.site_url
         if feed.tags:
             attrs["category"] = ",".join(feed.tags)
-        SubElement(parent, "outline", attrs)
+        SubElement(parent, "outline", {key: _xml_safe(value) for key, value in attrs.items()})
     body_bytes: bytes = tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body_bytes
 
