@@ -66,3 +66,18 @@ def test_a_json_feed_with_nul_characters_is_stored_on_every_engine(
         titles = set(conn.execute(select(articles.c.title)).scalars())
     assert len(rows) == 2
     assert "Tide gauge repaired at Saltmarsh quay" in titles
+
+
+def test_lone_surrogates_in_a_json_feed_are_dropped(cli, tmp_path) -> None:
+    raw = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Saltmarsh\\ud800 Review",'
+        b' "items": [{"id": "sr-9", "title": "Gauge \\udfff fixed", "content_text": "Fixed."}]}'
+    )
+    parsed = parse_feed(raw)
+    assert parsed.feed.title == "Saltmarsh Review"
+    assert parsed.entries[0].title == "Gauge fixed"
+    path = tmp_path / "review.json"
+    path.write_bytes(raw)
+    result = cli("feeds", "parse", str(path), "--format", "json")
+    assert result.code == 0, result
+    assert result.json()["feed"]["title"] == "Saltmarsh Review"

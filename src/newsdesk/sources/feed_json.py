@@ -8,6 +8,7 @@ with a type check, so one odd value loses that value, never the entry.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from newsdesk.errors import FeedError
@@ -26,11 +27,20 @@ from newsdesk.sources.feed_text import (
 JSONFEED_PREFIX = "https://jsonfeed.org/version/"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _str(value: Any) -> str | None:
     if isinstance(value, str):
-        # JSON may carry "\u0000", which XML cannot: PostgreSQL text refuses NUL, and one
-        # would fail the whole feed's write, so it goes here, where every string passes.
-        return value.replace("\x00", "") if "\x00" in value else value
+        # JSON may carry "\u0000" and lone surrogates ("\ud800"), which XML cannot: the store
+        # refuses both (PostgreSQL has no NUL, UTF-8 no lone surrogate), and one would fail
+        # the whole feed's write, so they go here, where every string passes.
+        text: str = value
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        if not text.isascii() and _SURROGATE.search(text):
+            text = _SURROGATE.sub("", text)
+        return text
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
