@@ -287,13 +287,32 @@ def _decode_fallback(data: bytes, declared: str | None, warnings: list[str]) -> 
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _xml_char(code: int) -> bool:
+    """Whether XML 1.0 allows the character ``code`` (its production ``Char``)."""
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
 def _entity_fix(match: re.Match[str]) -> str:
     body = match.group(1)
     if body is None:
         return "&amp;"  # a bare ampersand
-    if body[:2] == "#X":  # XML allows only a lower-case x in hexadecimal references
-        return "&#x" + body[2:]
-    if body[0] == "#" or body in _XML_ENTITIES:
+    if body[0] == "#":
+        # A reference to a character XML cannot hold (a lone surrogate such as &#xd800;,
+        # NUL, most C0 controls) is dropped: kept, libxml2's recovering parser builds text
+        # that is not UTF-8 and reading it raises UnicodeDecodeError.
+        hexadecimal = body[1:2] in ("x", "X")
+        code = int(body[2:-1] if hexadecimal else body[1:-1], 16 if hexadecimal else 10)
+        if not _xml_char(code):
+            return ""
+        if body[:2] == "#X":  # XML allows only a lower-case x in hexadecimal references
+            return "&#x" + body[2:]
+        return match.group(0)
+    if body in _XML_ENTITIES:
         return match.group(0)
     if body.endswith(";"):
         value = _HTML5.get(body)
