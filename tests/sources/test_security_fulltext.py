@@ -60,3 +60,21 @@ def test_without_full_text_a_malformed_link_is_left_out_and_the_entry_kept(
     with db.connect() as conn:
         rows = conn.execute(select(feed_items).where(feed_items.c.source_id == source_id)).all()
     assert all(r.article_id is not None for r in rows)
+
+
+def test_a_malformed_channel_link_and_xml_base_do_not_lose_the_feed(
+    db: Any, server: LocalServer, fast_settings: Settings
+) -> None:
+    body = (
+        FEED.format(base=server.base, bad=server.url("/ferry.html"))
+        .replace(f"<link>{server.base}/</link>", "<link>http://[kestrel.example</link>")
+        .replace('<rss version="2.0">', '<rss version="2.0" xml:base="http://[::1">')
+        .encode()
+    )
+    url = server.set("/bulletin.rss", Reply(200, body, {"Content-Type": "application/rss+xml"}))
+    with db.begin() as conn:
+        source_id, _ = repo.add_source(conn, url, now=datetime.now(UTC))
+    assert refresh(db, fast_settings, force=True).new_items == 2
+    with db.connect() as conn:
+        rows = conn.execute(select(feed_items).where(feed_items.c.source_id == source_id)).all()
+    assert all(r.article_id is not None for r in rows)
