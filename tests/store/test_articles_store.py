@@ -169,3 +169,25 @@ def test_sqlite_uses_wal(isolated_settings):
     with database.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert (isolated_settings / "newsdesk.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://www.harbour-ledger.example/a", "harbour-ledger.example"),
+        ("https://Valley-Courier.example:8443/x", "valley-courier.example"),
+        ("http://[::1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_outlet_domain_never_fails_on_a_malformed_url(url, domain):
+    assert repo.outlet_domain(url) == domain
+
+
+def test_article_with_malformed_url_is_stored_without_an_outlet_domain(db):
+    with db.begin() as conn:
+        outcome = store_article(
+            conn, _article(canonical_url="http://[::1", url=None, outlet=None), now=NOW
+        )
+    assert outcome.status == "stored"

@@ -16,10 +16,13 @@ from newsdesk.store.tables import articles, outlets
 
 
 def outlet_domain(url: str | None) -> str | None:
-    """The host an outlet is known by, without ``www.``; None for no URL."""
+    """The host an outlet is known by, without ``www.``; None for no URL or a malformed one."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[::1" and the like: no host to name an outlet by
+        return None
     return host.removeprefix("www.") or None
 
 
