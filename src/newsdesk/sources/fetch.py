@@ -328,7 +328,10 @@ def _guarded_transport(settings: Settings, allow: Allowlist) -> Any:
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=ssl.create_default_context(cafile=certifi.where()),
         max_connections=max(1, settings.fetch_concurrency),
-        max_keepalive_connections=max(1, settings.fetch_concurrency),
+        # httpcore walks every pooled connection twice per request: a refresh touches many
+        # hosts once each, so a small idle pool is cheaper than keeping one per host
+        # (800 feeds: 14.2 s -> 11.3 s CPU with 8 instead of 64).
+        max_keepalive_connections=max(1, min(8, settings.fetch_concurrency)),
         keepalive_expiry=5.0,
         network_backend=GuardedBackend(allow),  # type: ignore[arg-type]  # duck-typed backend
     )
