@@ -210,15 +210,32 @@ def _vote_kinds(raws: list[_Raw]) -> dict[str, EntityKind]:
         for r in raws
         if r.label == "PERSON" and len(r.text.split()) > 1
     }
+    # "harbour master Ines Okafor": a full name under a job title is a person, whatever
+    # label the small model gave it (it often calls unfamiliar names places).
+    titled = {normalise_key(r.text) for r in raws if _is_titled_full_name(r)}
     kinds: dict[str, EntityKind] = {}
     for key, counter in votes.items():
         if key in PLACES:
             kinds[key] = "place"
-        elif key in surnames:
+        elif key in surnames or key in titled:
             kinds[key] = "person"
         else:
             kinds[key] = max(counter, key=lambda k: (counter[k], _KIND_PRIORITY[k]))
     return kinds
+
+
+def _is_titled_full_name(raw: _Raw) -> bool:
+    """Two or more capitalised words right after a job noun ("master", "mayor", "editor")."""
+    words = raw.text.split()
+    if raw.label not in {"GPE", "LOC", "FAC", "NORP"} or not 2 <= len(words) <= 3:
+        return False
+    if not all(w[:1].isupper() and w[1:].islower() for w in words):
+        return False
+    before = raw.titles[-1] if raw.titles else (raw.root.doc[raw.first - 1] if raw.first else None)
+    if before is None or before.pos_ != "NOUN" or before.dep_ not in _LEFT_ROLE_DEPS:
+        return False
+    job = before.lower_
+    return job in ROLE_NOUNS or job.endswith(("man", "woman", "er", "or", "ist"))
 
 
 def _add_to_cluster(clusters: list[_Cluster], raw: _Raw, kind: EntityKind) -> None:
