@@ -62,11 +62,6 @@ def _among(column: Any, values: list[str]) -> Any:
     return column == values[0] if len(values) == 1 else column.in_(values)
 
 
-def find_duplicate(conn: Connection, article: Article) -> tuple[int, str] | None:
-    """An already stored article with the same canonical URL or the same content."""
-    return find_duplicates(conn, [article])[0]
-
-
 def find_duplicates(
     conn: Connection, batch: Sequence[Article], hashes: Sequence[str] | None = None
 ) -> list[tuple[int, str] | None]:
