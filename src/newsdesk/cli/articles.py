@@ -7,6 +7,7 @@ from enum import StrEnum
 import typer
 
 from newsdesk.cli.common import err, out, print_json, progress_iter
+from newsdesk.models import Article
 
 
 class Format(StrEnum):
@@ -39,10 +40,7 @@ def extract(
     _print_article(article)
 
 
-def _print_article(article: object) -> None:
-    from newsdesk.models import Article
-
-    assert isinstance(article, Article)
+def _print_article(article: Article) -> None:
     title = article.title + ("  [generated title]" if article.title_generated else "")
     out.print(title, style="bold", highlight=False, markup=False)
     meta = []
