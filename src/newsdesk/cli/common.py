@@ -53,12 +53,6 @@ def run_app(app: typer.Typer) -> int:
     return 0
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one error line and return the Exit to raise."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
-
-
 def print_json(data: Any) -> None:
     """JSON to stdout, exactly (no Rich markup or wrapping), for tools that parse it."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
