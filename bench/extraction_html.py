@@ -17,38 +17,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-EVAL = SHARED / "tools" / "extraction_eval.py"
-DATA = SHARED / "bench" / "extraction" / "scrapinghub"
+from scrapinghub import DATA, EVAL, QUICK_PAGES, ROOT, article_body, load_eval
+
+#: The name the scorer reports our row under (its --callable MODULE:FUNC).
+extract_body = article_body
 PEERS = "trafilatura,readability"
-QUICK_PAGES = 40
-
-
-def extract_body(raw: bytes, url: str | None = None) -> str:
-    """What the scorer calls: the product's whole path (decode, extract, checks) to body text."""
-    from newsdesk.errors import NewsdeskError
-    from newsdesk.extract import extract_article
-
-    try:
-        return extract_article(raw, url=url).body
-    except NewsdeskError:
-        return ""  # the product refuses the page: an empty prediction, as the scorer counts it
-
-
-def _load_eval():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("extraction_eval", EVAL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["extraction_eval"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _halves(ev, save_dir: Path, truth: dict[str, str]) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
@@ -80,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    ev = _load_eval()
+    ev = load_eval()
     sys.path.insert(0, str(ROOT / "bench"))
     with tempfile.TemporaryDirectory() as tmp:
         rows_path, save_dir = Path(tmp) / "rows.json", Path(tmp) / "out"

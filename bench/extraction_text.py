@@ -20,40 +20,17 @@ scorer says which); ``pip install -e '.[bench]'`` brings them.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-EVAL = SHARED / "tools" / "extraction_eval.py"
-DATA = SHARED / "bench" / "extraction" / "scrapinghub"
+from scrapinghub import DATA, EVAL, QUICK_PAGES, ROOT, article_body, load_eval
+
 PEERS = "default"
-QUICK_PAGES = 40
 OURS = "extract_text_body"
-
-
-def extract_text_body(raw: bytes, url: str | None = None) -> str:
-    """What the scorer calls: the product's whole path from page bytes to body text."""
-    from newsdesk.errors import NewsdeskError
-    from newsdesk.extract import extract_article
-
-    try:
-        return extract_article(raw, url=url).body
-    except NewsdeskError:
-        return ""  # the product refuses the page: an empty prediction, as the scorer counts it
-
-
-def _load_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("extraction_eval", EVAL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["extraction_eval"] = module
-    spec.loader.exec_module(module)
-    return module
+extract_text_body = article_body  # the name the scorer reports our row under
 
 
 def _halves(ev: ModuleType, save_dir: Path, truth: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -90,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    ev = _load_eval()
+    ev = load_eval()
     sys.path.insert(0, str(ROOT / "bench"))
     with tempfile.TemporaryDirectory() as tmp:
         rows_path, save_dir = Path(tmp) / "rows.json", Path(tmp) / "out"
