@@ -80,6 +80,7 @@ def feed_links(html: bytes, base_url: str) -> list[tuple[str, str | None]]:
                 base = urljoin(base_url, href.strip())
             break
     links: list[tuple[str, str | None]] = []
+    seen: set[str] = set()  # a list membership test here cost 379 s on 160,000 links
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower().split(";")[0].strip()
@@ -89,7 +90,8 @@ def feed_links(html: bytes, base_url: str) -> list[tuple[str, str | None]]:
                 url = urljoin(base, href)
             except ValueError:  # "http://[::1": not a link to follow
                 continue
-            if urlsplit(url).scheme in ("http", "https") and url not in [u for u, _ in links]:
+            if urlsplit(url).scheme in ("http", "https") and url not in seen:
+                seen.add(url)
                 links.append((url, (link.get("title") or "").strip() or None))
     return links
 

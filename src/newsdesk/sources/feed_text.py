@@ -19,9 +19,13 @@ from urllib.parse import urljoin, urlsplit
 
 from newsdesk.models import Enclosure, FeedItem
 
-_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # a '>' inside quotes ends nothing
-# what a browser would not show as text: scripts, styles, comments (closed or not)
-_HIDDEN = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.S | re.I)
+# A tag: a '>' inside quotes ends nothing. No part of it crosses a '<' (a quoted value
+# holding one is not a tag value): every attempt stops at the next '<', so a title of
+# "<a" x 30,000 costs one pass instead of one pass per '<' (33 s before).
+_TAG = re.compile(r"""<(?:[^<>"']|"[^<"]*"|'[^<']*')*+>""")
+# what a browser would not show as text: scripts, styles, comments (closed or not; an
+# unclosed one runs to the end, so one attempt covers the rest of the text)
+_HIDDEN = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.S | re.I)
 _XMLNS = re.compile(r'\s+xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _RELATIVE_VALUE = r"""(["'])(?![A-Za-z][A-Za-z0-9+.-]*:|#)([^"'<>]*)\2"""
