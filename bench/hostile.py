@@ -147,6 +147,7 @@ def cases(scale: float) -> dict[str, tuple[str, Callable[[], object]]]:
 
 def _child(name: str, scale: float) -> None:
     _, call = cases(scale)[name]
+    cases(1e-9)[name][1]()  # imports and the language model loaded first, untimed
     start = time.perf_counter()
     outcome = call()
     elapsed = time.perf_counter() - start

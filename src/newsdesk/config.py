@@ -89,11 +89,11 @@ class Settings(BaseSettings):
             "(real news pages have a few thousand)."
         ),
     )
-    understand_max_chars: int = Field(
-        default=30_000,
+    understand_max_tokens: int = Field(
+        default=8000,
         description=(
-            "Understanding reads at most this many characters of a body (whole paragraphs); "
-            "the parse costs time in proportion to its length."
+            "Understanding reads at most this many words and marks of a body (whole "
+            "paragraphs); the parse costs time in proportion to them."
         ),
     )
     extract_deadline: float = Field(
