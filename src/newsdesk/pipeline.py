@@ -108,10 +108,21 @@ def store_articles(
     of 25 separate round trips. ``hashes`` are the articles' content hashes where
     the caller already computed them (the refresher does, in its parse worker).
     """
+    from newsdesk.config import get_settings
+    from newsdesk.safe_text import clean_article
     from newsdesk.store import articles as repo
 
-    # Computed once per article: it normalises the whole text.
+    # The door: what is stored is safe to print in a terminal and to link from a page
+    # (no control characters, http(s) links only, one-line fields of a sane size).
+    limit = get_settings().max_title_chars
     given = hashes if hashes is not None else [None] * len(articles)
+    cleaned = [clean_article(a, max_title_chars=limit) for a in articles]
+    given = [
+        h if c.paragraphs is a.paragraphs else None
+        for a, c, h in zip(articles, cleaned, given, strict=True)
+    ]
+    articles = cleaned
+    # Computed once per article: it normalises the whole text.
     digests = [h or a.content_hash for a, h in zip(articles, given, strict=True)]
     found = repo.find_duplicates(conn, articles, digests)
     outcomes: list[StoreOutcome | None] = [None] * len(articles)
