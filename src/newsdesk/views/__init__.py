@@ -1,0 +1,1 @@
+"""Read models and renderers the faces (web, mail, Atom, CLI) share."""
