@@ -63,7 +63,7 @@ def extract_from_html(html: str, *, url: str | None = None) -> Article:
         _main_blocks(tree, url), headlines=meta.headlines, description=meta.description
     )
     container = continuation_container(tree, [b.text for b in blocks])
-    warnings: list[str] = []
+    warnings: list[str] = list(meta.warnings)
     if container is not None:
         joined = _joined_blocks(container, meta)
         if sum(b.words for b in joined) > sum(b.words for b in blocks):
