@@ -124,7 +124,7 @@ class Settings(BaseSettings):
         default=25,
         description=(
             "Article pages fetched for full text per feed per refresh; further summary-only "
-            "entries keep their summary until the next refresh."
+            "entries are stored with the feed's own text."
         ),
     )
     source_deadline: float = Field(

@@ -148,11 +148,19 @@ def store_articles(
             new_positions.append(position)
             new.append(article)
             new_hashes.append(digest)
-    ids = repo.insert_articles(conn, new, now=now, source_id=source_id, hashes=new_hashes)
-    for position, article_id in zip(new_positions, ids, strict=True):
-        outcomes[position] = StoreOutcome(article_id, "stored")
+    inserted = _insert_racing(conn, new, new_hashes, now=now, source_id=source_id)
+    ids = [article_id for article_id, _ in inserted]
+    for position, (article_id, reason) in zip(new_positions, inserted, strict=True):
+        if reason is None:
+            outcomes[position] = StoreOutcome(article_id, "stored")
+        else:
+            outcomes[position] = StoreOutcome(article_id, "duplicate", reason)
     for position, index, reason in later:
         outcomes[position] = StoreOutcome(ids[index], "duplicate", reason)
+    # only what this call inserted is enriched or queued
+    fresh = [(i, a) for (i, r), a in zip(inserted, new, strict=True) if r is None]
+    ids = [i for i, _ in fresh]
+    new = [a for _, a in fresh]
     if enrich == "later":
         from newsdesk.store import pending
 
@@ -164,14 +172,61 @@ def store_articles(
     return [o for o in outcomes if o is not None]
 
 
-def prepare(articles: Sequence[Article]) -> list[dict[str, Any]]:
+def _insert_racing(
+    conn: Connection,
+    new: Sequence[Article],
+    hashes: Sequence[str],
+    *,
+    now: datetime,
+    source_id: int | None,
+) -> list[tuple[int, str | None]]:
+    """Insert ``new``: ``(id, None)`` for each inserted, ``(id, reason)`` for a duplicate
+    another writer stored between our duplicate check and our insert.
+
+    Why: two processes (two ``ingest`` runs, a refresh beside an ingest) can both
+    find an article missing and both insert it; the second then hit the unique
+    content hash and died with IntegrityError. The batch insert runs in a
+    savepoint; when it collides, each article is inserted alone, and one that
+    collides is looked up again and reported as the duplicate it is.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from newsdesk.store import articles as repo
+    from newsdesk.store.db import statement_savepoint
+
+    if not new:
+        return []
+    try:
+        with statement_savepoint(conn):
+            ids = repo.insert_articles(conn, new, now=now, source_id=source_id, hashes=hashes)
+        return [(i, None) for i in ids]
+    except IntegrityError:
+        pass
+    out: list[tuple[int, str | None]] = []
+    for article, digest in zip(new, hashes, strict=True):
+        try:
+            with statement_savepoint(conn):
+                [article_id] = repo.insert_articles(
+                    conn, [article], now=now, source_id=source_id, hashes=[digest]
+                )
+            out.append((article_id, None))
+        except IntegrityError:
+            [found] = repo.find_duplicates(conn, [article], [digest])
+            if found is None:
+                raise  # a constraint other than "already stored": a real error
+            out.append(found)
+    return out
+
+
+def prepare(articles: Sequence[Article], *, single: bool = False) -> list[dict[str, Any]]:
     """The batch work of the listed enrichers (see BATCH_PREPARERS): results per article.
 
     Pure of the store, so the deferred runner calls it outside any transaction
-    (spaCy never holds the write lock). A single article is left to its enricher.
+    (spaCy never holds the write lock). A single article is left to its enricher,
+    unless ``single`` (a bounded child process does the work for one, too).
     """
     results: list[dict[str, Any]] = [{} for _ in articles]
-    if len(articles) < 2:
+    if len(articles) < (1 if single else 2):
         return results
     for spec in ENRICHERS:
         if spec in BATCH_PREPARERS:

@@ -392,6 +392,7 @@ def serve(*, once: bool = False) -> None:
 
     settings = get_settings()
     db = _db()
+    _bound_heavy_steps(settings)
     stop = threading.Event()
     threads = [
         threading.Thread(
@@ -419,6 +420,18 @@ def serve(*, once: bool = False) -> None:
         stop.set()
         for thread in threads:
             thread.join(timeout=10)
+
+
+def _bound_heavy_steps(settings: Settings) -> None:
+    """Extraction and understanding run in child processes a deadline can stop (the
+    feed parse already does in worker processes): one hostile page cannot hold serve."""
+    from newsdesk.enrichment import use_bounded_steps
+    from newsdesk.sources.feed_work import use_bounded_parsing
+    from newsdesk.sources.fulltext import use_bounded_extraction
+
+    use_bounded_parsing()
+    use_bounded_extraction(settings)
+    use_bounded_steps(settings)
 
 
 def _enrichment_service(_settings: Settings, stop: threading.Event) -> None:

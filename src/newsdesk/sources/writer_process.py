@@ -29,7 +29,10 @@ _refresher: Refresher | None = None
 def _start(url: str, settings: Settings, enrich: bool) -> None:
     """Child process start: logging as the parent's, the store, and a Refresher to write with."""
     global _refresher
+    from newsdesk.bounded import die_with_parent
     from newsdesk.logs import configure_logging
+
+    die_with_parent()  # a kill -9 of the refresh must not leave this process holding the store
     from newsdesk.sources.refresh import Refresher
     from newsdesk.store.db import open_database
 

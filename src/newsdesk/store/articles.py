@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy import Connection, func, or_, select
 
 from newsdesk.errors import NotFoundError
@@ -50,9 +51,20 @@ def get_or_create_outlet(
         ).first()
         if row is not None:
             return int(row.id)
-    result = conn.execute(
-        outlets.insert(), {"name": name or domain, "domain": domain, "created_at": now}
-    )
+    from newsdesk.store.db import statement_savepoint
+
+    try:
+        with statement_savepoint(conn):  # another writer may add the same domain meanwhile
+            result = conn.execute(
+                outlets.insert(), {"name": name or domain, "domain": domain, "created_at": now}
+            )
+    except IntegrityError:
+        if not domain:
+            raise
+        row = conn.execute(select(outlets.c.id).where(outlets.c.domain == domain)).first()
+        if row is None:
+            raise
+        return int(row.id)
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
