@@ -97,6 +97,7 @@ def store_articles(
     source_id: int | None = None,
     enrich: EnrichMode = True,
     hashes: Sequence[str | None] | None = None,
+    prepared: Sequence[dict[str, Any]] | None = None,
 ) -> list[StoreOutcome]:
     """Store many articles at once: one outcome per article, in order.
 
@@ -106,7 +107,9 @@ def store_articles(
     the caller's transaction. Batched because the refresher stores 25 articles
     per feed: one duplicate query and one multi-row insert cost about a fifth
     of 25 separate round trips. ``hashes`` are the articles' content hashes where
-    the caller already computed them (the refresher does, in its parse worker).
+    the caller already computed them (the refresher does, in its parse worker);
+    ``prepared`` is the enrichers' batch work per article (:func:`prepare`), done
+    before the transaction.
     """
     from newsdesk.config import get_settings
     from newsdesk.safe_text import clean_article
@@ -158,15 +161,16 @@ def store_articles(
     for position, index, reason in later:
         outcomes[position] = StoreOutcome(ids[index], "duplicate", reason)
     # only what this call inserted is enriched or queued
-    fresh = [(i, a) for (i, r), a in zip(inserted, new, strict=True) if r is None]
-    ids = [i for i, _ in fresh]
-    new = [a for _, a in fresh]
+    fresh_at = [k for k, (_, r) in enumerate(inserted) if r is None]
+    ids = [inserted[k][0] for k in fresh_at]
+    work = [prepared[new_positions[k]] for k in fresh_at] if prepared is not None else None
+    new = [new[k] for k in fresh_at]
     if enrich == "later":
         from newsdesk.store import pending
 
         pending.queue(conn, ids, now=now)
     elif enrich:
-        enrich_stored(conn, list(zip(ids, new, strict=True)), now=now)
+        enrich_stored(conn, list(zip(ids, new, strict=True)), now=now, prepared=work)
     if ids:
         log.debug("articles stored", count=len(ids), first_id=ids[0], source_id=source_id)
     return [o for o in outcomes if o is not None]
@@ -264,6 +268,14 @@ def enrich_stored(
         )
 
 
+def _already_stored(db: Any, article: Article) -> bool:
+    """A quick look before the costly work: is this article in the store already?"""
+    from newsdesk.store import articles as repo
+
+    with db.connect() as conn:
+        return repo.find_duplicates(conn, [article])[0] is not None
+
+
 def ingest_pages(
     pages: Iterable[Page | ItemFailure],
     *,
@@ -285,8 +297,13 @@ def ingest_pages(
                 report.failed.append(page)
                 continue
             article = extract_article(page.content, url=page.url, origin=page.origin)
+            # Understood before the transaction: the parse must not hold the store's write
+            # lock (a second ingest beside this one waited on it until SQLite gave up).
+            prepared = None if _already_stored(db, article) else prepare([article], single=True)
             with db.begin() as conn:
-                outcome = store_article(conn, article, now=now or datetime.now(UTC))
+                outcome = store_articles(
+                    conn, [article], now=now or datetime.now(UTC), prepared=prepared
+                )[0]
             if outcome.status == "stored":
                 report.stored.append(page.origin)
             else:
