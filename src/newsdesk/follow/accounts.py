@@ -64,6 +64,7 @@ def _hasher() -> Any:
 
 
 MAX_PASSWORD_CHARS = 1024
+MIN_PASSWORD_SCORE = 2  # zxcvbn's scale: 0 and 1 are the passwords guessed first
 #: zxcvbn judges only this many characters: its matching grows faster than the length,
 #: and a password this long is not among the common ones anyway.
 _STRENGTH_CHARS = 64
@@ -73,8 +74,8 @@ def check_password(password: str) -> None:
     """Refuse passwords an attacker tries first: short, all blank, or among the most common.
 
     The common ones are judged by zxcvbn (its shipped frequency lists of
-    passwords, names and words, and keyboard and sequence patterns): a score of
-    0 means "too guessable", under about a thousand guesses.
+    passwords, names and words, and keyboard and sequence patterns): a score
+    under 2 means under about a million guesses ("iloveyou1", "letmein123").
     """
     if len(password) < MIN_PASSWORD_CHARS:
         raise InputError(
@@ -90,9 +91,9 @@ def check_password(password: str) -> None:
         raise InputError("the password is all blank", hint="use words or characters you can type")
     from zxcvbn import zxcvbn
 
-    if zxcvbn(password[:_STRENGTH_CHARS])["score"] == 0:
+    if zxcvbn(password[:_STRENGTH_CHARS])["score"] < MIN_PASSWORD_SCORE:
         raise InputError(
-            "this password is among the most common ones",
+            "this password is among the first an attacker would try",
             hint="use a longer phrase of unrelated words",
         )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from newsdesk.config import Settings, get_settings
-from newsdesk.errors import FeedError, FetchError
+from newsdesk.errors import BlockedURLError, FeedError, FetchError
 from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, FetchResult, run_sync
 
 FEED_TYPES = frozenset(
@@ -104,23 +104,36 @@ async def discover_async(url: str, fetcher: Fetcher) -> list[DiscoveredFeed]:
     if itself is not None:
         return [itself]
     found: list[DiscoveredFeed] = []
+    blocked: list[BlockedURLError] = []
     candidates = feed_links(first.content, first.final_url)
     for candidate, title in candidates[:MAX_CANDIDATES]:
-        feed = await _try(fetcher, candidate, max_bytes)
+        feed = await _try(fetcher, candidate, max_bytes, blocked)
         if feed is not None:
             found.append(DiscoveredFeed(feed.url, feed.title or title, feed.site_url))
     if found:
         return found
     for path in COMMON_PATHS:
-        feed = await _try(fetcher, urljoin(first.final_url, path), max_bytes)
+        feed = await _try(fetcher, urljoin(first.final_url, path), max_bytes, blocked)
         if feed is not None:
             return [feed]
+    if blocked:
+        # "no feed found" alone would hide why: say the guard refused them, and where
+        raise BlockedURLError(
+            f"no feed found: the {len(blocked)} feed address(es) tried were refused by the "
+            f"SSRF guard, e.g. {blocked[0].message}",
+            hint="if that host is yours, add it to NEWSDESK_ALLOWED_HOSTS",
+        )
     return []
 
 
-async def _try(fetcher: Fetcher, url: str, max_bytes: int) -> DiscoveredFeed | None:
+async def _try(
+    fetcher: Fetcher, url: str, max_bytes: int, blocked: list[BlockedURLError]
+) -> DiscoveredFeed | None:
     try:
         result = await fetcher.get(url, max_bytes=max_bytes, accept=FEED_ACCEPT)
+    except BlockedURLError as exc:
+        blocked.append(exc)
+        return None
     except FetchError:
         return None
     return _parse(result)
