@@ -123,7 +123,7 @@ def cases(scale: float) -> dict[str, tuple[str, Callable[[], object]]]:
             _page_case(_text_page("© " * n(20_000))),
         ),
         "understand-possessive": (
-            f"\"'s \" x {n(20_000):,} through understand",
+            f'"\'s " x {n(20_000):,} through understand',
             _understand_case("'s " * n(20_000)),
         ),
         "discover-links": (

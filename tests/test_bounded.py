@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -56,7 +57,8 @@ def test_an_overrun_is_stopped_with_one_clear_error_and_the_next_call_works(runn
     assert "NEWSDESK_EXTRACT_DEADLINE" in str(caught.value)
     second = runner(pid)
     assert second != first  # a fresh child replaced the killed one
-    assert not os.path.exists(f"/proc/{first}") or "Z" in open(f"/proc/{first}/stat").read()
+    stat = Path(f"/proc/{first}/stat")
+    assert not stat.exists() or ") Z " in stat.read_text()
 
 
 def test_memory_past_the_bound_is_stopped(runner) -> None:

@@ -53,7 +53,11 @@ def feed_fields(text: str) -> object:
 def html_page(text: str) -> object:
     from newsdesk.extract import extract_article
 
-    page = "<html><head><title>t</title></head><body><article><p>" + text + "</p></article></body></html>"
+    page = (
+        "<html><head><title>t</title></head><body><article><p>"
+        + text
+        + "</p></article></body></html>"
+    )
     try:
         return extract_article(page, url="https://news.example/a")
     except NewsdeskError as exc:
@@ -116,7 +120,7 @@ ISSUE_CASES: dict[str, Callable[[], object]] = {
     "text line of 30,000 '-'": lambda: text_page("-" * 30_000),
     "text line of '| ' x 10,000": lambda: text_page("| " * 10_000),
     "text line of '© ' x 20,000": lambda: text_page("© " * 20_000),
-    "understand \"'s \" x 20,000": lambda: understanding("'s " * 20_000),
+    'understand "\'s " x 20,000': lambda: understanding("'s " * 20_000),
     "40,000 <link rel=alternate>": lambda: discovery(_links(40_000)),
     "160,000 <link rel=alternate>": lambda: discovery(_links(160_000)),
     "600,000 <p>": lambda: html_page("</p>" + "<p>x</p>" * 600_000 + "<p>"),
@@ -138,7 +142,16 @@ def test_a_huge_page_fails_with_one_clear_reason() -> None:
 
 # --- linear growth ----------------------------------------------------------------
 
-_ALPHABET = list("<>/\"'!-|=&;#:. \n\tax1©’") + ["<a", "<p>", "</", "<!--", "'s ", "&lt;", "<script>"]
+_ALPHABET = [
+    *list("<>/\"'!-|=&;#:. \n\tax1©’"),
+    "<a",
+    "<p>",
+    "</",
+    "<!--",
+    "'s ",
+    "&lt;",
+    "<script>",
+]
 _ENTRIES: dict[str, tuple[Callable[[str], object], int]] = {
     # entry point -> the larger size in characters (understanding is capped in tokens)
     "feed fields": (feed_fields, 100_000),

@@ -27,9 +27,7 @@ def _page(canonical: str, site_name: str) -> str:
         f'<link rel="canonical" href="{canonical}">'
         f'<meta property="og:url" content="{canonical}">'
         f'<meta property="og:site_name" content="{site_name}">'
-        "</head><body><article><h1>Harbour budget agreed</h1>"
-        + BODY
-        + "</article></body></html>"
+        "</head><body><article><h1>Harbour budget agreed</h1>" + BODY + "</article></body></html>"
     )
 
 

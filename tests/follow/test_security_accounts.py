@@ -38,8 +38,16 @@ def test_a_long_password_is_judged_on_its_start_only() -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["x@y.z<script>", "jane@", "@news.example", "jane@news..example", "jane news@example.org",
-     "jane@exa mple.org", "a@b", "jane@news.example\x1b[2J"],
+    [
+        "x@y.z<script>",
+        "jane@",
+        "@news.example",
+        "jane@news..example",
+        "jane news@example.org",
+        "jane@exa mple.org",
+        "a@b",
+        "jane@news.example\x1b[2J",
+    ],
 )
 def test_addresses_that_are_not_addresses_are_refused(address: str) -> None:
     with pytest.raises(InputError) as caught:

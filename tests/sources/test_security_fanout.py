@@ -39,7 +39,8 @@ def _feed(base: str, count: int) -> bytes:
 PAGE = (
     "<html><head><title>Harbour note</title></head><body><article><h1>Harbour note</h1>"
     + "<p>The harbour board of Kestrel Point met on Tuesday and agreed to repair the north "
-    "quay before the winter storms, after a long debate about the ferry timetable.</p>" * 4
+    "quay before the winter storms, after a long debate about the ferry timetable.</p>"
+    * 4
     + "</article></body></html>"
 ).encode()
 
@@ -61,9 +62,13 @@ def test_full_text_fetches_per_feed_are_capped(
     server.set("/robots.txt", Reply(404, b""))
     for n in range(40):
         server.set(f"/page{n}.html", Reply(200, PAGE, {"Content-Type": "text/html"}))
-    url = server.set("/feed.rss", Reply(200, _feed(server.base, 40), {"Content-Type": "application/rss+xml"}))
+    url = server.set(
+        "/feed.rss", Reply(200, _feed(server.base, 40), {"Content-Type": "application/rss+xml"})
+    )
     source_id = _source(db, url)
-    settings = fast_settings.model_copy(update={"fetch_full_text": True, "max_full_text_fetches": 5})
+    settings = fast_settings.model_copy(
+        update={"fetch_full_text": True, "max_full_text_fetches": 5}
+    )
     report = refresh(db, settings, force=True)
     assert report.new_items == 40
     pages_asked = [s.path for s in server.seen if s.path.startswith("/page")]
@@ -85,7 +90,9 @@ def test_a_source_deadline_stops_waiting_for_slow_pages(
     server.set("/robots.txt", Reply(404, b""))
     for n in range(3):
         server.set(f"/page{n}.html", Reply(200, PAGE, {"Content-Type": "text/html"}, delay=4.0))
-    url = server.set("/feed.rss", Reply(200, _feed(server.base, 3), {"Content-Type": "application/rss+xml"}))
+    url = server.set(
+        "/feed.rss", Reply(200, _feed(server.base, 3), {"Content-Type": "application/rss+xml"})
+    )
     source_id = _source(db, url)
     settings = fast_settings.model_copy(
         update={
@@ -125,7 +132,10 @@ def test_sources_import_of_a_deep_opml_file(cli, db, tmp_path) -> None:
     depth = 990
     data = (
         '<?xml version="1.0"?><opml version="2.0"><head/><body>'
-        + "".join(f'<outline text="f{n}"><outline text="F{n}" xmlUrl="https://deep.example/{n}.xml"/>' for n in range(depth))
+        + "".join(
+            f'<outline text="f{n}"><outline text="F{n}" xmlUrl="https://deep.example/{n}.xml"/>'
+            for n in range(depth)
+        )
         + "</outline>" * depth
         + "</body></opml>"
     )

@@ -13,6 +13,7 @@ Each runs on SQLite and PostgreSQL, with real processes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -155,7 +156,8 @@ _REFRESH_LIKE = textwrap.dedent(
     settings = get_settings()
     open_database(settings)
     workers = FeedWorkers(2, deadline=30, memory_mb=1024)
-    feed = b'<rss version="2.0"><channel><title>t</title><item><title>a</title></item></channel></rss>'
+    feed = b'<rss version="2.0"><channel><title>t</title><item><title>a</title></item>'
+    feed += b'</channel></rss>'
     asyncio.run(workers.prepare(feed, "https://news.example/feed", None))
     writer = RemoteWriter(settings.effective_database_url, settings, enrich=False)
     writer._pool.submit(os.getpid).result()
@@ -218,10 +220,8 @@ def test_kill_9_of_the_refresh_leaves_no_worker_behind(db_url, db, tmp_path):
         assert not left, f"still running after the parent's kill -9: {left}"
     finally:
         for child in _children(parent.pid) | {parent.pid}:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(child, signal.SIGKILL)
-            except OSError:
-                pass
 
 
 def test_a_duplicate_found_only_at_insert_time_is_a_duplicate(db, monkeypatch):

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.text import Text
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -18,10 +17,10 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.safe_text import clean_text
-
 
 
 class TextConsole(Console):

@@ -112,9 +112,7 @@ def _check_elements(tree: HtmlElement) -> None:
     from newsdesk.errors import ExtractionError
 
     limit = get_settings().max_page_elements
-    count = 0
-    for _ in tree.iter():
-        count += 1
+    for count, _ in enumerate(tree.iter(), start=1):
         if count > limit:
             raise ExtractionError(
                 f"the page has more than {limit:,} HTML elements; no article page is that large",

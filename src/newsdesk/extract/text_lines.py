@@ -299,10 +299,16 @@ def classify_lines(text: str) -> list[Line]:
         sentences = 1 + len(_INNER_SENTENCE.findall(line))
         kind = chrome_kind(line, words, terminal)
         chrome = kind is not None
-        dateline = words <= 14 and len(line) <= DATELINE_MAX_CHARS and bool(
-            _DATE_ONLY.match(line)
-            or _READ_TIME.match(line)
-            or (_DIGIT.search(line) and _DATE_ANY.search(line) and not (terminal and words >= 8))
+        dateline = (
+            words <= 14
+            and len(line) <= DATELINE_MAX_CHARS
+            and bool(
+                _DATE_ONLY.match(line)
+                or _READ_TIME.match(line)
+                or (
+                    _DIGIT.search(line) and _DATE_ANY.search(line) and not (terminal and words >= 8)
+                )
+            )
         )
         repeated = counts[keys[index]]
         score = _score(line, words, terminal, sentences, chrome, dateline, repeated)

@@ -11,7 +11,6 @@ users add``) unless ``signup_open`` is set.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta

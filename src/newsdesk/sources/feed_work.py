@@ -137,9 +137,9 @@ class FeedWorkers:
         else:
             log.warning("feed worker processes keep failing, parsing in threads")
             self._processes = 0
-        work = asyncio.to_thread(prepare_feed, content, url, content_type)
+        in_thread = asyncio.to_thread(prepare_feed, content, url, content_type)
         try:
-            return await asyncio.wait_for(work, self._deadline)
+            return await asyncio.wait_for(in_thread, self._deadline)
         except TimeoutError:
             raise self._overran() from None
 

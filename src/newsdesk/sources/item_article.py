@@ -13,8 +13,8 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from newsdesk.safe_text import web_url
 from newsdesk.models import Article, FeedInfo, FeedItem
+from newsdesk.safe_text import web_url
 
 _BLOCK_NAMES = (
     "p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|section|article|figure|figcaption|hr|dd|dt"

@@ -32,9 +32,9 @@ from urllib.parse import urlsplit
 from newsdesk.config import Settings, get_settings
 from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.logs import get_logger
+from newsdesk.models import FeedInfo, FeedItem
 from newsdesk.sources.feed_work import FeedWorkers
 from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, run_sync
-from newsdesk.models import FeedInfo, FeedItem
 from newsdesk.sources.fulltext import ItemArticle, article_for_item, needs_full_text
 from newsdesk.sources.item_article import article_from_item
 from newsdesk.sources.refresh_report import RefreshReport, SourceOutcome

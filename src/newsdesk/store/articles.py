@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Article, Credit

@@ -87,7 +87,9 @@ def migrate(engine: Engine) -> None:
         ):
             if engine.dialect.name == "postgresql":
                 # held to the end of this transaction; DDL is transactional on PostgreSQL
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:

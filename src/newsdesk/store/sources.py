@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
-from newsdesk.errors import InputError, NotFoundError
 from newsdesk.config import get_settings
+from newsdesk.errors import InputError, NotFoundError
 from newsdesk.models import FeedItem
 from newsdesk.safe_text import clean_line, web_url
 from newsdesk.store.tables import feed_items, sources
@@ -314,8 +314,9 @@ def known_items(conn: Connection, source_id: int, keys: Iterable[str]) -> dict[s
 
 def _item_values(item: FeedItem) -> dict[str, Any]:
     limit = get_settings().max_title_chars
+    link = web_url(item.link)  # only a web link is kept: never javascript: or data:
     return {
-        "link": (web_url(item.link) or None) and item.link[:2048],
+        "link": link[:2048] if link else None,
         "title": item.title and clean_line(item.title, limit),
         "authors": [clean_line(a, limit) for a in item.authors],
         "summary": item.summary,
