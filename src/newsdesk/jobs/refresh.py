@@ -18,15 +18,13 @@ it, with the reason kept for ``sources list``.
 from __future__ import annotations
 
 import asyncio
-import collections
-import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from newsdesk.config import Settings, get_settings
@@ -79,18 +77,12 @@ class Refresher(RefreshWrites):
         enrich: bool = True,
         on_done: Callable[[SourceOutcome], None] | None = None,
     ) -> None:
-        self.db = db
-        self.settings = settings
+        super().__init__(db, settings, enrich=enrich)
         self.now = now
-        # Articles are queued for the enrichers, never enriched while a refresh writes them:
-        # storing must not wait on NLP (see newsdesk.jobs.enrichment, which works the queue).
-        self._enrich_mode: Literal["later"] | bool = "later" if enrich else False
         self.on_done = on_done
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
         self._writer: GroupWriter | None = None
         self._workers: FeedWorkers | None = None
-        self._random = random.Random()
-        self._cpu: dict[str, float] = collections.defaultdict(float)
 
     async def _read(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()

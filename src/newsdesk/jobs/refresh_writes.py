@@ -10,6 +10,7 @@ entries are retried one by one so one bad entry costs only itself.
 
 from __future__ import annotations
 
+import collections
 import random
 import time
 from dataclasses import dataclass
@@ -50,13 +51,17 @@ class FeedWrite:
 
 
 class RefreshWrites:
-    """The write steps, mixed into :class:`~newsdesk.jobs.refresh.Refresher`."""
+    """The write steps: the base of :class:`~newsdesk.jobs.refresh.Refresher`, and on their own
+    what a writer process runs."""
 
-    db: Any
-    settings: Settings
-    _random: random.Random
-    _cpu: dict[str, float]
-    _enrich_mode: Literal["later"] | bool
+    def __init__(self, db: Any, settings: Settings, *, enrich: bool = True) -> None:
+        self.db = db
+        self.settings = settings
+        # Articles are queued for the enrichers, never enriched while a refresh writes them:
+        # storing must not wait on NLP (see newsdesk.jobs.enrichment, which works the queue).
+        self._enrich_mode: Literal["later"] | bool = "later" if enrich else False
+        self._random = random.Random()
+        self._cpu: dict[str, float] = collections.defaultdict(float)
 
     def apply_step(self, conn: Any, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
         """One write step in ``conn``'s (the group's) transaction."""

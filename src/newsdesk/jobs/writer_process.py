@@ -7,7 +7,7 @@ core. Here the writes run in a child process with its own connection to the
 store: the :class:`~newsdesk.jobs.writer.GroupWriter` thread ships each
 group of write steps to it and waits, so grouping, ordering and the
 one-by-one retry after a failed group stay exactly as in-process. A step is
-a Refresher method name and its keyword arguments (all plain data).
+a RefreshWrites method name and its keyword arguments (all plain data).
 """
 
 from __future__ import annotations
@@ -18,23 +18,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.config import Settings
-    from newsdesk.jobs.refresh import Refresher
+    from newsdesk.jobs.refresh_writes import RefreshWrites
 
-#: (Refresher method name, its keyword arguments)
+#: (RefreshWrites method name, its keyword arguments)
 Step = tuple[str, dict[str, Any]]
 
-_refresher: Refresher | None = None
+_refresher: RefreshWrites | None = None
 
 
 def _start(url: str, settings: Settings, enrich: bool) -> None:
-    """Child process start: logging as the parent's, the store, and a Refresher to write with."""
+    """Child process start: logging as the parent's, the store, and the write steps to run."""
     global _refresher
-    from newsdesk.jobs.refresh import Refresher
+    from newsdesk.jobs.refresh_writes import RefreshWrites
     from newsdesk.logs import configure_logging
     from newsdesk.store.db import open_database
 
     configure_logging(settings.log_level, json=settings.log_json)
-    _refresher = Refresher(open_database(settings, url=url), settings, enrich=enrich)
+    _refresher = RefreshWrites(open_database(settings, url=url), settings, enrich=enrich)
 
 
 def run_group(steps: list[Step]) -> tuple[list[tuple[bool, Any]], dict[str, float]]:
