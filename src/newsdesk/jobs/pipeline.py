@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Connection
 
@@ -25,6 +25,9 @@ from newsdesk.jobs.enrichers.stories import assign_article
 from newsdesk.jobs.enrichers.understanding import RESULT_KEY, enrich_article, understand_batch
 from newsdesk.logs import get_logger
 from newsdesk.models import Article, BatchReport, ItemFailure, Page
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.store.db import Database
 
 __all__ = [
     "ENRICHERS",
@@ -191,7 +194,7 @@ def enrich_stored(
 def ingest_pages(
     pages: Iterable[Page | ItemFailure],
     *,
-    db: Any,
+    db: Database,
     now: datetime | None = None,
     on_item: Callable[[], None] | None = None,
 ) -> BatchReport:
