@@ -40,6 +40,7 @@ def register(app: typer.Typer) -> None:
     app.command("unmute")(unmute)
     app.command("following")(following)
     app.command("feed")(feed)
+    app.command("for-you")(feed)
     app.command("search")(search)
 
 
@@ -245,11 +246,11 @@ def feed(
 ) -> None:
     """For you: recent stories ranked by your follows, importance and recency, with reasons."""
     from newsdesk.config import get_settings
-    from newsdesk.follow.feed import load_feed
+    from newsdesk.follow.for_you import load_for_you
 
     window = timedelta(hours=get_settings().feed_window_hours)
     with _db().connect() as conn:
-        entries = load_feed(conn, _user(conn, user).id, now=_now(), window=window, limit=limit)
+        entries = load_for_you(conn, _user(conn, user).id, now=_now(), window=window, limit=limit)
     if fmt is Format.json:
         print_json([e.to_dict() for e in entries])
         return
@@ -267,13 +268,15 @@ def search(
 ) -> None:
     """Full-text search over stored articles, newest first."""
     from newsdesk.follow.query import parse_query
+    from newsdesk.store import cards as store_cards
     from newsdesk.store import follows as store
+    from newsdesk.store import search as store_search
 
     parsed = parse_query(query)
     with _db().connect() as conn:
         mutes = store.list_mutes(conn, _user(conn, user).id) if user else []
-        ids = store.search_ids(conn, parsed, now=_now(), mute_list=mutes, limit=limit)
-        cards = store.article_cards(conn, ids)
+        ids = store_search.search_ids(conn, parsed, now=_now(), mute_list=mutes, limit=limit)
+        cards = store_cards.article_cards(conn, ids)
     found = [cards[i] for i in ids if i in cards]
     if fmt is Format.json:
         print_json([c.to_dict() for c in found])
