@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newsdesk.extract.feed_entry import article_from_item, html_to_paragraphs
+from newsdesk.jobs.fulltext import needs_full_text
 from newsdesk.models import FeedInfo, FeedItem
-from newsdesk.sources.fulltext import needs_full_text
-from newsdesk.sources.item_article import article_from_item, html_to_paragraphs
 
 
 def test_html_fragments_become_paragraphs() -> None:

@@ -64,9 +64,8 @@ def ingest(
 
     Bad items do not stop the batch; they are listed at the end and make the exit code 1.
     """
-    from newsdesk.pipeline import ingest_pages
+    from newsdesk.jobs.on_demand import ingest as ingest_pages
     from newsdesk.sources.loader import expand_sources, iter_pages
-    from newsdesk.store.db import open_database
 
     expanded = expand_sources(sources)
     if not expanded:
@@ -76,9 +75,8 @@ def ingest(
             "no pages found in " + ", ".join(sources),
             hint="folders are searched for .html, .htm and .txt files",
         )
-    db = open_database()
     pages = progress_iter(iter_pages(expanded), len(expanded), "ingesting")
-    report = ingest_pages(pages, db=db)
+    report = ingest_pages(pages)
     out.print(
         f"stored {len(report.stored)}, duplicates {len(report.duplicates)}, "
         f"failed {len(report.failed)}",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,13 +11,8 @@ import typer
 from newsdesk.cli.common import FORMAT, Format, err, out, print_json
 
 if TYPE_CHECKING:
-    from newsdesk.config import Settings
-    from newsdesk.sources.refresh_report import RefreshReport
-
-#: Services ``newsdesk serve`` runs beside the refresh scheduler, each in its own thread:
-#: callables taking ``(settings, stop_event)`` that return when ``stop_event`` is set.
-#: Other stages (the web app) append theirs here from their own ``register(app)``.
-SERVE_SERVICES: list[Callable[[Settings, threading.Event], None]] = []
+    from newsdesk.jobs.enrichment import EnrichReport
+    from newsdesk.jobs.refresh_report import RefreshReport
 
 
 def register(app: typer.Typer) -> None:
@@ -42,12 +35,6 @@ def register(app: typer.Typer) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _db() -> Any:
-    from newsdesk.store.db import open_database
-
-    return open_database()
 
 
 def add(
@@ -232,12 +219,8 @@ def refresh_cmd(
     ),
 ) -> None:
     """Refresh due sources concurrently; prints new items, unchanged and failures with reasons."""
-    from newsdesk.follow.subscriptions import source_ids
-
-    db = _db()
-    ids = source_ids(sources, db=db) if sources else None
-    report = run_refresh(db, ids=ids, force=all_sources, show_progress=fmt is Format.text)
-    enriched = run_enrichment(db, show_progress=fmt is Format.text) if enrich else None
+    report = run_refresh(sources or None, force=all_sources, show_progress=fmt is Format.text)
+    enriched = run_enrichment(show_progress=fmt is Format.text) if enrich else None
     if fmt is Format.json:
         print_json(report.to_dict() | ({"enrichment": enriched.to_dict()} if enriched else {}))
         return
@@ -260,19 +243,19 @@ def serve_cmd(
     once: bool = typer.Option(False, "--once", help="Run one scheduling round and exit."),
 ) -> None:
     """Run newsdesk's services: the refresh scheduler (and, when installed, the web app)."""
-    serve(once=once)
+    from newsdesk.jobs.serve import serve
+
+    serve(once=once, on_start=_announce, on_report=_log_round)
 
 
-def run_refresh(
-    db: Any, *, ids: list[int] | None, force: bool, show_progress: bool
-) -> RefreshReport:
+def run_refresh(refs: list[str] | None, *, force: bool, show_progress: bool) -> RefreshReport:
     """Refresh with a Rich progress bar on stderr (when it is a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsdesk.sources.refresh import refresh
+    from newsdesk.jobs.on_demand import refresh_sources
 
     if not show_progress or not err.is_terminal:
-        return refresh(db, source_ids=ids, force=force)
+        return refresh_sources(refs, force=force)
     columns = (
         TextColumn("refreshing"),
         BarColumn(),
@@ -292,65 +275,29 @@ def run_refresh(
             counts["failed"] += outcome.status == "failed"
             progress.update(task, advance=1, note=f"{counts['new']} new, {counts['failed']} failed")
 
-        return refresh(db, source_ids=ids, force=force, on_start=started, on_done=done)
+        return refresh_sources(refs, force=force, on_start=started, on_done=done)
 
 
-def run_enrichment(db: Any, *, show_progress: bool) -> Any:
+def run_enrichment(*, show_progress: bool) -> EnrichReport:
     """Enrich the queued articles in batches, with a progress bar on stderr (when a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsdesk.enrichment import enrich_pending, waiting
+    from newsdesk.jobs.on_demand import enrich_waiting, waiting
 
-    total = waiting(db)
+    total = waiting()
     if not total or not show_progress or not err.is_terminal:
-        return enrich_pending(db)
+        return enrich_waiting()
     columns = (TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task("enrich", total=total)
-        return enrich_pending(db, on_batch=lambda n: progress.update(task, advance=n))
+        return enrich_waiting(on_batch=lambda n: progress.update(task, advance=n))
 
 
-def serve(*, once: bool = False) -> None:
-    """Start the refresh scheduler and every service in SERVE_SERVICES; Ctrl-C stops them all."""
-    from newsdesk.config import get_settings
-    from newsdesk.sources.scheduler import run_refresh_loop
-
-    settings = get_settings()
-    db = _db()
-    stop = threading.Event()
-    threads = [
-        threading.Thread(
-            target=service,
-            args=(settings, stop),
-            name=getattr(service, "__name__", "service"),
-            daemon=True,
-        )
-        # With --once the queued articles are enriched after the round instead (below).
-        for service in (*SERVE_SERVICES, *(() if once else (_enrichment_service,)))
-    ]
-    for thread in threads:
-        thread.start()
+def _announce(services: int) -> None:
     err.print(
-        f"newsdesk serve: refreshing sources on their schedule ({len(threads)} other services)",
+        f"newsdesk serve: refreshing sources on their schedule ({services} other services)",
         highlight=False,
     )
-    try:
-        run_refresh_loop(db, settings, stop, once=once, on_report=_log_round)
-        if once:
-            from newsdesk.enrichment import enrich_pending
-
-            enrich_pending(db)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=10)
-
-
-def _enrichment_service(_settings: Settings, stop: threading.Event) -> None:
-    """Enrich, in batches, the articles each refresh round queued (see newsdesk.enrichment)."""
-    from newsdesk.enrichment import run_enrichment_loop
-
-    run_enrichment_loop(_db(), stop)
 
 
 def _log_round(report: RefreshReport) -> None:

@@ -60,7 +60,7 @@ def add_source(
     With ``check`` off the URL is added as a feed without fetching it now.
     """
     from newsdesk.sources.discover import DiscoveredFeed, discover
-    from newsdesk.sources.ssrf import split_host
+    from newsdesk.sources.fetch.ssrf import split_host
 
     split_host(url)  # scheme and host checked before anything else
     if not check:
