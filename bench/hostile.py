@@ -46,8 +46,15 @@ def _text_page(line: str) -> str:
 
 def _feed_case(data: bytes) -> Callable[[], object]:
     def run() -> object:
-        from newsdesk.sources.feeds import parse_feed
-        from newsdesk.sources.item_article import article_from_item
+        try:  # the layout since the service-layer refactor, else the one before it
+            from newsdesk.extract.feed_entry import article_from_item
+            from newsdesk.sources.feeds.parse import parse_feed
+        except ImportError:
+            from newsdesk.sources.item_article import (  # type: ignore[import-not-found,no-redef]
+                article_from_item,
+            )
+
+            from newsdesk.sources.feeds import parse_feed  # type: ignore[attr-defined,no-redef]
 
         parsed = parse_feed(data, url="https://news.example/feed")
         return [article_from_item(item, parsed.feed) for item in parsed.entries]

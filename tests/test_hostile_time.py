@@ -42,8 +42,8 @@ def _escaped(text: str) -> str:
 
 def feed_fields(text: str) -> object:
     """The text as an RSS title and description, parsed and turned into an article."""
-    from newsdesk.sources.feeds import parse_feed
-    from newsdesk.sources.item_article import article_from_item
+    from newsdesk.extract.feed_entry import article_from_item
+    from newsdesk.sources.feeds.parse import parse_feed
 
     body = _escaped(text)
     parsed = parse_feed(_rss(body, body), url="https://news.example/feed")

@@ -56,9 +56,9 @@ def _feed(title: str, link: str, description: str) -> bytes:
 
 
 def _stored_through_feed(db: object, title: str, link: str, body: str) -> Article:
-    from newsdesk.pipeline import store_articles
-    from newsdesk.sources.feeds import parse_feed
-    from newsdesk.sources.item_article import article_from_item
+    from newsdesk.extract.feed_entry import article_from_item
+    from newsdesk.jobs.pipeline import store_articles
+    from newsdesk.sources.feeds.parse import parse_feed
     from newsdesk.store.articles import get_article
 
     parsed = parse_feed(_feed(title, link, body), url="https://news.example/feed.xml")
@@ -145,7 +145,7 @@ def test_only_web_links_are_stored(db, link):
 
 @pytest.mark.parametrize("link", LINK_PAYLOADS)
 def test_the_door_drops_non_web_links_from_any_article(db, link):
-    from newsdesk.pipeline import store_articles
+    from newsdesk.jobs.pipeline import store_articles
     from newsdesk.store.articles import get_article
 
     article = Article(

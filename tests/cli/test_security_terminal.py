@@ -53,7 +53,7 @@ def _article(n: int, payload: str) -> Article:
 
 def _store(db: object, payloads: list[str]) -> list[int]:
     """Through the one door, with the enrichers (stories take the stored headline)."""
-    from newsdesk.pipeline import store_articles
+    from newsdesk.jobs.pipeline import store_articles
     from newsdesk.store import sources as sources_repo
 
     ids = []

@@ -61,7 +61,7 @@ def test_a_suffix_shared_by_many_sites_is_no_site(monkeypatch):
 
 
 def test_the_genuine_article_arriving_later_is_not_a_duplicate(db):
-    from newsdesk.pipeline import store_articles
+    from newsdesk.jobs.pipeline import store_articles
 
     genuine_url = "https://www.fennickpost.example/news/harbour-budget"
     copy = extract_article(

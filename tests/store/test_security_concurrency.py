@@ -148,8 +148,8 @@ _REFRESH_LIKE = textwrap.dedent(
     import asyncio, os, sys, time
     from newsdesk.config import get_settings
     from newsdesk.store.db import open_database
-    from newsdesk.sources.feed_work import FeedWorkers
-    from newsdesk.sources.writer_process import RemoteWriter
+    from newsdesk.jobs.feed_work import FeedWorkers
+    from newsdesk.jobs.writer_process import RemoteWriter
     from newsdesk.bounded import BoundedCall
     from newsdesk.errors import ExtractionError
 
@@ -229,8 +229,8 @@ def test_a_duplicate_found_only_at_insert_time_is_a_duplicate(db, monkeypatch):
     stored a moment before our insert; the article is then reported as its duplicate."""
     from datetime import UTC, datetime
 
+    from newsdesk.jobs.pipeline import store_articles
     from newsdesk.models import Article
-    from newsdesk.pipeline import store_articles
     from newsdesk.store import articles as repo
 
     now = datetime(2031, 3, 14, tzinfo=UTC)
