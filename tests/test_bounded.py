@@ -71,7 +71,7 @@ def test_memory_past_the_bound_is_stopped(runner) -> None:
 def test_enrichment_in_serve_fails_one_article_not_the_batch(db, monkeypatch) -> None:
     """A batch whose understanding overruns is redone article by article; only the
     article that overruns fails, with the reason."""
-    from newsdesk import enrichment
+    from newsdesk.jobs import enrichment
     from newsdesk.models import Article
 
     calls: list[int] = []
