@@ -67,10 +67,15 @@ def test_full_text_fetches_per_feed_are_capped(
     )
     source_id = _source(db, url)
     settings = fast_settings.model_copy(
-        update={"fetch_full_text": True, "max_full_text_fetches": 5}
+        update={
+            "fetch_full_text": True,
+            "max_full_text_fetches": 5,
+            "read_timeout": 10.0,  # a loaded machine: only the cap is under test here
+            "fetch_timeout": 30.0,
+        }
     )
     report = refresh(db, settings, force=True)
-    assert report.new_items == 40
+    assert report.new_items == 40, [o.error for o in report.failed]
     pages_asked = [s.path for s in server.seen if s.path.startswith("/page")]
     assert len(pages_asked) == 5
     rows = _items(db, source_id)
@@ -103,7 +108,7 @@ def test_a_source_deadline_stops_waiting_for_slow_pages(
         }
     )
     report = refresh(db, settings, force=True)
-    assert report.new_items == 3 and not report.failed
+    assert report.new_items == 3 and not report.failed, [o.error for o in report.failed]
     rows = _items(db, source_id)
     assert {r.full_text for r in rows} == {"failed"}
     assert all("NEWSDESK_SOURCE_DEADLINE" in r.article_error for r in rows)
