@@ -1,0 +1,476 @@
+"""Read state per user: mark read and unread, star, list, count; the core every face uses.
+
+A user's articles are the ones their follows reach (a source, an outlet, an
+author, a person, an organisation, a place, a topic, a story or a saved
+search); a new one is unread for every user it reaches. Marks come in five
+forms: articles by id, a story (all its articles), a source, a follow, and
+everything, each optionally limited to articles that arrived before a time.
+Each form is one statement in ``newsdesk.store.read_state``, whatever the
+number of articles it covers.
+
+A user sees and changes only their own state. An article id that none of
+the user's follows reaches is "no such article" (the same answer as an id that
+does not exist), so ids never tell one user what another follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from newsdesk.errors import FollowError, InputError, NotFoundError
+from newsdesk.follow.models import FOLLOW_KINDS, Follow
+from newsdesk.store import follows as follow_store
+from newsdesk.store import read_state as store
+from newsdesk.store.read_state import Reach, Scope
+
+MarkForm = Literal["ids", "story", "source", "follow", "all"]
+LIST_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class MarkTarget:
+    """What one mark is about: exactly one of the five forms."""
+
+    form: MarkForm
+    ids: tuple[int, ...] = ()
+    story: str | None = None  # a story key or number
+    source_id: int | None = None
+    follow: tuple[str, str] | None = None  # (kind, value as the user writes it)
+
+    def describe(self) -> str:
+        if self.form == "ids":
+            plural = "article" if len(self.ids) == 1 else "articles"
+            return f"{plural} " + ", ".join(str(i) for i in self.ids)
+        if self.form == "story":
+            return f"story {self.story}"
+        if self.form == "source":
+            return f"source {self.source_id}"
+        if self.form == "follow":
+            assert self.follow is not None
+            return f"follow {self.follow[0]} {self.follow[1]}"
+        return "everything"
+
+
+@dataclass(frozen=True, slots=True)
+class MarkResult:
+    """What a mark did. ``changed`` is None for "everything" read (the floor moves as a whole)."""
+
+    action: Literal["read", "unread"]
+    target: str
+    changed: int | None
+    before: datetime | None = None
+
+    @property
+    def noop(self) -> bool:
+        return self.changed == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "target": self.target,
+            "changed": self.changed,
+            "before": self.before.isoformat() if self.before else None,
+            "noop": self.noop,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StarResult:
+    action: Literal["star", "unstar"]
+    ids: tuple[int, ...]
+    changed: int
+
+    @property
+    def noop(self) -> bool:
+        return self.changed == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"action": self.action, "ids": list(self.ids), "changed": self.changed}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleItem:
+    """One article in a user's list, with their read and starred state."""
+
+    id: int
+    title: str
+    url: str | None
+    outlet: str | None
+    source_id: int | None
+    authors: tuple[str, ...]
+    published_at: datetime | None
+    fetched_at: datetime
+    read: bool
+    starred: bool
+
+    @property
+    def when(self) -> datetime:
+        return self.published_at or self.fetched_at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "authors": list(self.authors),
+            "published": self.published_at.isoformat() if self.published_at else None,
+            "url": self.url,
+            "fetched": self.fetched_at.isoformat(),
+            "source_id": self.source_id,
+            "read": self.read,
+            "starred": self.starred,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    source_id: int | None
+    title: str | None
+    unread: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.source_id, "title": self.title, "unread": self.unread}
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    tag: str
+    unread: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tag": self.tag, "unread": self.unread}
+
+
+@dataclass(frozen=True, slots=True)
+class FollowCount:
+    follow_id: int
+    kind: str
+    label: str
+    unread: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.follow_id, "kind": self.kind, "label": self.label, "unread": self.unread}
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadCounts:
+    """A user's unread articles: in all, per source, per tag (of its sources) and per follow.
+
+    One article counts once in ``total`` and under its one source, but under
+    every follow that reaches it and every tag of its source.
+    """
+
+    total: int
+    sources: tuple[SourceCount, ...] = field(default=())
+    tags: tuple[TagCount, ...] = field(default=())
+    follows: tuple[FollowCount, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "sources": [s.to_dict() for s in self.sources],
+            "tags": [t.to_dict() for t in self.tags],
+            "follows": [f.to_dict() for f in self.follows],
+        }
+
+
+# --- the user's follows, as the store reaches them ---------------------------------------------
+
+
+def _reach(conn: Connection, user_id: int, follow: Follow, now: datetime) -> Reach:
+    if follow.kind != "search":
+        return Reach(follow.id, follow.kind, follow.target)
+    from newsdesk.follow.query import parse_query
+
+    _, text = follow_store.get_saved_search(conn, user_id, int(follow.target))
+    search = follow_store.query_ids(conn.dialect.name, parse_query(text), now=now)
+    return Reach(follow.id, follow.kind, follow.target, search)
+
+
+def reaches(conn: Connection, user_id: int, *, now: datetime) -> tuple[list[Follow], list[Reach]]:
+    """The user's follows and what each reaches."""
+    found = follow_store.list_follows(conn, user_id)
+    return found, [_reach(conn, user_id, f, now) for f in found]
+
+
+def parse_time(text: str, *, now: datetime) -> datetime:
+    """``--before``: a date (``2026-11-28``, midnight UTC), a date and time, or an age (``3d``)."""
+    from newsdesk.follow.query import parse_since
+
+    try:
+        return parse_since(text).resolve(now)
+    except FollowError:
+        raise InputError(
+            f"{text!r} is not a time",
+            hint="write 2026-11-28, 2026-11-28T06:00, or an age such as 12h, 3d or 2w",
+        ) from None
+
+
+def _check_ids(ids: Sequence[int]) -> tuple[int, ...]:
+    unique = tuple(dict.fromkeys(ids))
+    if not unique:
+        raise InputError("no article ids given")
+    return unique
+
+
+def _no_such(missing: set[int]) -> NotFoundError:
+    shown = ", ".join(str(i) for i in sorted(missing)[:10])
+    more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+    return NotFoundError(
+        f"no such article: {shown}{more}",
+        hint="ids come from `newsdesk articles list --user EMAIL`",
+    )
+
+
+def _require_visible(
+    conn: Connection, user_id: int, ids: Sequence[int], reach_list: Sequence[Reach]
+) -> None:
+    missing = set(ids) - store.visible_ids(conn, user_id, ids, reach_list)
+    if missing:
+        raise _no_such(missing)
+
+
+def _find_follow(conn: Connection, user_id: int, follows: Sequence[Follow], kind: str, value: str) -> Follow:
+    from newsdesk.follow.follows import resolve_target
+    from newsdesk.follow.query import parse_query
+
+    kind = kind.strip().lower()
+    if kind not in FOLLOW_KINDS:
+        raise FollowError(f"no follow kind {kind!r}", hint="choose one of " + ", ".join(FOLLOW_KINDS))
+    for follow in follows:
+        if follow.kind != kind:
+            continue
+        if kind == "search":
+            _, text = follow_store.get_saved_search(conn, user_id, int(follow.target))
+            try:
+                typed = parse_query(value).render()
+            except FollowError:
+                typed = value
+            if value in (text, follow.label) or typed == text:
+                return follow
+        elif follow.label == value or follow.target == value:
+            return follow
+    if kind != "search":
+        try:
+            target = resolve_target(conn, kind, value).target
+        except NotFoundError:
+            target = None
+        for follow in follows:
+            if follow.kind == kind and follow.target == target:
+                return follow
+    raise NotFoundError(f"you do not follow {kind} {value!r}", hint="see `newsdesk following`")
+
+
+def mark(
+    conn: Connection,
+    user_id: int,
+    target: MarkTarget,
+    *,
+    read: bool,
+    now: datetime,
+    before: datetime | None = None,
+) -> MarkResult:
+    """Mark ``target`` read or unread for the user (one write statement, whatever its size)."""
+    follows, reach_list = reaches(conn, user_id, now=now)
+    action: Literal["read", "unread"] = "read" if read else "unread"
+    if target.form == "all" and read:
+        moved = store.mark_all_read(conn, user_id, now=now, before=before)
+        return MarkResult(action, target.describe(), None if moved else 0, before)
+    scope = _scope(conn, user_id, target, follows, reach_list)
+    changed = store.mark(conn, user_id, scope, read=read, now=now, before=before)
+    return MarkResult(action, target.describe(), changed, before)
+
+
+def _scope(
+    conn: Connection,
+    user_id: int,
+    target: MarkTarget,
+    follows: Sequence[Follow],
+    reach_list: Sequence[Reach],
+) -> Scope:
+    everyone = tuple(reach_list)
+    if target.form == "ids":
+        ids = _check_ids(target.ids)
+        _require_visible(conn, user_id, ids, reach_list)
+        return Scope("ids", everyone, ids=ids)
+    if target.form == "story":
+        from newsdesk.store.stories import get_story
+
+        assert target.story is not None
+        story = get_story(conn, target.story.strip())
+        return Scope("story", everyone, story_id=int(story.id))
+    if target.form == "source":
+        assert target.source_id is not None
+        if not store.source_exists(conn, target.source_id):
+            raise NotFoundError(
+                f"no source {target.source_id}", hint="see `newsdesk sources list`"
+            )
+        return Scope("source", everyone, source_id=target.source_id)
+    if target.form == "follow":
+        assert target.follow is not None
+        found = _find_follow(conn, user_id, follows, *target.follow)
+        (reach,) = [r for r in reach_list if r.follow_id == found.id]
+        return Scope("follow", everyone, reach=reach)
+    return Scope("all", everyone)
+
+
+def star(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> StarResult:
+    """Star articles the user can see; an id they cannot see is "no such article"."""
+    wanted = _check_ids(ids)
+    _, reach_list = reaches(conn, user_id, now=now)
+    _require_visible(conn, user_id, wanted, reach_list)
+    return StarResult("star", wanted, store.star(conn, user_id, wanted, reach_list, now=now))
+
+
+def unstar(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> StarResult:
+    """Unstar; a starred article stays unstarrable after its follow is gone."""
+    wanted = _check_ids(ids)
+    rest = set(wanted) - store.starred_ids(conn, user_id, wanted)
+    if rest:
+        _, reach_list = reaches(conn, user_id, now=now)
+        _require_visible(conn, user_id, sorted(rest), reach_list)
+    return StarResult("unstar", wanted, store.unstar(conn, user_id, wanted))
+
+
+def list_articles(
+    conn: Connection,
+    user_id: int,
+    *,
+    now: datetime,
+    unread: bool = False,
+    starred: bool = False,
+    source_id: int | None = None,
+    limit: int = LIST_LIMIT,
+    before_id: int | None = None,
+) -> list[ArticleItem]:
+    """The user's articles newest first, each with read and starred."""
+    _, reach_list = reaches(conn, user_id, now=now)
+    rows = store.list_articles(
+        conn,
+        user_id,
+        reach_list,
+        unread=unread,
+        starred=starred,
+        source_id=source_id,
+        limit=limit,
+        before_id=before_id,
+    )
+    return [
+        ArticleItem(
+            r.id,
+            r.title,
+            r.url,
+            r.outlet,
+            r.source_id,
+            r.authors,
+            r.published_at,
+            r.fetched_at,
+            r.read,
+            r.starred,
+        )
+        for r in rows
+    ]
+
+
+def unread_counts(conn: Connection, user_id: int, *, now: datetime) -> UnreadCounts:
+    """How many unread articles the user has, per source, per tag and per follow."""
+    follows, reach_list = reaches(conn, user_id, now=now)
+    raw = store.unread_counts(conn, user_id, reach_list)
+    return summarise(raw, follows, store.source_tags(conn, [s for s in raw.per_source if s]))
+
+
+def summarise(
+    raw: store.RawCounts,
+    follows: Sequence[Follow],
+    source_info: dict[int, tuple[str | None, list[str]]],
+) -> UnreadCounts:
+    """Fold per-source counts into tags and order everything for display (pure)."""
+    sources = [
+        SourceCount(sid, source_info.get(sid, (None, []))[0] if sid else None, n)
+        for sid, n in raw.per_source.items()
+        if n
+    ]
+    sources.sort(key=lambda s: (s.source_id is None, -s.unread, s.source_id or 0))
+    tags: dict[str, int] = {}
+    for sid, n in raw.per_source.items():
+        if sid is None or not n:
+            continue
+        for tag in dict.fromkeys(source_info.get(sid, (None, []))[1]):
+            tags[tag] = tags.get(tag, 0) + n
+    follow_counts = [
+        FollowCount(f.id, f.kind, f.label, raw.per_follow.get(f.id, 0)) for f in follows
+    ]
+    return UnreadCounts(
+        total=sum(raw.per_source.values()),
+        sources=tuple(sources),
+        tags=tuple(TagCount(t, n) for t, n in sorted(tags.items())),
+        follows=tuple(follow_counts),
+    )
+
+
+# --- one command each, for the faces that hold an email rather than a connection -----------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _user_id(conn: Connection, email: str) -> int:
+    from newsdesk.follow.accounts import get_user_by_email
+
+    return get_user_by_email(conn, email).id
+
+
+def mark_for(
+    email: str, target: MarkTarget, *, read: bool, before: str | None = None
+) -> MarkResult:
+    """Open the store, mark, commit: what ``newsdesk mark`` runs."""
+    from newsdesk.store.db import open_database
+
+    now = _now()
+    cutoff = parse_time(before, now=now) if before is not None else None
+    with open_database().begin() as conn:
+        return mark(conn, _user_id(conn, email), target, read=read, now=now, before=cutoff)
+
+
+def star_for(email: str, ids: Sequence[int], *, starred: bool) -> StarResult:
+    from newsdesk.store.db import open_database
+
+    with open_database().begin() as conn:
+        user_id = _user_id(conn, email)
+        do = star if starred else unstar
+        return do(conn, user_id, ids, now=_now())
+
+
+def list_for(
+    email: str,
+    *,
+    unread: bool = False,
+    starred: bool = False,
+    source_id: int | None = None,
+    limit: int = LIST_LIMIT,
+) -> list[ArticleItem]:
+    from newsdesk.store.db import open_database
+
+    with open_database().connect() as conn:
+        return list_articles(
+            conn,
+            _user_id(conn, email),
+            now=_now(),
+            unread=unread,
+            starred=starred,
+            source_id=source_id,
+            limit=limit,
+        )
+
+
+def counts_for(email: str) -> UnreadCounts:
+    from newsdesk.store.db import open_database
+
+    with open_database().connect() as conn:
+        return unread_counts(conn, _user_id(conn, email), now=_now())
