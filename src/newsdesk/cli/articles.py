@@ -101,8 +101,30 @@ def list_articles(
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many, newest first."),
     outlet: str | None = typer.Option(None, "--outlet", help="Only this outlet (name or domain)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    user: str | None = typer.Option(
+        None, "--user", "-u", help="This user's articles (what their follows reach), with state."
+    ),
+    unread: bool = typer.Option(False, "--unread", help="Only unread (needs --user)."),
+    starred: bool = typer.Option(False, "--starred", help="Only starred (needs --user)."),
+    source: int | None = typer.Option(None, "--source", help="Only this source id (needs --user)."),
 ) -> None:
-    """List stored articles, newest first."""
+    """List stored articles, newest first; with --user, that user's, with read and starred."""
+    if user is not None:
+        if outlet is not None:
+            raise typer.BadParameter("--outlet does not go with --user", param_hint="--outlet")
+        from newsdesk.cli.read_state import list_for_user
+
+        list_for_user(
+            user,
+            unread=unread,
+            starred=starred,
+            source=source,
+            limit=limit,
+            json=fmt is Format.json,
+        )
+        return
+    if unread or starred or source is not None:
+        raise typer.BadParameter("--unread, --starred and --source need --user EMAIL")
     from newsdesk.store import articles as repo
     from newsdesk.store.db import open_database
 
