@@ -240,3 +240,19 @@ def test_deleting_a_user_deletes_their_state(db, world) -> None:
         conn.execute(users.delete().where(users.c.id == noor))
         for table in (article_reads, article_stars, read_marks):
             assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+
+
+def test_mutes_win_in_lists_and_counts(db, world) -> None:
+    noor, h, w = world["noor"], world["h"], world["w"]
+    _follow(db, noor, "author", "Ines Varga")
+    with db.begin() as conn:
+        follows.mute(conn, noor, "source", str(world["wire"]), now=NOW)
+    assert _unread(db, noor) == h
+    counts = _counts(db, noor)
+    assert counts.total == 5
+    assert {f.label: f.unread for f in counts.follows} == {"Harbour": 5, "Ines Varga": 0}
+    # Below the floor too.
+    _mark(db, noor, MarkTarget("all"))
+    _mark(db, noor, MarkTarget("ids", ids=(w[0], h[0])), read=False)
+    assert _unread(db, noor) == [h[0]]
+    assert _counts(db, noor).total == 1

@@ -198,6 +198,11 @@ def reaches(conn: Connection, user_id: int, *, now: datetime) -> tuple[list[Foll
     return found, [_reach(conn, user_id, f, now) for f in found]
 
 
+def mutes(conn: Connection, user_id: int) -> list[Reach]:
+    """What the user's mutes reach: left out of their lists and counts, as everywhere."""
+    return [Reach(-m.id, m.kind, m.target) for m in follow_store.list_mutes(conn, user_id)]
+
+
 def parse_time(text: str, *, now: datetime) -> datetime:
     """``--before``: a date (``2026-11-28``, midnight UTC), a date and time, or an age (``3d``)."""
     from newsdesk.follow.query import parse_since
@@ -354,6 +359,7 @@ def list_articles(
         conn,
         user_id,
         reach_list,
+        mutes=mutes(conn, user_id),
         unread=unread,
         starred=starred,
         source_id=source_id,
@@ -380,7 +386,7 @@ def list_articles(
 def unread_counts(conn: Connection, user_id: int, *, now: datetime) -> UnreadCounts:
     """How many unread articles the user has, per source, per tag and per follow."""
     follows, reach_list = reaches(conn, user_id, now=now)
-    raw = store.unread_counts(conn, user_id, reach_list)
+    raw = store.unread_counts(conn, user_id, reach_list, mutes=mutes(conn, user_id))
     return summarise(raw, follows, store.source_tags(conn, [s for s in raw.per_source if s]))
 
 

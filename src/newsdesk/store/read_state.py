@@ -187,19 +187,24 @@ def visible(reaches: Sequence[Reach], a: Any) -> ColumnElement[bool]:
     return or_(*(_reaches(r, a) for r in reaches))
 
 
-def _ids_param(dialect: str, ids: Sequence[int]) -> Select[Any]:
-    """``SELECT`` of a list of ids as one bound value, whatever its length.
+def unmuted(mutes: Sequence[Reach], a: Any) -> list[ColumnElement[bool]]:
+    """Conditions that drop the articles a mute reaches (mutes win in lists and counts)."""
+    return [not_(_reaches(m, a)) for m in mutes]
+
+
+def _in_ids(column: Any, dialect: str, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``column`` is one of ``ids``, with the whole list as one bound value.
 
     An expanded ``IN (?, ?, ...)`` is one parameter per id: SQLite refuses
-    more than 32,766 and PostgreSQL plans each length afresh.
+    more than 32,766 and PostgreSQL plans each length afresh. PostgreSQL gets
+    ``= ANY(array)`` (an index condition); SQLite reads a JSON array.
     """
     if dialect == "postgresql":
-        from sqlalchemy import ARRAY
+        from sqlalchemy import ARRAY, any_
 
-        array = bindparam("ids", list(ids), type_=ARRAY(Integer))
-        return select(func.unnest(array).column_valued("id"))  # type: ignore[no-any-return]
+        return column == any_(bindparam("ids", list(ids), type_=ARRAY(Integer)))  # type: ignore[no-any-return]
     each = func.json_each(bindparam("ids", json.dumps(list(ids)))).table_valued("value")
-    return select(each.c.value.label("id"))
+    return column.in_(select(each.c.value))  # type: ignore[no-any-return]
 
 
 # --- scopes: the articles one mark is about ------------------------------------------------
@@ -224,7 +229,7 @@ class Scope:
     def condition(self, a: Any, dialect: str) -> ColumnElement[bool]:
         if self.kind == "ids":
             return and_(  # type: ignore[no-any-return]
-                a.c.id.in_(_ids_param(dialect, self.ids)), visible(self.reaches, a)
+                _in_ids(a.c.id, dialect, self.ids), visible(self.reaches, a)
             )
         if self.kind == "story":
             assert self.story_id is not None
@@ -362,7 +367,7 @@ def star(
     have = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
     rows = select(
         literal(user_id, Integer), a.c.id, literal(now, articles.c.created_at.type)
-    ).where(a.c.id.in_(_ids_param(dialect, ids)), visible(reaches, a), not_(have))
+    ).where(_in_ids(a.c.id, dialect, ids), visible(reaches, a), not_(have))
     stmt = article_stars.insert().from_select(["user_id", "article_id", "starred_at"], rows)
     return len(conn.execute(stmt.returning(article_stars.c.article_id)).all())
 
@@ -371,7 +376,7 @@ def unstar(conn: Connection, user_id: int, ids: Sequence[int]) -> int:
     """Unstar the user's own stars among ``ids``; one statement."""
     stmt = article_stars.delete().where(
         article_stars.c.user_id == user_id,
-        article_stars.c.article_id.in_(_ids_param(conn.dialect.name, ids)),
+        _in_ids(article_stars.c.article_id, conn.dialect.name, ids),
     )
     return len(conn.execute(stmt.returning(article_stars.c.article_id)).all())
 
@@ -380,7 +385,7 @@ def starred_ids(conn: Connection, user_id: int, ids: Sequence[int]) -> set[int]:
     rows = conn.execute(
         select(article_stars.c.article_id).where(
             article_stars.c.user_id == user_id,
-            article_stars.c.article_id.in_(_ids_param(conn.dialect.name, ids)),
+            _in_ids(article_stars.c.article_id, conn.dialect.name, ids),
         )
     )
     return {int(r[0]) for r in rows}
@@ -392,7 +397,7 @@ def visible_ids(
     """Which of ``ids`` name an article the user can see (the others are "no such article")."""
     a = articles.alias("a")
     rows = conn.execute(
-        select(a.c.id).where(a.c.id.in_(_ids_param(conn.dialect.name, ids)), visible(reaches, a))
+        select(a.c.id).where(_in_ids(a.c.id, conn.dialect.name, ids), visible(reaches, a))
     )
     return {int(r[0]) for r in rows}
 
@@ -405,6 +410,7 @@ def list_articles(
     user_id: int,
     reaches: Sequence[Reach],
     *,
+    mutes: Sequence[Reach] = (),
     unread: bool = False,
     starred: bool = False,
     source_id: int | None = None,
@@ -423,6 +429,8 @@ def list_articles(
         article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id
     )
     where: list[ColumnElement[bool]] = [star_row if starred else visible(reaches, a)]
+    if not starred:
+        where += unmuted(mutes, a)
     if unread:
         where.append(unread_now)
     if source_id is not None:
@@ -465,20 +473,15 @@ def list_articles(
     ]
 
 
-def _unread_below_rows(conn: Connection, user_id: int, floor_value: int) -> dict[int, int | None]:
-    """Article id -> source id of the user's live "unread" rows at or below the floor."""
-    reads = article_reads.alias("r")
-    rows = conn.execute(
-        select(reads.c.article_id, articles.c.source_id)
-        .join(articles, articles.c.id == reads.c.article_id)
-        .where(
-            reads.c.user_id == user_id,
-            reads.c.is_read == false(),
-            reads.c.article_id <= floor_value,
-            not_(_covered_after(user_id, reads, reads.c.article_id)),
-        )
-    )
-    return {int(r.article_id): r.source_id for r in rows}
+def _live_unread_below(user_id: int, floor_value: int) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The user's "unread" rows at or below the floor that no later floor covers."""
+    reads = article_reads.alias("below_floor")
+    return reads, [
+        reads.c.user_id == user_id,
+        reads.c.is_read == false(),
+        reads.c.article_id <= floor_value,
+        not_(_covered_after(user_id, reads, reads.c.article_id)),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,47 +492,58 @@ class RawCounts:
     per_source: dict[int | None, int]
 
 
-def unread_counts(conn: Connection, user_id: int, reaches: Sequence[Reach]) -> RawCounts:
+def unread_counts(
+    conn: Connection, user_id: int, reaches: Sequence[Reach], *, mutes: Sequence[Reach] = ()
+) -> RawCounts:
     """Unread counts per follow and per source.
 
     Each count is a range scan of what arrived above the floor (anti-joined
-    with "read" rows) plus a look-up of the few "unread" rows below it.
+    with "read" rows) plus the user's few live "unread" rows below it: the
+    cost follows what is unread, not the history.
     """
     floor_value = floor(conn, user_id)
-    below = _unread_below_rows(conn, user_id, floor_value)
-    below_ids = sorted(below)
     per_follow: dict[int, int] = {}
-    seen_below: set[int] = set()
     for reach in reaches:
         upper = reach_ids(reach, after_id=floor_value).subquery()
-        counted = (
+        hidden = [upper.c.id.not_in(reach_ids(m, after_id=floor_value)) for m in mutes]
+        above = (
             select(func.count())
             .select_from(upper)
-            .where(not_(_read_above(user_id, upper.c.id)))
+            .where(not_(_read_above(user_id, upper.c.id)), *hidden)
+            .scalar_subquery()
         )
-        n = int(conn.execute(counted).scalar_one())
-        if below_ids:
-            hit = reach_ids(reach).subquery()
-            found = conn.execute(
-                select(hit.c.id).where(hit.c.id.in_(_ids_param(conn.dialect.name, below_ids)))
-            )
-            ids = {int(r[0]) for r in found}
-            seen_below |= ids
-            n += len(ids)
-        per_follow[reach.follow_id] = n
-    per_source: dict[int | None, int] = {}
-    if reaches:
-        union = union_all(*(reach_ids(r, after_id=floor_value) for r in reaches)).subquery()
+        reads, live = _live_unread_below(user_id, floor_value)
         a = articles.alias("a")
-        rows = conn.execute(
-            select(a.c.source_id, func.count())
-            .where(a.c.id.in_(select(union.c.id)), not_(_read_above(user_id, a.c.id)))
-            .group_by(a.c.source_id)
+        below = (
+            select(func.count())
+            .select_from(reads.join(a, a.c.id == reads.c.article_id))
+            .where(*live, _reaches(reach, a), *unmuted(mutes, a))
+            .scalar_subquery()
         )
-        per_source = {r[0]: int(r[1]) for r in rows}
-    for article_id in seen_below:
-        source = below[article_id]
-        per_source[source] = per_source.get(source, 0) + 1
+        per_follow[reach.follow_id] = int(conn.execute(select(above + below)).scalar_one())
+    if not reaches:
+        return RawCounts(per_follow, {})
+    union = union_all(*(reach_ids(r, after_id=floor_value) for r in reaches)).subquery()
+    a = articles.alias("a")
+    above_rows = conn.execute(
+        select(a.c.source_id, func.count())
+        .where(
+            a.c.id.in_(select(union.c.id)),
+            not_(_read_above(user_id, a.c.id)),
+            *unmuted(mutes, a),
+        )
+        .group_by(a.c.source_id)
+    )
+    per_source: dict[int | None, int] = {r[0]: int(r[1]) for r in above_rows}
+    reads, live = _live_unread_below(user_id, floor_value)
+    below_rows = conn.execute(
+        select(a.c.source_id, func.count())
+        .select_from(reads.join(a, a.c.id == reads.c.article_id))
+        .where(*live, visible(reaches, a), *unmuted(mutes, a))
+        .group_by(a.c.source_id)
+    )
+    for source, n in below_rows:
+        per_source[source] = per_source.get(source, 0) + int(n)
     return RawCounts(per_follow, per_source)
 
 
