@@ -18,7 +18,9 @@ def setup(db, cli):
     harbour = add_source(db, "https://harbour.example/feed", title="Harbour", tags=["local"])
     wire = add_source(db, "https://wire.example/feed", title="Wire", tags=["world"])
     h = add_articles(db, 4, source_id=harbour, tag="h")
-    w = add_articles(db, 3, source_id=wire, tag="w", authors=["Ines Varga"], start=T0 + timedelta(hours=1))
+    w = add_articles(
+        db, 3, source_id=wire, tag="w", authors=["Ines Varga"], start=T0 + timedelta(hours=1)
+    )
     add_story(db, "s-quay", [h[0], w[0]])
     for args in (
         ("users", "add", EMAIL),
@@ -50,7 +52,10 @@ def test_list_json_is_the_records_to_dict(cli, setup) -> None:
 def test_mark_forms_and_no_op(cli, setup) -> None:
     h, w = setup["h"], setup["w"]
     result = cli("mark", "read", "--user", EMAIL, str(h[0]), str(h[1]))
-    assert (result.code, result.stdout.strip()) == (0, f"marked articles {h[0]}, {h[1]} read (2 changed)")
+    assert (result.code, result.stdout.strip()) == (
+        0,
+        f"marked articles {h[0]}, {h[1]} read (2 changed)",
+    )
     again = cli("mark", "read", "--user", EMAIL, str(h[0]))
     assert again.code == 0 and "nothing to mark" in again.stdout
     assert cli("mark", "read", "--user", EMAIL, "--story", "s-quay").code == 0
@@ -61,7 +66,9 @@ def test_mark_forms_and_no_op(cli, setup) -> None:
     assert _unread_ids(cli) == []
     assert cli("mark", "unread", "--user", EMAIL, "--all").code == 0
     assert _unread_ids(cli) == sorted(h + w)
-    assert cli("mark", "read", "--user", EMAIL, "--all", "--before", "2026-11-01T00:02:30").code == 0
+    assert (
+        cli("mark", "read", "--user", EMAIL, "--all", "--before", "2026-11-01T00:02:30").code == 0
+    )
     assert _unread_ids(cli) == sorted(h[3:] + w)
     assert cli("mark", "read", "--user", EMAIL, "--all").code == 0
     assert _unread_ids(cli) == []

@@ -130,6 +130,9 @@ def add_story(db, key: str, article_ids: Sequence[int]) -> int:
             "terms, entities, topics, signature, confidence, added_at) VALUES ("
             + ", ".join([mark] * 11)
             + ")",
-            [(aid, story_id, stamp, "h", "", "{}", "[]", "[]", "[]", 0.0, stamp) for aid in article_ids],
+            [
+                (aid, story_id, stamp, "h", "", "{}", "[]", "[]", "[]", 0.0, stamp)
+                for aid in article_ids
+            ],
         )
     return story_id

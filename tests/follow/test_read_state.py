@@ -186,9 +186,8 @@ def test_star_and_unstar(db, world) -> None:
         assert rs.star(conn, noor, [h[1]], now=NOW).noop
         assert rs.unstar(conn, noor, [h[1]], now=NOW).changed == 1
         assert rs.unstar(conn, noor, [h[1]], now=NOW).noop
-    with pytest.raises(NotFoundError, match="no such article"):
-        with db.begin() as conn:
-            rs.star(conn, noor, [w[0]], now=NOW)
+    with pytest.raises(NotFoundError, match="no such article"), db.begin() as conn:
+        rs.star(conn, noor, [w[0]], now=NOW)
 
 
 def test_isolation_between_users(db, world) -> None:
@@ -211,11 +210,16 @@ def test_isolation_between_users(db, world) -> None:
         lambda c: rs.mark(c, ade, MarkTarget("ids", ids=(h[0],)), read=False, now=NOW),
         lambda c: rs.star(c, ade, [h[2]], now=NOW),
         lambda c: rs.unstar(c, ade, [h[1]], now=NOW),
-        lambda c: rs.mark(c, ade, MarkTarget("follow", follow=("source", str(world["harbour"]))), read=True, now=NOW),
+        lambda c: rs.mark(
+            c,
+            ade,
+            MarkTarget("follow", follow=("source", str(world["harbour"]))),
+            read=True,
+            now=NOW,
+        ),
     ):
-        with pytest.raises(NotFoundError):
-            with db.begin() as conn:
-                attempt(conn)
+        with pytest.raises(NotFoundError), db.begin() as conn:
+            attempt(conn)
     # Ade's sweeping marks touch only Ade's rows.
     _mark(db, ade, MarkTarget("all"))
     _mark(db, ade, MarkTarget("source", source_id=world["harbour"]), read=False)

@@ -42,7 +42,9 @@ def counting(db) -> Iterator[list[str]]:
 
 
 def _writes(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    return [
+        s for s in statements if s.lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
 
 
 @pytest.mark.slow

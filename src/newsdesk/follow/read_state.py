@@ -240,13 +240,17 @@ def _require_visible(
         raise _no_such(missing)
 
 
-def _find_follow(conn: Connection, user_id: int, follows: Sequence[Follow], kind: str, value: str) -> Follow:
+def _find_follow(
+    conn: Connection, user_id: int, follows: Sequence[Follow], kind: str, value: str
+) -> Follow:
     from newsdesk.follow.follows import resolve_target
     from newsdesk.follow.query import parse_query
 
     kind = kind.strip().lower()
     if kind not in FOLLOW_KINDS:
-        raise FollowError(f"no follow kind {kind!r}", hint="choose one of " + ", ".join(FOLLOW_KINDS))
+        raise FollowError(
+            f"no follow kind {kind!r}", hint="choose one of " + ", ".join(FOLLOW_KINDS)
+        )
     for follow in follows:
         if follow.kind != kind:
             continue
@@ -312,9 +316,7 @@ def _scope(
     if target.form == "source":
         assert target.source_id is not None
         if not store.source_exists(conn, target.source_id):
-            raise NotFoundError(
-                f"no source {target.source_id}", hint="see `newsdesk sources list`"
-            )
+            raise NotFoundError(f"no source {target.source_id}", hint="see `newsdesk sources list`")
         return Scope("source", everyone, source_id=target.source_id)
     if target.form == "follow":
         assert target.follow is not None

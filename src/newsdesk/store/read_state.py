@@ -146,9 +146,7 @@ def _unread_below(user_id: int, article_id: Any) -> ColumnElement[bool]:
     """Below the floor, an "unread" row no later floor covers keeps an article unread."""
     reads, where = _row(user_id, article_id, is_read=False)
     return (
-        exists()
-        .select_from(reads)
-        .where(where, not_(_covered_after(user_id, reads, article_id)))
+        exists().select_from(reads).where(where, not_(_covered_after(user_id, reads, article_id)))
     )
 
 
@@ -348,9 +346,9 @@ def mark_all_read(
             not_(_covered_after(user_id, unread, unread.c.article_id)),
         )
     )
-    rows = select(
-        literal(user_id, Integer), upto, literal(now, articles.c.created_at.type)
-    ).where(or_(upto > _floor(user_id), live_unread))
+    rows = select(literal(user_id, Integer), upto, literal(now, articles.c.created_at.type)).where(
+        or_(upto > _floor(user_id), live_unread)
+    )
     stmt = read_marks.insert().from_select(["user_id", "upto_article_id", "marked_at"], rows)
     return bool(conn.execute(stmt.returning(read_marks.c.id)).all())
 
@@ -547,7 +545,9 @@ def unread_counts(
     return RawCounts(per_follow, per_source)
 
 
-def source_tags(conn: Connection, source_ids: Sequence[int]) -> dict[int, tuple[str | None, list[str]]]:
+def source_tags(
+    conn: Connection, source_ids: Sequence[int]
+) -> dict[int, tuple[str | None, list[str]]]:
     """Source id -> (title or URL, tags) for the sources named."""
     if not source_ids:
         return {}

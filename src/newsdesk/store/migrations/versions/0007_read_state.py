@@ -16,9 +16,7 @@ depends_on = None
 
 
 def _fk(table: str, column: str, target: str) -> sa.ForeignKey:
-    return sa.ForeignKey(
-        f"{target}.id", ondelete="CASCADE", name=f"fk_{table}_{column}_{target}"
-    )
+    return sa.ForeignKey(f"{target}.id", ondelete="CASCADE", name=f"fk_{table}_{column}_{target}")
 
 
 def upgrade() -> None:
