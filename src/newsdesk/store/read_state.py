@@ -226,22 +226,18 @@ class Scope:
 
     def condition(self, a: Any, dialect: str) -> ColumnElement[bool]:
         if self.kind == "ids":
-            return and_(  # type: ignore[no-any-return]
-                _in_ids(a.c.id, dialect, self.ids), visible(self.reaches, a)
-            )
+            return and_(_in_ids(a.c.id, dialect, self.ids), visible(self.reaches, a))
         if self.kind == "story":
             assert self.story_id is not None
-            return and_(  # type: ignore[no-any-return]
-                a.c.id.in_(targets.story_ids(self.story_id)), visible(self.reaches, a)
-            )
+            return and_(a.c.id.in_(targets.story_ids(self.story_id)), visible(self.reaches, a))
         if self.kind == "source":
             assert self.source_id is not None
             direct = any(
                 r.kind == "source" and r.target == str(self.source_id) and r.search is None
                 for r in self.reaches
             )
-            condition = a.c.source_id == self.source_id
-            return condition if direct else and_(condition, visible(self.reaches, a))  # type: ignore[no-any-return]
+            condition: ColumnElement[bool] = a.c.source_id == self.source_id
+            return condition if direct else and_(condition, visible(self.reaches, a))
         if self.kind == "follow":
             assert self.reach is not None
             return _reaches(self.reach, a)
@@ -540,8 +536,9 @@ def unread_counts(
         .where(*live, visible(reaches, a), *unmuted(mutes, a))
         .group_by(a.c.source_id)
     )
-    for source, n in below_rows:
-        per_source[source] = per_source.get(source, 0) + int(n)
+    for row in below_rows:
+        source: int | None = row[0]
+        per_source[source] = per_source.get(source, 0) + int(row[1])
     return RawCounts(per_follow, per_source)
 
 
