@@ -39,11 +39,11 @@ def _unread_ids(cli) -> list[int]:
 
 
 def test_list_json_is_the_records_to_dict(cli, setup) -> None:
-    from newsdesk.follow.read_state import list_for
+    from newsdesk.views.read_state import user_articles
 
     result = cli("articles", "list", "--user", EMAIL, "--format", "json")
     assert result.code == 0, result
-    assert result.json() == [i.to_dict() for i in list_for(EMAIL)]
+    assert result.json() == user_articles(EMAIL).to_dict()["items"]
     assert {a["read"] for a in result.json()} == {False}
     only = cli("articles", "list", "--user", EMAIL, "--source", str(setup["wire"]), "-f", "json")
     assert sorted(a["id"] for a in only.json()) == setup["w"]
@@ -131,13 +131,13 @@ def test_star_unstar_and_starred_list(cli, setup) -> None:
 
 
 def test_unread_counts_json_is_the_records_to_dict(cli, setup) -> None:
-    from newsdesk.follow.read_state import counts_for
+    from newsdesk.views.read_state import unread_counts
 
     cli("mark", "read", "--user", EMAIL, str(setup["h"][0]))
     result = cli("unread", "--user", EMAIL, "--format", "json")
     assert result.code == 0, result
     data = result.json()
-    assert data == counts_for(EMAIL).to_dict()
+    assert data == unread_counts(EMAIL).to_dict()
     assert data["total"] == 6
     assert {t["tag"]: t["unread"] for t in data["tags"]} == {"local": 3, "world": 3}
     text = cli("unread", "--user", EMAIL)

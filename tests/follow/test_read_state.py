@@ -32,13 +32,15 @@ def _mark(db, user_id, target, *, read=True, before=None):
 
 def _unread(db, user_id, **kw) -> list[int]:
     with db.connect() as conn:
-        items = rs.list_articles(conn, user_id, now=NOW, unread=True, limit=1000, **kw)
+        items = rs.list_rows(conn, user_id, now=NOW, unread=True, limit=1000, **kw)
     return sorted(i.id for i in items)
 
 
 def _counts(db, user_id):
+    from newsdesk.views.read_state import summarise
+
     with db.connect() as conn:
-        return rs.unread_counts(conn, user_id, now=NOW)
+        return summarise(rs.counts_data(conn, user_id, now=NOW))
 
 
 @pytest.fixture
@@ -169,12 +171,12 @@ def test_list_shows_state_and_filters(db, world) -> None:
     with db.begin() as conn:
         rs.star(conn, noor, [h[0]], now=NOW)
     with db.connect() as conn:
-        items = rs.list_articles(conn, noor, now=NOW)
-        starred = rs.list_articles(conn, noor, now=NOW, starred=True)
-        wire = rs.list_articles(conn, noor, now=NOW, source_id=world["wire"])
+        items = rs.list_rows(conn, noor, now=NOW)
+        starred = rs.list_rows(conn, noor, now=NOW, starred=True)
+        wire = rs.list_rows(conn, noor, now=NOW, source_id=world["wire"])
     assert [i.id for i in items] == sorted(h, reverse=True)  # newest first
     assert items[0].read and not items[1].read
-    assert items[-1].starred and items[-1].to_dict()["starred"] is True
+    assert items[-1].starred
     assert [i.id for i in starred] == [h[0]]
     assert wire == []
 
@@ -199,8 +201,8 @@ def test_isolation_between_users(db, world) -> None:
         rs.star(conn, noor, [h[1]], now=NOW)
     # Ade sees only Ade's articles and none of Noor's state.
     with db.connect() as conn:
-        ade_items = rs.list_articles(conn, ade, now=NOW)
-        ade_stars = rs.list_articles(conn, ade, now=NOW, starred=True)
+        ade_items = rs.list_rows(conn, ade, now=NOW)
+        ade_stars = rs.list_rows(conn, ade, now=NOW, starred=True)
     assert sorted(i.id for i in ade_items) == w
     assert all(not i.read and not i.starred for i in ade_items)
     assert ade_stars == []
@@ -227,7 +229,7 @@ def test_isolation_between_users(db, world) -> None:
     assert _unread(db, noor) == h[1:]
     assert _counts(db, noor).total == 4
     with db.connect() as conn:
-        assert [i.id for i in rs.list_articles(conn, noor, now=NOW, starred=True)] == [h[1]]
+        assert [i.id for i in rs.list_rows(conn, noor, now=NOW, starred=True)] == [h[1]]
     assert _unread(db, ade) == [w[0]]  # the story's one article Ade can see
 
 

@@ -1,28 +1,23 @@
 """``newsdesk mark read|unread``, ``star``, ``unstar``, ``unread`` and ``articles list --user``.
 
-Thin: parse, call one function of ``newsdesk.follow.read_state``, render.
+Thin: parse, call one use case in ``newsdesk.follow.read_state`` or one view in
+``newsdesk.views.read_state``, render.
 Exit codes: 0 done (a no-op says so), 1 failure (one line on stderr), 2 usage.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 import typer
 
-from newsdesk.cli.common import out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, list_json, out, print_json
 
 USER = typer.Option(..., "--user", "-u", help="Email of the user this is for.")
 BEFORE_HELP = (
     "Only articles that arrived before TIME: a date (2026-11-28), a date and time, "
     "or an age (12h, 3d, 2w)."
 )
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -83,7 +78,7 @@ def _mark(
     before: str | None,
 ) -> None:
     from newsdesk.errors import InputError
-    from newsdesk.follow.read_state import mark_for, parse_time
+    from newsdesk.follow.read_state import mark_articles, parse_time
 
     target = _target(ids, story, source, follow, everything)
     if before is not None:
@@ -93,7 +88,7 @@ def _mark(
             parse_time(before, now=datetime.now(UTC))
         except InputError as exc:
             raise typer.BadParameter(exc.message, param_hint="--before") from None
-    result = mark_for(user, target, read=read, before=before)
+    result = mark_articles(user, target, read=read, before=before)
     state = "read" if read else "unread"
     if result.noop:
         out.print(f"nothing to mark: {result.target} already {state}", highlight=False)
@@ -139,9 +134,9 @@ def mark_unread(
 
 
 def _star(ids: list[int], user: str, starred: bool) -> None:
-    from newsdesk.follow.read_state import star_for
+    from newsdesk.follow.read_state import star_articles
 
-    result = star_for(user, ids, starred=starred)
+    result = star_articles(user, ids, starred=starred)
     word = "starred" if starred else "unstarred"
     if result.noop:
         out.print(f"nothing to do: already {word}", highlight=False)
@@ -159,11 +154,11 @@ def unstar(ids: list[int] = typer.Argument(..., help="Article ids."), user: str 
     _star(ids, user, False)
 
 
-def unread(user: str = USER, fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+def unread(user: str = USER, fmt: Format = FORMAT) -> None:
     """Unread counts: in all, per source, per tag and per follow."""
-    from newsdesk.follow.read_state import counts_for
+    from newsdesk.views.read_state import unread_counts
 
-    counts = counts_for(user)
+    counts = unread_counts(user)
     if fmt is Format.json:
         print_json(counts.to_dict())
         return
@@ -179,19 +174,30 @@ def unread(user: str = USER, fmt: Format = typer.Option(Format.text, "--format",
 
 
 def list_for_user(
-    user: str, *, unread: bool, starred: bool, source: int | None, limit: int, json: bool
+    user: str,
+    *,
+    unread: bool,
+    starred: bool,
+    source: int | None,
+    limit: int,
+    cursor: str | None,
+    json: bool,
 ) -> None:
     """``articles list --user``: the user's articles with their read and starred state."""
-    from newsdesk.follow.read_state import list_for
+    from newsdesk.views.read_state import user_articles
 
-    items = list_for(user, unread=unread, starred=starred, source_id=source, limit=limit)
+    page = user_articles(
+        user, unread=unread, starred=starred, source_id=source, limit=limit, cursor=cursor
+    )
+    if page.next_cursor:
+        err.print(f"next page: --cursor {page.next_cursor}", highlight=False, markup=False)
     if json:
-        print_json([i.to_dict() for i in items])
+        print_json(list_json(page.to_dict(), "items"))
         return
-    if not items:
+    if not page.items:
         out.print("no articles", highlight=False)
         return
-    for i in items:
+    for i in page.items:
         flags = ("*" if i.starred else " ") + (" " if i.read else "●")
         outlet = f" — {i.outlet}" if i.outlet else ""
         when = i.when.date().isoformat()

@@ -16,7 +16,7 @@ does not exist), so ids never tell one user what another follows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -26,7 +26,9 @@ from newsdesk.errors import FollowError, InputError, NotFoundError
 from newsdesk.follow.models import FOLLOW_KINDS, Follow
 from newsdesk.store import follows as follow_store
 from newsdesk.store import read_state as store
-from newsdesk.store.read_state import Reach, Scope
+from newsdesk.store.db import Database, open_database
+from newsdesk.store.read_state import RawCounts, Reach, Scope, StateRow
+from newsdesk.store.search import query_ids
 
 MarkForm = Literal["ids", "story", "source", "follow", "all"]
 LIST_LIMIT = 50
@@ -93,109 +95,23 @@ class StarResult:
         return {"action": self.action, "ids": list(self.ids), "changed": self.changed}
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleItem:
-    """One article in a user's list, with their read and starred state."""
-
-    id: int
-    title: str
-    url: str | None
-    outlet: str | None
-    source_id: int | None
-    authors: tuple[str, ...]
-    published_at: datetime | None
-    fetched_at: datetime
-    read: bool
-    starred: bool
-
-    @property
-    def when(self) -> datetime:
-        return self.published_at or self.fetched_at
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "authors": list(self.authors),
-            "published": self.published_at.isoformat() if self.published_at else None,
-            "url": self.url,
-            "fetched": self.fetched_at.isoformat(),
-            "source_id": self.source_id,
-            "read": self.read,
-            "starred": self.starred,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class SourceCount:
-    source_id: int | None
-    title: str | None
-    unread: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.source_id, "title": self.title, "unread": self.unread}
-
-
-@dataclass(frozen=True, slots=True)
-class TagCount:
-    tag: str
-    unread: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tag": self.tag, "unread": self.unread}
-
-
-@dataclass(frozen=True, slots=True)
-class FollowCount:
-    follow_id: int
-    kind: str
-    label: str
-    unread: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.follow_id, "kind": self.kind, "label": self.label, "unread": self.unread}
-
-
-@dataclass(frozen=True, slots=True)
-class UnreadCounts:
-    """A user's unread articles: in all, per source, per tag (of its sources) and per follow.
-
-    One article counts once in ``total`` and under its one source, but under
-    every follow that reaches it and every tag of its source.
-    """
-
-    total: int
-    sources: tuple[SourceCount, ...] = field(default=())
-    tags: tuple[TagCount, ...] = field(default=())
-    follows: tuple[FollowCount, ...] = field(default=())
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "sources": [s.to_dict() for s in self.sources],
-            "tags": [t.to_dict() for t in self.tags],
-            "follows": [f.to_dict() for f in self.follows],
-        }
-
-
 # --- the user's follows, as the store reaches them ---------------------------------------------
 
 
-def _reach(conn: Connection, user_id: int, follow: Follow, now: datetime) -> Reach:
-    if follow.kind != "search":
-        return Reach(follow.id, follow.kind, follow.target)
-    from newsdesk.follow.query import parse_query
-
-    _, text = follow_store.get_saved_search(conn, user_id, int(follow.target))
-    search = follow_store.query_ids(conn.dialect.name, parse_query(text), now=now)
-    return Reach(follow.id, follow.kind, follow.target, search)
-
-
 def reaches(conn: Connection, user_id: int, *, now: datetime) -> tuple[list[Follow], list[Reach]]:
-    """The user's follows and what each reaches."""
+    """The user's follows and what each reaches (a saved search that no longer parses: nothing)."""
+    from newsdesk.follow.follows import saved_queries
+
     found = follow_store.list_follows(conn, user_id)
-    return found, [_reach(conn, user_id, f, now) for f in found]
+    queries = saved_queries(conn, user_id, found)
+    reach_list = []
+    for f in found:
+        if f.kind != "search":
+            reach_list.append(Reach(f.id, f.kind, f.target))
+        elif f.id in queries:
+            search = query_ids(conn.dialect.name, queries[f.id], now=now)
+            reach_list.append(Reach(f.id, f.kind, f.target, search))
+    return found, reach_list
 
 
 def mutes(conn: Connection, user_id: int) -> list[Reach]:
@@ -251,18 +167,17 @@ def _find_follow(
         raise FollowError(
             f"no follow kind {kind!r}", hint="choose one of " + ", ".join(FOLLOW_KINDS)
         )
-    for follow in follows:
-        if follow.kind != kind:
-            continue
-        if kind == "search":
-            _, text = follow_store.get_saved_search(conn, user_id, int(follow.target))
-            try:
-                typed = parse_query(value).render()
-            except FollowError:
-                typed = value
-            if value in (text, follow.label) or typed == text:
+    if kind == "search":
+        try:
+            typed = parse_query(value).render()
+        except FollowError:
+            typed = value
+        search_id = follow_store.find_saved_search(conn, user_id, [value, typed])
+        for follow in follows:
+            if follow.kind == "search" and follow.target == str(search_id):
                 return follow
-        elif follow.label == value or follow.target == value:
+    for follow in follows:
+        if follow.kind == kind and kind != "search" and value in (follow.label, follow.target):
             return follow
     if kind != "search":
         try:
@@ -344,7 +259,7 @@ def unstar(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime)
     return StarResult("unstar", wanted, store.unstar(conn, user_id, wanted))
 
 
-def list_articles(
+def list_rows(
     conn: Connection,
     user_id: int,
     *,
@@ -354,10 +269,10 @@ def list_articles(
     source_id: int | None = None,
     limit: int = LIST_LIMIT,
     before_id: int | None = None,
-) -> list[ArticleItem]:
-    """The user's articles newest first, each with read and starred."""
+) -> list[StateRow]:
+    """The user's articles newest first, each with read and starred (mutes left out)."""
     _, reach_list = reaches(conn, user_id, now=now)
-    rows = store.list_articles(
+    return store.list_articles(
         conn,
         user_id,
         reach_list,
@@ -368,117 +283,63 @@ def list_articles(
         limit=limit,
         before_id=before_id,
     )
-    return [
-        ArticleItem(
-            r.id,
-            r.title,
-            r.url,
-            r.outlet,
-            r.source_id,
-            r.authors,
-            r.published_at,
-            r.fetched_at,
-            r.read,
-            r.starred,
-        )
-        for r in rows
-    ]
 
 
-def unread_counts(conn: Connection, user_id: int, *, now: datetime) -> UnreadCounts:
-    """How many unread articles the user has, per source, per tag and per follow."""
+@dataclass(frozen=True, slots=True)
+class CountsData:
+    """What unread counts are made of: the follows, the raw counts, each source's title and tags."""
+
+    follows: tuple[Follow, ...]
+    raw: RawCounts
+    sources: dict[int, tuple[str | None, list[str]]]
+
+
+def counts_data(conn: Connection, user_id: int, *, now: datetime) -> CountsData:
+    """Unread articles per follow and per source, with the sources' titles and tags."""
     follows, reach_list = reaches(conn, user_id, now=now)
     raw = store.unread_counts(conn, user_id, reach_list, mutes=mutes(conn, user_id))
-    return summarise(raw, follows, store.source_tags(conn, [s for s in raw.per_source if s]))
+    info = store.source_tags(conn, [s for s in raw.per_source if s is not None])
+    return CountsData(tuple(follows), raw, info)
 
 
-def summarise(
-    raw: store.RawCounts,
-    follows: Sequence[Follow],
-    source_info: dict[int, tuple[str | None, list[str]]],
-) -> UnreadCounts:
-    """Fold per-source counts into tags and order everything for display (pure)."""
-    sources = [
-        SourceCount(sid, source_info.get(sid, (None, []))[0] if sid else None, n)
-        for sid, n in raw.per_source.items()
-        if n
-    ]
-    sources.sort(key=lambda s: (s.source_id is None, -s.unread, s.source_id or 0))
-    tags: dict[str, int] = {}
-    for sid, n in raw.per_source.items():
-        if sid is None or not n:
-            continue
-        for tag in dict.fromkeys(source_info.get(sid, (None, []))[1]):
-            tags[tag] = tags.get(tag, 0) + n
-    follow_counts = [
-        FollowCount(f.id, f.kind, f.label, raw.per_follow.get(f.id, 0)) for f in follows
-    ]
-    return UnreadCounts(
-        total=sum(raw.per_source.values()),
-        sources=tuple(sources),
-        tags=tuple(TagCount(t, n) for t, n in sorted(tags.items())),
-        follows=tuple(follow_counts),
-    )
+# --- the use cases, each owning its transaction: what a face calls -----------------------------
 
 
-# --- one command each, for the faces that hold an email rather than a connection -----------------
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _user_id(conn: Connection, email: str) -> int:
+def user_id(conn: Connection, email: str) -> int:
     from newsdesk.follow.accounts import get_user_by_email
 
     return get_user_by_email(conn, email).id
 
 
-def mark_for(
-    email: str, target: MarkTarget, *, read: bool, before: str | None = None
-) -> MarkResult:
-    """Open the store, mark, commit: what ``newsdesk mark`` runs."""
-    from newsdesk.store.db import open_database
-
-    now = _now()
-    cutoff = parse_time(before, now=now) if before is not None else None
-    with open_database().begin() as conn:
-        return mark(conn, _user_id(conn, email), target, read=read, now=now, before=cutoff)
-
-
-def star_for(email: str, ids: Sequence[int], *, starred: bool) -> StarResult:
-    from newsdesk.store.db import open_database
-
-    with open_database().begin() as conn:
-        user_id = _user_id(conn, email)
-        do = star if starred else unstar
-        return do(conn, user_id, ids, now=_now())
-
-
-def list_for(
+def mark_articles(
     email: str,
+    target: MarkTarget,
     *,
-    unread: bool = False,
-    starred: bool = False,
-    source_id: int | None = None,
-    limit: int = LIST_LIMIT,
-) -> list[ArticleItem]:
-    from newsdesk.store.db import open_database
-
-    with open_database().connect() as conn:
-        return list_articles(
-            conn,
-            _user_id(conn, email),
-            now=_now(),
-            unread=unread,
-            starred=starred,
-            source_id=source_id,
-            limit=limit,
-        )
+    read: bool,
+    before: str | None = None,
+    db: Database | None = None,
+    now: datetime | None = None,
+) -> MarkResult:
+    """Mark read or unread for the user named by ``email``, in one transaction."""
+    moment = _now(now)
+    cutoff = parse_time(before, now=moment) if before is not None else None
+    with (db or open_database()).begin() as conn:
+        return mark(conn, user_id(conn, email), target, read=read, now=moment, before=cutoff)
 
 
-def counts_for(email: str) -> UnreadCounts:
-    from newsdesk.store.db import open_database
-
-    with open_database().connect() as conn:
-        return unread_counts(conn, _user_id(conn, email), now=_now())
+def star_articles(
+    email: str,
+    ids: Sequence[int],
+    *,
+    starred: bool,
+    db: Database | None = None,
+    now: datetime | None = None,
+) -> StarResult:
+    """Star or unstar for the user named by ``email``, in one transaction."""
+    with (db or open_database()).begin() as conn:
+        do = star if starred else unstar
+        return do(conn, user_id(conn, email), ids, now=_now(now))
