@@ -262,3 +262,32 @@ def test_mutes_win_in_lists_and_counts(db, world) -> None:
     _mark(db, noor, MarkTarget("ids", ids=(w[0], h[0])), read=False)
     assert _unread(db, noor) == [h[0]]
     assert _counts(db, noor).total == 1
+
+
+def test_saved_search_follow_reaches_and_marks(db, world) -> None:
+    noor, h, w = world["noor"], world["h"], world["w"]
+    with db.begin() as conn:
+        follows.follow(conn, noor, "search", "note -outlet:nowhere.example", now=NOW)
+    everything = sorted(h + w)
+    assert _unread(db, noor) == everything  # the search reaches the wire's notes too
+    target = MarkTarget("follow", follow=("search", "note -outlet:nowhere.example"))
+    assert _mark(db, noor, target).changed == len(everything)
+    assert _unread(db, noor) == []
+    (search,) = [f for f in _counts(db, noor).follows if f.kind == "search"]
+    assert search.unread == 0
+
+
+def test_one_article_as_a_user_sees_it(db, world) -> None:
+    from newsdesk.views.articles import article
+
+    noor, h, w = world["noor"], world["h"], world["w"]
+    _mark(db, noor, MarkTarget("ids", ids=(h[0],)))
+    with db.begin() as conn:
+        rs.star(conn, noor, [h[1]], now=NOW)
+    first = article(h[0], email="noor@example.org", db=db)
+    assert (first.read, first.starred) == (True, False)
+    second = article(h[1], email="noor@example.org", db=db).to_dict()
+    assert (second["read"], second["starred"]) == (False, True)
+    assert article(h[0], db=db).read is None  # nobody asked about
+    with pytest.raises(NotFoundError, match="no such article"):
+        article(w[0], email="noor@example.org", db=db)

@@ -285,6 +285,17 @@ def list_rows(
     )
 
 
+def article_state(
+    conn: Connection, user_id: int, article_id: int, *, now: datetime
+) -> tuple[bool, bool]:
+    """(read, starred) of one article the user can see or has starred, else "no such article"."""
+    _, reach_list = reaches(conn, user_id, now=now)
+    found = store.state_of(conn, user_id, article_id, reach_list)
+    if found is None or not (found[0] or found[2]):
+        raise _no_such({article_id})
+    return found[1], found[2]
+
+
 @dataclass(frozen=True, slots=True)
 class CountsData:
     """What unread counts are made of: the follows, the raw counts, each source's title and tags."""

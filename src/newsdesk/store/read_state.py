@@ -396,6 +396,26 @@ def visible_ids(
     return {int(r[0]) for r in rows}
 
 
+def state_of(
+    conn: Connection, user_id: int, article_id: int, reaches: Sequence[Reach]
+) -> tuple[bool, bool, bool] | None:
+    """(visible, read, starred) of one article for the user; None when it does not exist."""
+    a = articles.alias("a")
+    star_row = exists().where(
+        article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id
+    )
+    row = conn.execute(
+        select(
+            visible(reaches, a).label("visible"),
+            is_unread(user_id, a.c.id, _floor(user_id)).label("unread"),
+            star_row.label("starred"),
+        ).where(a.c.id == article_id)
+    ).first()
+    if row is None:
+        return None
+    return bool(row.visible), not row.unread, bool(row.starred)
+
+
 # --- listing and counting ---------------------------------------------------------------------
 
 
