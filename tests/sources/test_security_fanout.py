@@ -94,7 +94,7 @@ def test_a_source_deadline_stops_waiting_for_slow_pages(
 ) -> None:
     server.set("/robots.txt", Reply(404, b""))
     for n in range(3):
-        server.set(f"/page{n}.html", Reply(200, PAGE, {"Content-Type": "text/html"}, delay=4.0))
+        server.set(f"/page{n}.html", Reply(200, PAGE, {"Content-Type": "text/html"}, delay=6.0))
     url = server.set(
         "/feed.rss", Reply(200, _feed(server.base, 3), {"Content-Type": "application/rss+xml"})
     )
@@ -104,7 +104,7 @@ def test_a_source_deadline_stops_waiting_for_slow_pages(
             "fetch_full_text": True,
             "read_timeout": 30.0,
             "fetch_timeout": 30.0,
-            "source_deadline": 1.0,
+            "source_deadline": 2.5,
         }
     )
     report = refresh(db, settings, force=True)
