@@ -293,6 +293,7 @@ def deliver(
     now: datetime,
     settings: Settings,
     resend: bool = False,
+    retry_now: bool = False,
     clock: Callable[[], datetime] | None = None,
 ) -> Delivery:
     """Claim one outbox row and send it; never sends a row another sender holds or has sent."""
@@ -300,7 +301,9 @@ def deliver(
         if resend:
             token = store.claim_for_resend(conn, entry_id, now=now)
         else:
-            token = store.claim(conn, entry_id, now=now, stale_before=now - STALE_CLAIM)
+            token = store.claim(
+                conn, entry_id, now=now, stale_before=now - STALE_CLAIM, any_failed=retry_now
+            )
     if token is None:
         return Delivery(entry_id, "skipped")
     with db.connect() as conn:

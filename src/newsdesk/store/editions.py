@@ -463,7 +463,12 @@ def insert_edition(conn: Connection, **values: Any) -> bool:
 
 
 def claim(
-    conn: Connection, entry_id: int, *, now: datetime, stale_before: datetime | None = None
+    conn: Connection,
+    entry_id: int,
+    *,
+    now: datetime,
+    stale_before: datetime | None = None,
+    any_failed: bool = False,
 ) -> str | None:
     """Take the right to send one edition; returns the claim token, or None if another has it.
 
@@ -472,11 +477,14 @@ def claim(
     before DATA, so nothing can have been delivered).
     """
     token = secrets.token_hex(16)
-    sendable = (edition_outbox.c.status == "built") | (
-        (edition_outbox.c.status == "failed")
-        & edition_outbox.c.next_attempt_at.is_not(None)
-        & (edition_outbox.c.next_attempt_at <= now)
-    )
+    failed = edition_outbox.c.status == "failed"
+    if not any_failed:  # the admin may retry now; the scheduler waits for the retry time
+        failed = (
+            failed
+            & edition_outbox.c.next_attempt_at.is_not(None)
+            & (edition_outbox.c.next_attempt_at <= now)
+        )
+    sendable = (edition_outbox.c.status == "built") | failed
     if stale_before is not None:
         sendable = sendable | (
             (edition_outbox.c.status == "sending") & (edition_outbox.c.claimed_at < stale_before)
