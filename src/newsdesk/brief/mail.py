@@ -8,6 +8,11 @@ from email.utils import format_datetime, parseaddr
 from datetime import datetime
 
 
+# Python folds a header that passes 78 characters right after its name ("Subject:" CRLF SP
+# ...), which some readers show with a leading space; RFC 5322 allows lines to 998.
+_POLICY = SMTP.clone(max_line_length=200)
+
+
 def mail_domain(mail_from: str) -> str:
     address = parseaddr(mail_from)[1]
     return address.rpartition("@")[2] or "localhost"
@@ -29,7 +34,7 @@ def compose(
     unsubscribe_url: str,
     date: datetime,
 ) -> EmailMessage:
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=_POLICY)
     message["From"] = mail_from
     message["To"] = to
     message["Subject"] = subject
