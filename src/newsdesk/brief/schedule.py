@@ -6,9 +6,9 @@ once. The instant of a name is its wall-clock time on that date in the
 reader's zone, resolved by ``zoneinfo``:
 
 * a time that does not exist (spring forward, 02:30 in Paris on the last
-  Sunday of March) is read with the offset before the change (``fold=0``),
-  which lands just after the jump: the edition comes at the first moment the
-  wall clock has passed its time, and is not lost;
+  Sunday of March) is read with the offset before the change (``fold=0``):
+  02:30 winter time is 03:30 summer time, so the edition comes an hour after
+  the jump, and is not lost;
 * a time that happens twice (fall back) takes its first occurrence
   (``fold=0``); the second finds the name already built, so it is not doubled.
 

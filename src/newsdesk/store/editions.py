@@ -459,6 +459,10 @@ def insert_edition(conn: Connection, **values: Any) -> bool:
         if get_edition(conn, values["user_id"], values["local_date"], values["slot"]):
             return False
         statement = edition_outbox.insert().values(**values)
+    # rowcount is not reliable here (PostgreSQL reports the implicit RETURNING); a returned id is.
+    if dialect in ("postgresql", "sqlite"):
+        statement = statement.returning(edition_outbox.c.id)
+        return conn.execute(statement).first() is not None
     return bool(conn.execute(statement).rowcount)
 
 
