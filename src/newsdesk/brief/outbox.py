@@ -38,7 +38,7 @@ from newsdesk.brief.schedule import (
     slot_instant,
     window_for,
 )
-from newsdesk.brief.select import EditionRequest, select_edition
+from newsdesk.brief.select import EditionRequest, WindowIndex, index_window, select_edition
 from newsdesk.brief.smtp import MailError, SmtpConfig, send_message
 from newsdesk.brief.unsubscribe import unsubscribe_url
 from newsdesk.errors import BriefError, InputError
@@ -78,16 +78,16 @@ class Built:
     values: dict[str, object]
 
 
-WindowCache = dict[tuple[datetime, datetime], store.WindowNews]
+WindowCache = dict[tuple[datetime, datetime], WindowIndex]
 
 
-def _news(conn: object, start: datetime, end: datetime, cache: WindowCache) -> store.WindowNews:
+def _news(conn: object, start: datetime, end: datetime, cache: WindowCache) -> WindowIndex:
     from sqlalchemy import Connection
 
     assert isinstance(conn, Connection)
     key = (start, end)
     if key not in cache:
-        cache[key] = store.load_window(conn, start, end)
+        cache[key] = index_window(store.load_window(conn, start, end))
     return cache[key]
 
 
@@ -108,7 +108,8 @@ def _build_one(
 
     assert isinstance(conn, Connection)
     start, end = window_for(at, previous_end)
-    news = _news(conn, start, end, cache)
+    index = _news(conn, start, end, cache)
+    news = index.news
     article_ids = [a.id for s in news.stories for a in s.articles]
     read_ids = store.read_articles(conn, schedule.user_id, article_ids) if article_ids else set()
     read_story_ids = (
@@ -126,7 +127,7 @@ def _build_one(
         top_n=settings.edition_top_stories,
     )
     edition = select_edition(
-        news, reader, request, read_article_ids=read_ids, read_story_keys=read_keys
+        index, reader, request, read_article_ids=read_ids, read_story_keys=read_keys
     )
     link = unsubscribe_url(settings.base_url, schedule.user_id, settings.secret_key)
     rendered = render_edition(
@@ -246,6 +247,7 @@ def build_many(
     for start in range(0, len(ordered), BUILD_BATCH):
         batch = ordered[start : start + BUILD_BATCH]
         with db.begin() as conn:
+            rows: list[dict[str, object]] = []
             for item in batch:
                 schedule = by_user.get(item.user_id)
                 if schedule is None:
@@ -262,9 +264,9 @@ def build_many(
                     now=now,
                     cache=cache,
                 )
-                if store.insert_edition(conn, **built.values):
-                    inserted += 1
+                rows.append(built.values)
                 last_end[item.user_id] = item.at
+            inserted += store.insert_editions(conn, rows)
     return inserted
 
 

@@ -3,7 +3,8 @@
 Mail clients drop or mangle ``<style>`` blocks, so the HTML's CSS is inlined
 onto each element by css-inline; the dark-mode rules stay in a ``<style>``
 block (a media query cannot be inlined) and win with ``!important`` where a
-client honours them. Both templates are autoescaped (HTML) or plain text with
+client honours them. Inlining is done once per template and once per story
+block, never per mail: a story's block is the same in every reader's edition. Both templates are autoescaped (HTML) or plain text with
 nothing to escape; headlines and summaries come from the web and are never
 trusted as markup.
 """
@@ -16,7 +17,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from newsdesk.brief.models import Edition
+from newsdesk.brief.models import DevelopingItem, Edition, EditionItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +31,31 @@ def _template_text(name: str) -> str:
     return resources.files("newsdesk.brief").joinpath("templates", name).read_text("utf-8")
 
 
+_TEMPLATES = (
+    "edition.txt.j2",
+    "edition.html.j2",
+    "item.txt.j2",
+    "item.html.j2",
+    "developing.txt.j2",
+    "developing.html.j2",
+)
+
+
 @functools.cache
 def _environment(autoescape: bool) -> Any:
     from jinja2 import DictLoader, Environment, StrictUndefined
 
-    names = ("edition.txt.j2", "edition.html.j2")
+    sources = {n: _template_text(n) for n in _TEMPLATES}
+    # The page template is inlined once, as source: its Jinja tags sit between elements and
+    # in attribute values, which the HTML parser keeps as they are. Rendering then costs no
+    # inlining at all; the story blocks come already inlined (below).
+    page = sources["edition.html.j2"].replace("{{ css }}", _css())
+    page = _inliner().inline(page)
+    sources["edition.html.j2"] = page.replace(
+        "</head>", f"<style>{_dark_css()}</style>\n</head>", 1
+    )
     return Environment(
-        loader=DictLoader({n: _template_text(n) for n in names}),
+        loader=DictLoader(sources),
         autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -46,11 +65,39 @@ def _environment(autoescape: bool) -> Any:
 
 
 @functools.cache
+def _css() -> str:
+    return _template_text("edition.css")
+
+
+@functools.cache
+def _dark_css() -> str:
+    return _template_text("dark.css")
+
+
+@functools.cache
 def _inliner() -> Any:
     import css_inline
 
     # The template carries its own CSS: nothing is fetched, nothing external is loaded.
     return css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+
+# A story reads the same in every reader's edition of a window, so each block is rendered
+# and inlined once and shared: thousands of editions cost a few hundred blocks, not millions.
+@functools.lru_cache(maxsize=32768)
+def _block_html(block: EditionItem | DevelopingItem) -> str:
+    if isinstance(block, DevelopingItem):
+        html = _environment(True).get_template("developing.html.j2").render(dev=block)
+    else:
+        html = _environment(True).get_template("item.html.j2").render(item=block)
+    return str(_inliner().inline_fragment(html, _css()))
+
+
+@functools.lru_cache(maxsize=32768)
+def _block_text(block: EditionItem | DevelopingItem, mark: str) -> str:
+    if isinstance(block, DevelopingItem):
+        return str(_environment(False).get_template("developing.txt.j2").render(dev=block))
+    return str(_environment(False).get_template("item.txt.j2").render(item=block, mark=mark))
 
 
 def day_label(local_date: str) -> str:
@@ -75,6 +122,8 @@ def render_edition(
     edition: Edition, *, email: str, base_url: str, unsubscribe_url: str
 ) -> RenderedEdition:
     """Subject, text part and HTML part (CSS inlined) of one edition."""
+    from markupsafe import Markup
+
     context = {
         "edition": edition,
         "email": email,
@@ -82,16 +131,32 @@ def render_edition(
         "unsubscribe_url": unsubscribe_url,
         "day_label": day_label(edition.local_date),
     }
-    text = _environment(False).get_template("edition.txt.j2").render(**context)
-    page = (
+    text = (
+        _environment(False)
+        .get_template("edition.txt.j2")
+        .render(
+            top=[_block_text(item, f"{n}.") for n, item in enumerate(edition.top, 1)],
+            following=[
+                (section, [_block_text(item, "-") for item in section.items])
+                for section in edition.following
+            ],
+            developing=[_block_text(dev, "") for dev in edition.developing],
+            **context,
+        )
+    )
+    html = (
         _environment(True)
         .get_template("edition.html.j2")
-        .render(css=_template_text("edition.css"), **context)
+        .render(
+            top=[Markup(_block_html(item)) for item in edition.top],
+            following=[
+                (section, [Markup(_block_html(item)) for item in section.items])
+                for section in edition.following
+            ],
+            developing=[Markup(_block_html(dev)) for dev in edition.developing],
+            **context,
+        )
     )
-    html = _inliner().inline(page)
-    # The dark-mode media query cannot be inlined; it rides in the head.
-    dark = _template_text("dark.css")
-    html = html.replace("</head>", f"<style>{dark}</style>\n</head>", 1)
     return RenderedEdition(subject_of(edition), _tidy_text(text), html)
 
 

@@ -68,23 +68,6 @@ def story_url(base_url: str, key: str) -> str:
     return f"{base_url.rstrip('/')}/stories/{key}"
 
 
-def _visible(
-    story: WindowStory, mutes: tuple[tuple[str, str], ...]
-) -> tuple[WindowArticle, ...] | None:
-    """The story's window articles once mutes are applied; None when the whole story is muted."""
-    if not mutes:
-        return story.articles
-    story_level = {m for m in mutes if m[0] in _STORY_MUTES}
-    article_level = {m for m in mutes if m[0] not in _STORY_MUTES}
-    kept = []
-    for article in story.articles:
-        if story_level & article.keys:
-            return None
-        if not article_level & article.keys:
-            kept.append(article)
-    return tuple(kept) or None
-
-
 def _item(story: WindowStory, shown: tuple[WindowArticle, ...], base_url: str) -> EditionItem:
     outlets = story.outlets or tuple(dict.fromkeys(a.outlet for a in shown if a.outlet))
     return EditionItem(
@@ -98,8 +81,33 @@ def _item(story: WindowStory, shown: tuple[WindowArticle, ...], base_url: str) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WindowIndex:
+    """A window's news indexed by what follows and mutes name: built once, shared by readers.
+
+    Choosing one reader's edition then costs what that reader follows and the
+    few stories shown, not the size of the window.
+    """
+
+    news: WindowNews
+    # What an item shows, per (story position, original link): shared by every reader.
+    items: dict[tuple[int, str | None], EditionItem]
+    # (kind, target) -> [(story position, article)], in story order (importance, highest first)
+    by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]]
+    position_of: dict[str, int]  # story key -> position
+
+
+def index_window(news: WindowNews) -> WindowIndex:
+    by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]] = {}
+    for position, story in enumerate(news.stories):
+        for article in story.articles:
+            for key in article.keys:
+                by_key.setdefault(key, []).append((position, article))
+    return WindowIndex(news, {}, by_key, {s.key: i for i, s in enumerate(news.stories)})
+
+
 def select_edition(
-    news: WindowNews,
+    news: WindowNews | WindowIndex,
     reader: ReaderRecord,
     request: EditionRequest,
     *,
@@ -107,49 +115,59 @@ def select_edition(
     read_story_keys: Set[str] = frozenset(),
 ) -> Edition:
     """The edition for one reader: developing, then follows, then the most important stories."""
-    mutes = tuple(_key(kind, target) for kind, target, _ in reader.mutes)
-    visible: dict[int, tuple[WindowArticle, ...]] = {}
-    for story in news.stories:
-        shown = _visible(story, mutes)
-        if shown is not None:
-            visible[story.id] = shown
+    index = news if isinstance(news, WindowIndex) else index_window(news)
+    stories = index.news.stories
+    muted_stories: set[int] = set()
+    muted_articles: set[int] = set()
+    for kind, target, _ in reader.mutes:
+        key = _key(kind, target)
+        for position, article in index.by_key.get(key, ()):
+            if key[0] in _STORY_MUTES:
+                muted_stories.add(position)
+            else:
+                muted_articles.add(article.id)
+    hidden = muted_articles | set(read_article_ids)
     used: set[int] = set()
 
+    def item(position: int, shown: tuple[WindowArticle, ...]) -> EditionItem:
+        key = (position, next((a.url for a in shown if a.url), None))
+        found = index.items.get(key)
+        if found is None:
+            found = index.items[key] = _item(stories[position], shown, request.base_url)
+        return found
+
+    def left(position: int, among: tuple[WindowArticle, ...] | None = None) -> tuple[WindowArticle, ...]:
+        """The story's articles this reader may still be shown (none if muted or used)."""
+        if position in muted_stories or position in used:
+            return ()
+        articles = stories[position].articles if among is None else among
+        return tuple(a for a in articles if a.id not in hidden)
+
     developing: list[DevelopingItem] = []
-    for story in news.stories:
-        shown = visible.get(story.id)
-        if shown is None or story.key not in read_story_keys:
-            continue
-        fresh = tuple(a for a in shown if a.id not in read_article_ids)
+    for position in sorted(index.position_of[k] for k in read_story_keys if k in index.position_of):
+        fresh = left(position)
         if not fresh:
             continue
+        story = stories[position]
         new = tuple(
             NewDevelopment(a.development or a.headline, a.outlet, a.url)
             for a in fresh[:MAX_NEW_PER_STORY]
         )
-        developing.append(DevelopingItem(_item(story, fresh, request.base_url), new, len(fresh)))
-        used.add(story.id)
-
-    def unread(story: WindowStory) -> tuple[WindowArticle, ...] | None:
-        shown = visible.get(story.id)
-        if shown is None or story.id in used:
-            return None
-        left = tuple(a for a in shown if a.id not in read_article_ids)
-        return left or None
+        developing.append(DevelopingItem(item(position, fresh), new, len(fresh)))
+        used.add(position)
 
     sections: list[FollowSection] = []
     for kind, target, label in reader.follows:
-        wanted = _key(kind, target)
+        reached: dict[int, list[WindowArticle]] = {}
+        for position, article in index.by_key.get(_key(kind, target), ()):
+            reached.setdefault(position, []).append(article)
         items: list[EditionItem] = []
-        for story in news.stories:  # by importance: a follow's biggest stories first
-            left = unread(story)
-            if left is None:
+        for position in sorted(reached):  # by importance: a follow's biggest stories first
+            shown = left(position, tuple(reached[position]))
+            if not shown:
                 continue
-            reached = tuple(a for a in left if wanted in a.keys)
-            if not reached:
-                continue
-            items.append(_item(story, reached, request.base_url))
-            used.add(story.id)
+            items.append(item(position, shown))
+            used.add(position)
             if len(items) >= PER_FOLLOW:
                 break
         if items:
@@ -158,22 +176,23 @@ def select_edition(
             break
 
     top: list[EditionItem] = []
-    for story in news.stories:
+    for position in range(len(stories)):
         if len(top) >= request.top_n:
             break
-        left = unread(story)
-        if left is None:
+        shown = left(position)
+        if not shown:
             continue
-        top.append(_item(story, left, request.base_url))
-        used.add(story.id)
+        top.append(item(position, shown))
+        used.add(position)
 
+    window = index.news
     return Edition(
         user_id=request.user_id,
         slot=request.slot,
         local_date=request.local_date,
         time_zone=request.time_zone,
-        window_start=news.start,
-        window_end=news.end,
+        window_start=window.start,
+        window_end=window.end,
         top=tuple(top),
         following=tuple(sections),
         developing=tuple(developing),

@@ -446,24 +446,35 @@ def last_window_ends(conn: Connection, since: datetime) -> dict[int, datetime]:
     return result
 
 
-def insert_edition(conn: Connection, **values: Any) -> bool:
-    """Insert a built edition; False when one with its (user, date, slot) already exists."""
-    values = {"status": "built", "attempts": 0, "resent": 0, **values}
+def insert_editions(conn: Connection, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert built editions, skipping any whose (user, date, slot) exists; how many went in.
+
+    One statement for the batch (``ON CONFLICT DO NOTHING RETURNING id``): the
+    unique key, not a read before the write, decides who built an edition.
+    """
+    if not rows:
+        return 0
+    full = [{"status": "built", "attempts": 0, "resent": 0, **row} for row in rows]
     dialect = conn.dialect.name
-    statement: Any
     if dialect == "postgresql":
-        statement = postgresql.insert(edition_outbox).values(**values).on_conflict_do_nothing()
+        statement: Any = postgresql.insert(edition_outbox).on_conflict_do_nothing()
     elif dialect == "sqlite":
-        statement = sqlite.insert(edition_outbox).values(**values).on_conflict_do_nothing()
+        statement = sqlite.insert(edition_outbox).on_conflict_do_nothing()
     else:  # pragma: no cover - the two engines newsdesk supports are above
-        if get_edition(conn, values["user_id"], values["local_date"], values["slot"]):
-            return False
-        statement = edition_outbox.insert().values(**values)
-    # rowcount is not reliable here (PostgreSQL reports the implicit RETURNING); a returned id is.
-    if dialect in ("postgresql", "sqlite"):
-        statement = statement.returning(edition_outbox.c.id)
-        return conn.execute(statement).first() is not None
-    return bool(conn.execute(statement).rowcount)
+        done = 0
+        for row in full:
+            if get_edition(conn, row["user_id"], row["local_date"], row["slot"]) is None:
+                conn.execute(edition_outbox.insert().values(**row))
+                done += 1
+        return done
+    # A returned id per row actually inserted (rowcount is unreliable with RETURNING).
+    result = conn.execute(statement.returning(edition_outbox.c.id), full)
+    return len(result.all())
+
+
+def insert_edition(conn: Connection, **values: Any) -> bool:
+    """Insert one built edition; False when one with its (user, date, slot) already exists."""
+    return insert_editions(conn, [values]) == 1
 
 
 def claim(
