@@ -319,7 +319,7 @@ class _Sink:
     def __init__(self) -> None:
         self.count = 0
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.count += 1
         return "250 OK"
 
@@ -364,7 +364,10 @@ def bench_send(n: int) -> dict[str, Any]:
                 ]
             t0 = time.perf_counter()
             for entry_id in ids:
-                assert deliver(db, entry_id, now=datetime.now(UTC), settings=settings).outcome == "sent"
+                assert (
+                    deliver(db, entry_id, now=datetime.now(UTC), settings=settings).outcome
+                    == "sent"
+                )
             ours = time.perf_counter() - t0
             db.close()
 

@@ -181,7 +181,7 @@ class Settings(BaseSettings):
     )
     edition_top_stories: int = Field(
         default=7,
-        description="How many stories \"The most important stories\" of an edition lists.",
+        description='How many stories "The most important stories" of an edition lists.',
     )
     mail_from: str = Field(
         default="newsdesk <newsdesk@localhost>", description="From address of editions."

@@ -27,7 +27,7 @@ class Mailbox:
     drop_after_data: bool = False
     reject_recipients: set[str] = field(default_factory=set)
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address in self.reject_recipients:
@@ -35,7 +35,7 @@ class Mailbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append(bytes(envelope.original_content or envelope.content))
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         if self.drop_after_data:

@@ -32,7 +32,9 @@ def browser():  # type: ignore[no-untyped-def]
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        skip_or_fail("playwright is not installed (pip install playwright; never playwright install)")
+        skip_or_fail(
+            "playwright is not installed (pip install playwright; never playwright install)"
+        )
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         yield chromium

@@ -36,9 +36,13 @@ def test_preview_prints_the_text_part_and_sends_nothing(db, smtp_server: SmtpSer
     assert shown.code == 0, shown
     assert shown.stdout.startswith("Subject: Evening Update, ")
     assert "EVENING UPDATE" not in shown.stdout and "Evening Update ·" in shown.stdout
-    as_json = cli("edition", "evening", "--user", "ana@example.org", "--format", "json", "--date", today)
+    as_json = cli(
+        "edition", "evening", "--user", "ana@example.org", "--format", "json", "--date", today
+    )
     assert as_json.code == 0 and as_json.json()["slot"] == "evening"  # type: ignore[index]
-    html = cli("edition", "evening", "--user", "ana@example.org", "--format", "html", "--date", today)
+    html = cli(
+        "edition", "evening", "--user", "ana@example.org", "--format", "html", "--date", today
+    )
     assert html.stdout.lstrip().startswith("<!DOCTYPE html>")
     assert smtp_server.mailbox.received == []
     assert cli("edition", "list", "--user", "ana@example.org").stdout.strip() == "no editions yet"
@@ -99,7 +103,9 @@ def test_authentication_refused_is_one_clear_line(db, cli, monkeypatch) -> None:
         monkeypatch.setenv("NEWSDESK_SMTP_PASSWORD", "wrong")
         monkeypatch.setenv("NEWSDESK_SECRET_KEY", "test-secret")
         _seed(db)
-        failed = cli("edition", "morning", "--user", "ana@example.org", "--send", "--date", "2026-04-01")
+        failed = cli(
+            "edition", "morning", "--user", "ana@example.org", "--send", "--date", "2026-04-01"
+        )
         assert failed.code == 1 and "authentication refused" in failed.stderr, failed
         # (the in-process test server logs its own warning to stderr; ours is one line)
         ours = [line for line in failed.stderr.splitlines() if not line.startswith("auth_req")]

@@ -69,7 +69,9 @@ def test_server_that_takes_the_message_then_hangs_up_gives_one_mail(
     said = cli("edition", "morning", "--user", "ana@example.org", "--send", "--date", "2026-03-02")
     assert said.code == 0 and "may have been delivered" in said.stdout, said
     assert len(smtp_server.mailbox.received) == 1
-    again = cli("edition", "morning", "--user", "ana@example.org", "--resend", "--date", "2026-03-02")
+    again = cli(
+        "edition", "morning", "--user", "ana@example.org", "--resend", "--date", "2026-03-02"
+    )
     assert again.code == 0, again
     assert len(smtp_server.mailbox.received) == 2
     ids = {m["Message-ID"] for m in smtp_server.mailbox.messages()}
@@ -104,7 +106,15 @@ def test_process_killed_after_building_and_before_sending_gives_one_mail(
 ) -> None:
     user_id = _user(db)
     proc = subprocess.Popen(
-        [sys.executable, "-c", _BUILD_THEN_WAIT, T0.isoformat(), str(user_id), "2026-03-02", "morning"],
+        [
+            sys.executable,
+            "-c",
+            _BUILD_THEN_WAIT,
+            T0.isoformat(),
+            str(user_id),
+            "2026-03-02",
+            "morning",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

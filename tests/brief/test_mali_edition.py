@@ -84,7 +84,9 @@ def test_topic_mali_follower_gets_the_withdrawal_story_in_the_morning(db, smtp_s
     # Nothing of it repeats elsewhere in the edition; the unrelated stories are in the top list.
     keys = [i["story_key"] for i in edition["top"]]
     assert item["story_key"] not in keys
-    assert any("ferry" in i["headline"].lower() or "cup" in i["headline"].lower() for i in edition["top"])
+    assert any(
+        "ferry" in i["headline"].lower() or "cup" in i["headline"].lower() for i in edition["top"]
+    )
     (mail,) = smtp_server.mailbox.messages()
     text = mail.get_body(("plain",)).get_content()
     assert "FROM WHAT YOU FOLLOW" in text and item["headline"] in text and item["summary"] in text

@@ -12,7 +12,9 @@ END = datetime(2026, 5, 4, 6, 30, tzinfo=UTC)
 REQ = EditionRequest(1, "morning", "2026-05-04", "UTC", "https://n.example", top_n=3)
 
 
-def _article(i: int, story: int, *keys: tuple[str, str], outlet: str = "Tide Post") -> WindowArticle:
+def _article(
+    i: int, story: int, *keys: tuple[str, str], outlet: str = "Tide Post"
+) -> WindowArticle:
     return WindowArticle(
         id=i,
         story_id=story,

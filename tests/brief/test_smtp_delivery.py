@@ -14,7 +14,9 @@ T0 = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)  # a Monday; 06:30 in UTC is 90 minu
 
 def _seed(db: object) -> tuple[int, Newsroom]:
     room = Newsroom(db)
-    for i, outlet in enumerate(("Harbour Gazette", "Le Courrier du Lac", "Northwind Post", "Delta Wire")):
+    for i, outlet in enumerate(
+        ("Harbour Gazette", "Le Courrier du Lac", "Northwind Post", "Delta Wire")
+    ):
         room.article(
             "ferry",
             headline="Ferry crews strike at three harbours",
@@ -47,10 +49,12 @@ def test_one_mail_with_headers_parts_links_and_one_click_unsubscribe(db, smtp_se
     (mail,) = smtp_server.mailbox.messages()
     assert mail["To"] == "ana@example.org"
     assert mail["From"] == "newsdesk <editions@news.example.org>"
-    assert mail["Message-ID"] == "<edition.%d.2026-03-02.morning@news.example.org>" % user_id
+    assert mail["Message-ID"] == f"<edition.{user_id}.2026-03-02.morning@news.example.org>"
     assert mail["Subject"].startswith("Morning Update, Monday 2 March 2026")
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = re.fullmatch(r"<(https://news\.example\.org/unsubscribe/([^>]+))>", mail["List-Unsubscribe"])
+    unsubscribe = re.fullmatch(
+        r"<(https://news\.example\.org/unsubscribe/([^>]+))>", mail["List-Unsubscribe"]
+    )
     assert unsubscribe
     assert mail.is_multipart() and mail.get_content_type() == "multipart/alternative"
     text = mail.get_body(("plain",)).get_content()

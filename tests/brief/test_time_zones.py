@@ -38,9 +38,13 @@ def _sent(db: object) -> list[tuple[str, str, str, datetime]]:
 
     with db.connect() as conn:  # type: ignore[attr-defined]
         rows = conn.execute(
-            select(users.c.email, edition_outbox.c.local_date, edition_outbox.c.slot,
-                   edition_outbox.c.sent_at, edition_outbox.c.status)
-            .join(users, users.c.id == edition_outbox.c.user_id)
+            select(
+                users.c.email,
+                edition_outbox.c.local_date,
+                edition_outbox.c.slot,
+                edition_outbox.c.sent_at,
+                edition_outbox.c.status,
+            ).join(users, users.c.id == edition_outbox.c.user_id)
         ).all()
     assert all(r.status == "sent" for r in rows), rows
     return [(r.email, r.local_date, r.slot, r.sent_at) for r in rows]
@@ -49,18 +53,27 @@ def _sent(db: object) -> list[tuple[str, str, str, datetime]]:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("first", "days"),
-    [(date(2026, 3, 7), 3), (date(2026, 3, 28), 3), (date(2026, 10, 24), 3), (date(2026, 10, 31), 3)],
+    [
+        (date(2026, 3, 7), 3),
+        (date(2026, 3, 28), 3),
+        (date(2026, 10, 24), 3),
+        (date(2026, 10, 31), 3),
+    ],
     ids=["na-spring", "eu-spring", "eu-fall", "na-fall"],
 )
-def test_four_zones_get_both_editions_at_local_time_across_dst(db, smtp_server, first, days) -> None:
+def test_four_zones_get_both_editions_at_local_time_across_dst(
+    db, smtp_server, first, days
+) -> None:
     with db.begin() as conn:
         for i, zone in enumerate(ZONES):
-            accounts.create_user(conn, f"u{i}@example.org", now=datetime(2026, 1, 1, tzinfo=UTC),
-                                 time_zone=zone)
+            accounts.create_user(
+                conn, f"u{i}@example.org", now=datetime(2026, 1, 1, tzinfo=UTC), time_zone=zone
+            )
     # From the first local midnight anywhere to the last one: every edition of `days` days.
     start = datetime.combine(first, datetime.min.time(), tzinfo=ZoneInfo("Asia/Kolkata"))
-    end = datetime.combine(first + timedelta(days=days), datetime.min.time(),
-                           tzinfo=ZoneInfo("America/Toronto"))
+    end = datetime.combine(
+        first + timedelta(days=days), datetime.min.time(), tzinfo=ZoneInfo("America/Toronto")
+    )
     _run_clock(start.astimezone(UTC), end.astimezone(UTC))
     sent = _sent(db)
     received = smtp_server.mailbox.messages()
@@ -105,11 +118,26 @@ def test_a_wall_time_the_clock_skips_or_repeats_gives_one_edition(day, wall) -> 
 def test_users_set_changes_times_and_zone(db, cli) -> None:
     with db.begin() as conn:
         accounts.create_user(conn, "lea@example.org", now=datetime(2026, 1, 1, tzinfo=UTC))
-    done = cli("users", "set", "lea@example.org", "--tz", "Europe/Paris", "--morning", "7:05",
-               "--evening", "off", "--format", "json")
+    done = cli(
+        "users",
+        "set",
+        "lea@example.org",
+        "--tz",
+        "Europe/Paris",
+        "--morning",
+        "7:05",
+        "--evening",
+        "off",
+        "--format",
+        "json",
+    )
     assert done.code == 0, done
-    assert done.json() == {"email": "lea@example.org", "time_zone": "Europe/Paris",
-                           "morning": "07:05", "evening": "off"}
+    assert done.json() == {
+        "email": "lea@example.org",
+        "time_zone": "Europe/Paris",
+        "morning": "07:05",
+        "evening": "off",
+    }
     assert set_user_editions("lea@example.org", evening="18:00")["evening"] == "18:00"
     bad = cli("users", "set", "lea@example.org", "--morning", "25:00")
     assert bad.code == 1 and "not a time of day" in bad.stderr

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
-from datetime import datetime
-
 
 # Python folds a header that passes 78 characters right after its name ("Subject:" CRLF SP
 # ...), which some readers show with a leading space; RFC 5322 allows lines to 998.

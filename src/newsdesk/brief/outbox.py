@@ -378,9 +378,7 @@ def run_round(db: Database, *, now: datetime, settings: Settings) -> RoundReport
     with db.connect() as conn:
         schedules = store.schedules(conn)
         built = store.existing_keys(conn, candidate_dates(now))
-    report.built = build_many(
-        db, due_editions(now, schedules, built), now=now, settings=settings
-    )
+    report.built = build_many(db, due_editions(now, schedules, built), now=now, settings=settings)
     with db.begin() as conn:
         store.abandon_stale_data(conn, stale_before=now - STALE_CLAIM, now=now)
     with db.connect() as conn:

@@ -4,9 +4,9 @@ Mail clients drop or mangle ``<style>`` blocks, so the HTML's CSS is inlined
 onto each element by css-inline; the dark-mode rules stay in a ``<style>``
 block (a media query cannot be inlined) and win with ``!important`` where a
 client honours them. Inlining is done once per template and once per story
-block, never per mail: a story's block is the same in every reader's edition. Both templates are autoescaped (HTML) or plain text with
-nothing to escape; headlines and summaries come from the web and are never
-trusted as markup.
+block, never per mail: a story's block is the same in every reader's edition.
+The HTML templates are autoescaped: headlines and summaries come from the web
+and are never trusted as markup.
 """
 
 from __future__ import annotations

@@ -136,7 +136,9 @@ def select_edition(
             found = index.items[key] = _item(stories[position], shown, request.base_url)
         return found
 
-    def left(position: int, among: tuple[WindowArticle, ...] | None = None) -> tuple[WindowArticle, ...]:
+    def left(
+        position: int, among: tuple[WindowArticle, ...] | None = None
+    ) -> tuple[WindowArticle, ...]:
         """The story's articles this reader may still be shown (none if muted or used)."""
         if position in muted_stories or position in used:
             return ()
@@ -148,7 +150,7 @@ def select_edition(
         fresh = left(position)
         if not fresh:
             continue
-        story = stories[position]
+        stories[position]
         new = tuple(
             NewDevelopment(a.development or a.headline, a.outlet, a.url)
             for a in fresh[:MAX_NEW_PER_STORY]

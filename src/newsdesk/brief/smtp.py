@@ -161,5 +161,5 @@ async def _send(
         try:
             if client.is_connected:
                 await client.quit()
-        except Exception:  # noqa: BLE001 - the outcome is already decided; closing is best effort
+        except Exception:
             client.close()

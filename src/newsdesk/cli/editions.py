@@ -69,8 +69,12 @@ def _check_date(value: str | None) -> str | None:
 def users_set(
     email: str = typer.Argument(..., help="The user's email address."),
     tz: str | None = typer.Option(None, "--tz", help="IANA time zone, e.g. Europe/Paris."),
-    morning: str | None = typer.Option(None, "--morning", help="Morning Update time HH:MM, or off."),
-    evening: str | None = typer.Option(None, "--evening", help="Evening Update time HH:MM, or off."),
+    morning: str | None = typer.Option(
+        None, "--morning", help="Morning Update time HH:MM, or off."
+    ),
+    evening: str | None = typer.Option(
+        None, "--evening", help="Evening Update time HH:MM, or off."
+    ),
     fmt: ListFormat = typer.Option(ListFormat.text, "--format", help="text or json."),
 ) -> None:
     """Change a user's time zone and edition times."""
@@ -154,7 +158,9 @@ def _send(slot: str, user: str, local_date: str | None, *, resend: bool, fmt: Fo
 def morning(
     user: str = USER,
     preview: bool = typer.Option(False, "--preview", help="Print the text part; send nothing."),
-    send: bool = typer.Option(False, "--send", help="Send it (once: a sent edition is not resent)."),
+    send: bool = typer.Option(
+        False, "--send", help="Send it (once: a sent edition is not resent)."
+    ),
     resend: bool = typer.Option(False, "--resend", help="Send it again, even if already sent."),
     day: str | None = DATE,
     fmt: Format = typer.Option(Format.text, "--format", help="text, html or json."),
@@ -166,7 +172,9 @@ def morning(
 def evening(
     user: str = USER,
     preview: bool = typer.Option(False, "--preview", help="Print the text part; send nothing."),
-    send: bool = typer.Option(False, "--send", help="Send it (once: a sent edition is not resent)."),
+    send: bool = typer.Option(
+        False, "--send", help="Send it (once: a sent edition is not resent)."
+    ),
     resend: bool = typer.Option(False, "--resend", help="Send it again, even if already sent."),
     day: str | None = DATE,
     fmt: Format = typer.Option(Format.text, "--format", help="text, html or json."),

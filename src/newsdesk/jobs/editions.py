@@ -71,8 +71,11 @@ def run_editions_loop(
         try:
             report = due_editions(clock(), settings=settings, db=db)
             if report.built or report.deliveries:
-                log.info("editions round", **{k: v for k, v in report.to_dict().items() if k != "deliveries"})
-        except Exception as exc:  # noqa: BLE001 - a service thread must outlive one bad round
+                log.info(
+                    "editions round",
+                    **{k: v for k, v in report.to_dict().items() if k != "deliveries"},
+                )
+        except Exception as exc:
             log.warning("editions round failed", error=str(exc))
         stop.wait(interval)
 

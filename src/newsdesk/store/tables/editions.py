@@ -17,9 +17,7 @@ from newsdesk.store.types import JSONType, UTCDateTime
 edition_settings = Table(
     "edition_settings",
     metadata,
-    Column(
-        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     # Local wall-clock time "HH:MM", or "off". No row means the defaults (06:30 and 17:30).
     Column("morning", String(5), nullable=False),
     Column("evening", String(5), nullable=False),

@@ -21,9 +21,7 @@ def upgrade() -> None:
         sa.Column(
             "user_id",
             sa.Integer,
-            sa.ForeignKey(
-                "users.id", ondelete="CASCADE", name="fk_edition_settings_user_id_users"
-            ),
+            sa.ForeignKey("users.id", ondelete="CASCADE", name="fk_edition_settings_user_id_users"),
             nullable=False,
         ),
         sa.Column("morning", sa.String(5), nullable=False),
