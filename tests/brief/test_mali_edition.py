@@ -63,7 +63,7 @@ def _articles() -> list[tuple[Article, datetime]]:
 @pytest.mark.slow
 def test_topic_mali_follower_gets_the_withdrawal_story_in_the_morning(db, smtp_server, cli) -> None:
     from newsdesk.follow import accounts, follows
-    from newsdesk.pipeline import store_article
+    from newsdesk.jobs.pipeline import store_article
 
     with db.begin() as conn:
         for article, at in _articles():

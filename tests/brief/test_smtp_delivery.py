@@ -73,9 +73,9 @@ def test_one_mail_with_headers_parts_links_and_one_click_unsubscribe(db, smtp_se
     assert 'style="' in html and "prefers-color-scheme: dark" in html
     # The one-click POST handler turns both editions off, once, for that user only.
     from newsdesk.brief.unsubscribe import handle_one_click
-    from newsdesk.config import get_settings
+    from newsdesk.config import get_settings, session_secret
 
-    done = handle_one_click(db, unsubscribe.group(2), secret=get_settings().secret_key, now=T0)
+    done = handle_one_click(db, unsubscribe.group(2), secret=session_secret(get_settings()), now=T0)
     assert done.user_id == user_id
     later = due_editions(T0 + timedelta(hours=13))
     assert later.built == 0 and len(smtp_server.mailbox.received) == 1

@@ -41,6 +41,7 @@ from newsdesk.brief.schedule import (
 from newsdesk.brief.select import EditionRequest, WindowIndex, index_window, select_edition
 from newsdesk.brief.smtp import MailError, SmtpConfig, send_message
 from newsdesk.brief.unsubscribe import unsubscribe_url
+from newsdesk.config import session_secret
 from newsdesk.errors import BriefError, InputError
 from newsdesk.store import editions as store
 from newsdesk.store.db import Database
@@ -103,6 +104,7 @@ def _build_one(
     settings: Settings,
     now: datetime,
     cache: WindowCache,
+    secret: str,
 ) -> Built:
     from sqlalchemy import Connection
 
@@ -129,7 +131,7 @@ def _build_one(
     edition = select_edition(
         index, reader, request, read_article_ids=read_ids, read_story_keys=read_keys
     )
-    link = unsubscribe_url(settings.base_url, schedule.user_id, settings.secret_key)
+    link = unsubscribe_url(settings.base_url, schedule.user_id, secret)
     rendered = render_edition(
         edition, email=schedule.email, base_url=settings.base_url, unsubscribe_url=link
     )
@@ -183,6 +185,7 @@ def preview(
             settings=settings,
             now=now,
             cache={},
+            secret=session_secret(settings),
         )
 
 
@@ -244,6 +247,7 @@ def build_many(
         readers = store.readers(conn, user_ids)
         last_end = store.last_window_ends(conn, floor)
     inserted = 0
+    secret = session_secret(settings)
     for start in range(0, len(ordered), BUILD_BATCH):
         batch = ordered[start : start + BUILD_BATCH]
         with db.begin() as conn:
@@ -263,6 +267,7 @@ def build_many(
                     settings=settings,
                     now=now,
                     cache=cache,
+                    secret=secret,
                 )
                 rows.append(built.values)
                 last_end[item.user_id] = item.at
@@ -310,7 +315,7 @@ def deliver(
         return Delivery(entry_id, "skipped")
     with db.connect() as conn:
         entry = store.get_edition_by_id(conn, entry_id)
-    link = unsubscribe_url(settings.base_url, entry.user_id, settings.secret_key)
+    link = unsubscribe_url(settings.base_url, entry.user_id, session_secret(settings))
     message = compose(
         mail_from=settings.mail_from,
         to=entry.recipient,

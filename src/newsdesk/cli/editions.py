@@ -40,10 +40,10 @@ def register(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.name == "users" and group.typer_instance is not None:
             group.typer_instance.command("set")(users_set)
-    from newsdesk.cli import sources
+    from newsdesk.jobs import serve
 
-    if _editions_service not in sources.SERVE_SERVICES:
-        sources.SERVE_SERVICES.append(_editions_service)
+    if _editions_service not in serve.SERVE_SERVICES:
+        serve.SERVE_SERVICES.append(_editions_service)
 
 
 def _editions_service(settings: Any, stop: Any) -> None:
