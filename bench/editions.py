@@ -298,6 +298,7 @@ def bench_engine(url: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, A
         nonempty = conn.execute(
             text("SELECT count(*) FROM edition_outbox WHERE subject NOT LIKE '%no news'")
         ).scalar_one()
+        stored = conn.execute(text("SELECT avg(length(parts)) FROM edition_outbox")).scalar_one()
     db.close()
     return {
         "load_s": round(load_s, 1),
@@ -306,6 +307,7 @@ def bench_engine(url: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, A
         "build_s": round(build_s, 1),
         "per_edition_ms": round(build_s / max(1, built) * 1000, 2),
         "idle_round_s": round(round_s, 3),
+        "archived_bytes_per_edition": int(stored or 0),
     }
 
 
@@ -356,10 +358,12 @@ def bench_send(n: int) -> dict[str, Any]:
                 from sqlalchemy import text
 
                 ids = [r[0] for r in conn.execute(text("SELECT id FROM edition_outbox"))]
+                from newsdesk.store.editions import unpack_parts
+
                 raw = [
-                    (r[0], r[1], r[2])
+                    (r[0], r[1], unpack_parts(bytes(r[2]))["text"])
                     for r in conn.execute(
-                        text("SELECT recipient, subject, text_part FROM edition_outbox")
+                        text("SELECT recipient, subject, parts FROM edition_outbox")
                     )
                 ]
             t0 = time.perf_counter()
@@ -400,8 +404,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 articles and 1,000 readers")
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--send", type=int, default=None, help="mails for the send rate")
+    parser.add_argument("--articles", type=int, default=None, help="articles in the day")
+    parser.add_argument("--readers", type=int, default=None, help="readers")
     args = parser.parse_args()
     n_articles, n_users = (2000, 1000) if args.quick else (20000, 10000)
+    n_articles, n_users = args.articles or n_articles, args.readers or n_users
     sends = args.send or (100 if args.quick else 500)
     os.environ.setdefault("NEWSDESK_LOG_LEVEL", "WARNING")
     rows = generate(n_articles, n_users)

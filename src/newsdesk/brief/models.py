@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 SLOT_TITLES = {"morning": "Morning Update", "evening": "Evening Update"}
 
 
+@functools.lru_cache(maxsize=65536)
 def outlets_line(outlets: tuple[str, ...], count: int, *, named: int = 2) -> str:
     """ "Reuters, Le Monde and 3 more": the first outlets by name, the rest as a number."""
     names = list(dict.fromkeys(o for o in outlets if o))[:named]

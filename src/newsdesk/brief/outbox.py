@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from newsdesk.brief.mail import compose, message_id
@@ -38,7 +38,13 @@ from newsdesk.brief.schedule import (
     slot_instant,
     window_for,
 )
-from newsdesk.brief.select import EditionRequest, WindowIndex, index_window, select_edition
+from newsdesk.brief.select import (
+    EditionRequest,
+    WindowIndex,
+    index_window,
+    select_edition,
+    slice_window,
+)
 from newsdesk.brief.smtp import MailError, SmtpConfig, send_message
 from newsdesk.brief.unsubscribe import unsubscribe_url
 from newsdesk.config import session_secret
@@ -50,6 +56,8 @@ if TYPE_CHECKING:
     from newsdesk.config import Settings
 
 STALE_CLAIM = timedelta(minutes=15)
+#: "Developing" looks at the stories the reader read in this long before the window.
+READ_LOOKBACK = timedelta(days=7)
 MAX_ATTEMPTS = 10
 BUILD_BATCH = 200
 
@@ -82,14 +90,36 @@ class Built:
 WindowCache = dict[tuple[datetime, datetime], WindowIndex]
 
 
+#: The key under which a window cache keeps one read spanning all the windows a build needs.
+_SPAN = (datetime.min.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
+
+
 def _news(conn: object, start: datetime, end: datetime, cache: WindowCache) -> WindowIndex:
+    """The indexed news of one window: sliced from the build's one spanning read if it has
+    one, else read by itself."""
     from sqlalchemy import Connection
 
     assert isinstance(conn, Connection)
     key = (start, end)
     if key not in cache:
-        cache[key] = index_window(store.load_window(conn, start, end))
+        span = cache.get(_SPAN)
+        if span is not None and span.news.start <= start and end <= span.news.end:
+            cache[key] = index_window(slice_window(span.news, start, end))
+        else:
+            cache[key] = index_window(store.load_window(conn, start, end))
     return cache[key]
+
+
+def _read_span(conn: object, windows: set[tuple[datetime, datetime]], cache: WindowCache) -> None:
+    """Read once what several windows cover together (a whole day of editions), to slice."""
+    from sqlalchemy import Connection
+
+    assert isinstance(conn, Connection)
+    if len(windows) > 1 and _SPAN not in cache:
+        start = min(w[0] for w in windows)
+        end = max(w[1] for w in windows)
+        news = store.load_window(conn, start, end)
+        cache[_SPAN] = WindowIndex(news, {}, {}, {}, None)
 
 
 def _build_one(
@@ -111,15 +141,13 @@ def _build_one(
     assert isinstance(conn, Connection)
     start, end = window_for(at, previous_end)
     index = _news(conn, start, end, cache)
-    news = index.news
-    article_ids = [a.id for s in news.stories for a in s.articles]
-    read_ids = store.read_articles(conn, schedule.user_id, article_ids) if article_ids else set()
-    read_story_ids = (
-        store.read_stories(conn, schedule.user_id, [s.id for s in news.stories])
-        if news.stories
-        else set()
-    )
-    read_keys = {s.key for s in news.stories if s.id in read_story_ids}
+    # What the reader has read, asked for within the window's article ids only.
+    read_ids: set[int] = set()
+    read_keys: set[str] = set()
+    if index.article_range is not None:
+        low, high = index.article_range
+        read_ids = store.read_articles(conn, schedule.user_id, low, high)
+        read_keys = store.read_story_keys(conn, schedule.user_id, since=start - READ_LOOKBACK)
     request = EditionRequest(
         user_id=schedule.user_id,
         slot=slot,
@@ -145,9 +173,7 @@ def _build_one(
         "message_id": message_id(schedule.user_id, local_date, slot, settings.mail_from),
         "recipient": schedule.email,
         "subject": rendered.subject,
-        "text_part": rendered.text,
-        "html_part": rendered.html,
-        "edition": edition.to_dict(),
+        "parts": store.pack_parts(rendered.text, rendered.html, edition.to_dict()),
     }
     return Built(edition, rendered, values)
 
@@ -246,6 +272,13 @@ def build_many(
         by_user = {s.user_id: s for s in store.schedules(conn) if s.user_id in set(user_ids)}
         readers = store.readers(conn, user_ids)
         last_end = store.last_window_ends(conn, floor)
+    windows = {
+        window_for(d.at, _before(last_end.get(d.user_id), d.at)) for d in ordered
+    }
+    # Each reader's later editions start where their earlier one ends: those windows too.
+    windows |= {(d.at, d.at) for d in ordered}
+    with db.connect() as conn:
+        _read_span(conn, windows, cache)
     inserted = 0
     secret = session_secret(settings)
     for start in range(0, len(ordered), BUILD_BATCH):

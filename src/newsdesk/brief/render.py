@@ -12,6 +12,7 @@ and are never trusted as markup.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -160,12 +161,11 @@ def render_edition(
     return RenderedEdition(subject_of(edition), _tidy_text(text), html)
 
 
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\n)")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def _tidy_text(text: str) -> str:
     """Collapse the blank runs template blocks leave, so the text part reads evenly."""
-    lines: list[str] = []
-    for line in text.splitlines():
-        line = line.rstrip()
-        if not line and lines and not lines[-1]:
-            continue
-        lines.append(line)
-    return "\n".join(lines).strip() + "\n"
+    text = _BLANK_RUN.sub("\n\n", _TRAILING_SPACE.sub("", text))
+    return text.strip() + "\n"

@@ -13,7 +13,8 @@ developing.
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from newsdesk.brief.models import (
     DevelopingItem,
@@ -95,6 +96,17 @@ class WindowIndex:
     # (kind, target) -> [(story position, article)], in story order (importance, highest first)
     by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]]
     position_of: dict[str, int]  # story key -> position
+    article_range: tuple[int, int] | None  # lowest and highest article id in the window
+
+
+def slice_window(news: WindowNews, start: datetime, end: datetime) -> WindowNews:
+    """The part of ``news`` that arrived in ``(start, end]``: many windows from one read."""
+    sliced = []
+    for story in news.stories:
+        kept = tuple(a for a in story.articles if start < a.added_at <= end)
+        if kept:
+            sliced.append(story if len(kept) == len(story.articles) else replace(story, articles=kept))
+    return WindowNews(start, end, tuple(sliced))
 
 
 def index_window(news: WindowNews) -> WindowIndex:
@@ -103,7 +115,9 @@ def index_window(news: WindowNews) -> WindowIndex:
         for article in story.articles:
             for key in article.keys:
                 by_key.setdefault(key, []).append((position, article))
-    return WindowIndex(news, {}, by_key, {s.key: i for i, s in enumerate(news.stories)})
+    ids = [a.id for s in news.stories for a in s.articles]
+    span = (min(ids), max(ids)) if ids else None
+    return WindowIndex(news, {}, by_key, {s.key: i for i, s in enumerate(news.stories)}, span)
 
 
 def select_edition(

@@ -14,7 +14,9 @@ Everything that reads a user's rows filters on ``user_id``.
 
 from __future__ import annotations
 
+import json
 import secrets
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -212,13 +214,6 @@ def set_edition_times(
 # --- the news of a window -------------------------------------------------------------------
 
 
-def _development_sentence(value: Any) -> str | None:
-    if isinstance(value, dict):
-        sentence = value.get("sentence")
-        return str(sentence) if sentence else None
-    return None
-
-
 def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
     """The stories that took articles in ``(start, end]``, with what follows and mutes match.
 
@@ -234,7 +229,8 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
                 story_members.c.headline,
                 story_members.c.outlet,
                 story_members.c.added_at,
-                story_members.c.development,
+                # Only the sentence: decoding every member's JSON costs more than the rest.
+                story_members.c.development["sentence"].as_string().label("development"),
                 story_members.c.duplicate_of,
                 articles.c.url,
                 articles.c.canonical_url,
@@ -290,7 +286,7 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
                 outlet=r.outlet_name or r.outlet,
                 url=r.canonical_url or r.url,
                 added_at=r.added_at,
-                development=_development_sentence(r.development),
+                development=r.development or None,
                 keys=frozenset(found),
             )
         )
@@ -352,20 +348,38 @@ def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord
     return {u: ReaderRecord(tuple(f), tuple(m)) for u, (f, m) in found.items()}
 
 
-def read_articles(conn: Connection, user_id: int, article_ids: Sequence[int]) -> set[int]:
-    """Which of ``article_ids`` the user has read (empty until read state is stored)."""
+def read_articles(conn: Connection, user_id: int, low: int, high: int) -> set[int]:
+    """Which articles with ids in ``[low, high]`` the user has read.
+
+    Empty until read state is stored (issue 9's read-state tables).
+    """
     return set()
 
 
-def read_stories(conn: Connection, user_id: int, story_ids: Sequence[int]) -> set[int]:
-    """Which of ``story_ids`` the user has read an article of (empty until read state exists)."""
+def read_story_keys(conn: Connection, user_id: int, *, since: datetime) -> set[str]:
+    """Keys of the stories the user has read an article of since ``since``.
+
+    Empty until read state is stored (issue 9's read-state tables).
+    """
     return set()
 
 
 # --- the outbox -----------------------------------------------------------------------------
 
 
+def pack_parts(text: str, html: str, edition: dict[str, Any]) -> bytes:
+    """The archived parts as stored: zlib (level 1: fast, ~5x smaller) over JSON."""
+    data = json.dumps({"text": text, "html": html, "edition": edition}, ensure_ascii=False)
+    return zlib.compress(data.encode("utf-8"), 1)
+
+
+def unpack_parts(blob: bytes) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(zlib.decompress(blob).decode("utf-8"))
+    return found
+
+
 def _entry(row: Any) -> OutboxEntry:
+    parts = unpack_parts(bytes(row.parts))
     return OutboxEntry(
         id=int(row.id),
         user_id=int(row.user_id),
@@ -382,9 +396,9 @@ def _entry(row: Any) -> OutboxEntry:
         message_id=row.message_id,
         recipient=row.recipient,
         subject=row.subject,
-        text_part=row.text_part,
-        html_part=row.html_part,
-        edition=dict(row.edition or {}),
+        text_part=parts["text"],
+        html_part=parts["html"],
+        edition=dict(parts["edition"] or {}),
         last_error=row.last_error,
         resent=int(row.resent or 0),
     )

@@ -7,7 +7,7 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
-from newsdesk.store.types import JSONType, UTCDateTime
+from newsdesk.store.types import UTCDateTime
 
 revision = "0008_editions"
 down_revision = "0006"
@@ -52,9 +52,7 @@ def upgrade() -> None:
         sa.Column("message_id", sa.String(250), nullable=False),
         sa.Column("recipient", sa.String(320), nullable=False),
         sa.Column("subject", sa.Text, nullable=False),
-        sa.Column("text_part", sa.Text, nullable=False),
-        sa.Column("html_part", sa.Text, nullable=False),
-        sa.Column("edition", JSONType, nullable=False),
+        sa.Column("parts", sa.LargeBinary, nullable=False),
         sa.Column("last_error", sa.Text, nullable=True),
         sa.Column("resent", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_edition_outbox"),
