@@ -101,6 +101,33 @@ def _block_text(block: EditionItem | DevelopingItem, mark: str) -> str:
     return str(_environment(False).get_template("item.txt.j2").render(item=block, mark=mark))
 
 
+class _ByIdentity:
+    """Rendered blocks looked up by the block object itself (its id), before its equality.
+
+    Readers of one window share the very same item objects, so this lookup spares
+    hashing a whole item (all its fields) on every use. The object is kept with its
+    value, so its id cannot be reused while the entry lives.
+    """
+
+    def __init__(self, size: int = 65536) -> None:
+        self._found: dict[tuple[int, str], tuple[object, str]] = {}
+        self._size = size
+
+    def get(self, block: EditionItem | DevelopingItem, mark: str, html: bool) -> str:
+        key = (id(block), mark if not html else "<html>")
+        hit = self._found.get(key)
+        if hit is not None and hit[0] is block:
+            return hit[1]
+        value = _block_html(block) if html else _block_text(block, mark)
+        if len(self._found) >= self._size:
+            self._found.clear()
+        self._found[key] = (block, value)
+        return value
+
+
+_blocks = _ByIdentity()
+
+
 def day_label(local_date: str) -> str:
     day = date.fromisoformat(local_date)
     return f"{day:%A} {day.day} {day:%B} {day.year}"
@@ -136,12 +163,12 @@ def render_edition(
         _environment(False)
         .get_template("edition.txt.j2")
         .render(
-            top=[_block_text(item, f"{n}.") for n, item in enumerate(edition.top, 1)],
+            top=[_blocks.get(item, f"{n}.", False) for n, item in enumerate(edition.top, 1)],
             following=[
-                (section, [_block_text(item, "-") for item in section.items])
+                (section, [_blocks.get(item, "-", False) for item in section.items])
                 for section in edition.following
             ],
-            developing=[_block_text(dev, "") for dev in edition.developing],
+            developing=[_blocks.get(dev, "", False) for dev in edition.developing],
             **context,
         )
     )
@@ -149,12 +176,12 @@ def render_edition(
         _environment(True)
         .get_template("edition.html.j2")
         .render(
-            top=[Markup(_block_html(item)) for item in edition.top],
+            top=[Markup(_blocks.get(item, "", True)) for item in edition.top],
             following=[
-                (section, [Markup(_block_html(item)) for item in section.items])
+                (section, [Markup(_blocks.get(item, "", True)) for item in section.items])
                 for section in edition.following
             ],
-            developing=[Markup(_block_html(dev)) for dev in edition.developing],
+            developing=[Markup(_blocks.get(dev, "", True)) for dev in edition.developing],
             **context,
         )
     )
