@@ -182,6 +182,9 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(
         default=30.0, description="Seconds to wait for the SMTP server at each step."
     )
+    edition_send_concurrency: int = Field(
+        default=4, description="Editions sent at once (each over its own SMTP connection)."
+    )
     edition_top_stories: int = Field(
         default=7,
         description='How many stories "The most important stories" of an edition lists.',

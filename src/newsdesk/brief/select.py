@@ -105,7 +105,9 @@ def slice_window(news: WindowNews, start: datetime, end: datetime) -> WindowNews
     for story in news.stories:
         kept = tuple(a for a in story.articles if start < a.added_at <= end)
         if kept:
-            sliced.append(story if len(kept) == len(story.articles) else replace(story, articles=kept))
+            sliced.append(
+                story if len(kept) == len(story.articles) else replace(story, articles=kept)
+            )
     return WindowNews(start, end, tuple(sliced))
 
 

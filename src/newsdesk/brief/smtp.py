@@ -15,6 +15,7 @@ DATA, so the outbox can record that the point of no return is near.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -56,6 +57,14 @@ class SmtpConfig:
     timeout: float = 30.0
 
 
+@functools.cache
+def _local_hostname() -> str:
+    """Our name for EHLO, looked up once (aiosmtplib would look it up in a thread per mail)."""
+    import socket
+
+    return socket.getfqdn() or "localhost"
+
+
 def send_message(
     message: EmailMessage,
     config: SmtpConfig,
@@ -83,6 +92,7 @@ async def _send(
         port=config.port,
         use_tls=config.tls,
         start_tls=config.starttls,
+        local_hostname=_local_hostname(),
         username=config.user or None,
         password=config.password or None,
         timeout=config.timeout,
