@@ -103,3 +103,15 @@ def test_read_stories_leave_unless_developing() -> None:
 def test_no_news_is_an_empty_edition() -> None:
     empty = select_edition(WindowNews(NEWS.start, END, ()), ReaderRecord(), REQ)
     assert empty.is_empty and empty.to_dict()["empty"] is True
+
+
+def test_subject_is_one_line_whatever_the_headline() -> None:
+    from dataclasses import replace
+
+    from newsdesk.brief.render import subject_of
+
+    edition = select_edition(NEWS, ReaderRecord(), REQ)
+    first = replace(edition.top[0], headline="Line one\r\nBcc: victim@example.org")
+    subject = subject_of(replace(edition, top=(first, *edition.top[1:])))
+    assert "\n" not in subject and "\r" not in subject
+    assert subject.endswith("Line one Bcc: victim@example.org")

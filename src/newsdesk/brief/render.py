@@ -142,7 +142,9 @@ def subject_of(edition: Edition) -> str:
         lead = edition.developing[0].item
     if lead is None:
         return f"{edition.title}, {label}: no news"
-    headline = lead.headline if len(lead.headline) <= 90 else lead.headline[:89] + "…"
+    # One line whatever the feed put in the headline: a line break in a header is refused.
+    headline = " ".join(lead.headline.split())
+    headline = headline if len(headline) <= 90 else headline[:89] + "…"
     return f"{edition.title}, {label}: {headline}"
 
 
