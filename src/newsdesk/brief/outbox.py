@@ -142,7 +142,7 @@ def _build_one(
     start, end = window_for(at, previous_end)
     index = _news(conn, start, end, cache)
     # What the reader has read, asked for within the window's article ids only.
-    read_ids: set[int] = set()
+    read_ids: store.ReadArticles = store.ReadArticles()
     read_keys: set[str] = set()
     if index.article_range is not None:
         low, high = index.article_range

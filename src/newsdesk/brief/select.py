@@ -12,7 +12,7 @@ developing.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Container, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -30,6 +30,7 @@ DEFAULT_TOP = 7
 PER_FOLLOW = 3
 MAX_FOLLOW_SECTIONS = 12
 MAX_NEW_PER_STORY = 3
+MAX_DEVELOPING = 5
 SUMMARY_SENTENCES = 2
 SUMMARY_CHARS = 320
 _ENTITY_KINDS = ("person", "org", "place")
@@ -127,7 +128,7 @@ def select_edition(
     reader: ReaderRecord,
     request: EditionRequest,
     *,
-    read_article_ids: Set[int] = frozenset(),
+    read_article_ids: Container[int] = frozenset(),
     read_story_keys: Set[str] = frozenset(),
 ) -> Edition:
     """The edition for one reader: developing, then follows, then the most important stories."""
@@ -142,7 +143,6 @@ def select_edition(
                 muted_stories.add(position)
             else:
                 muted_articles.add(article.id)
-    hidden = muted_articles | set(read_article_ids)
     used: set[int] = set()
 
     def item(position: int, shown: tuple[WindowArticle, ...]) -> EditionItem:
@@ -159,7 +159,9 @@ def select_edition(
         if position in muted_stories or position in used:
             return ()
         articles = stories[position].articles if among is None else among
-        return tuple(a for a in articles if a.id not in hidden)
+        return tuple(
+            a for a in articles if a.id not in muted_articles and a.id not in read_article_ids
+        )
 
     developing: list[DevelopingItem] = []
     for position in sorted(index.position_of[k] for k in read_story_keys if k in index.position_of):
@@ -173,6 +175,8 @@ def select_edition(
         )
         developing.append(DevelopingItem(item(position, fresh), new, len(fresh)))
         used.add(position)
+        if len(developing) >= MAX_DEVELOPING:
+            break
 
     sections: list[FollowSection] = []
     for kind, target, label in reader.follows:

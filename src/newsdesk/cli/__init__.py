@@ -16,6 +16,7 @@ from newsdesk.cli import (
     editions,
     feeds,
     follow,
+    read_state,
     settings_cmd,
     sources,
     stories,
@@ -30,7 +31,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sources, feeds, articles, understand, stories, follow, editions, settings_cmd):
+for module in (
+    sources,
+    feeds,
+    articles,
+    understand,
+    stories,
+    follow,
+    read_state,
+    editions,
+    settings_cmd,
+):
     module.register(app)
 
 

@@ -348,20 +348,91 @@ def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord
     return {u: ReaderRecord(tuple(f), tuple(m)) for u, (f, m) in found.items()}
 
 
-def read_articles(conn: Connection, user_id: int, low: int, high: int) -> set[int]:
-    """Which articles with ids in ``[low, high]`` the user has read.
+@dataclass(frozen=True, slots=True)
+class ReadArticles:
+    """Which articles a user has read, as read state keeps it: a floor plus exceptions.
 
-    Empty until read state is stored (issue 9's read-state tables).
+    An id at or below ``floor`` is read unless it is in ``unread_below``; above
+    it, only the ids in ``read_above`` are. Answering "is it read" is a set
+    lookup, with no list of the (possibly thousands of) read ids below the floor.
     """
-    return set()
+
+    floor: int = 0
+    read_above: frozenset[int] = frozenset()
+    unread_below: frozenset[int] = frozenset()
+
+    def __contains__(self, article_id: object) -> bool:
+        if not isinstance(article_id, int):
+            return False
+        if article_id <= self.floor:
+            return article_id not in self.unread_below
+        return article_id in self.read_above
+
+
+def read_articles(conn: Connection, user_id: int, low: int, high: int) -> ReadArticles:
+    """What the user has read among article ids ``[low, high]`` (two short range reads)."""
+    from newsdesk.store import read_state
+    from newsdesk.store.tables.read_state import article_reads, read_marks
+
+    floor = read_state.floor(conn, user_id)
+    above = conn.execute(
+        select(article_reads.c.article_id).where(
+            article_reads.c.user_id == user_id,
+            article_reads.c.is_read.is_(True),
+            article_reads.c.article_id > max(low - 1, floor),
+            article_reads.c.article_id <= high,
+        )
+    )
+    unread: set[int] = set()
+    if low <= floor:
+        later = read_marks.alias("later")
+        covered = (
+            select(later.c.id)
+            .where(
+                later.c.user_id == user_id,
+                later.c.id > article_reads.c.mark_seq,
+                later.c.upto_article_id >= article_reads.c.article_id,
+            )
+            .exists()
+        )
+        unread = {
+            int(r[0])
+            for r in conn.execute(
+                select(article_reads.c.article_id).where(
+                    article_reads.c.user_id == user_id,
+                    article_reads.c.is_read.is_(False),
+                    article_reads.c.article_id >= low,
+                    article_reads.c.article_id <= min(high, floor),
+                    ~covered,
+                )
+            )
+        }
+    return ReadArticles(floor, frozenset(int(r[0]) for r in above), frozenset(unread))
 
 
 def read_story_keys(conn: Connection, user_id: int, *, since: datetime) -> set[str]:
-    """Keys of the stories the user has read an article of since ``since``.
+    """Keys of the stories the user opened an article of since ``since``.
 
-    Empty until read state is stored (issue 9's read-state tables).
+    Only articles marked read one by one (or as their story) count: "mark
+    everything read" is catching up, not having read a story.
     """
-    return set()
+    from newsdesk.store.tables.read_state import article_reads
+
+    rows = conn.execute(
+        select(stories.c.key)
+        .distinct()
+        .select_from(
+            article_reads.join(
+                story_members, story_members.c.article_id == article_reads.c.article_id
+            ).join(stories, stories.c.id == story_members.c.story_id)
+        )
+        .where(
+            article_reads.c.user_id == user_id,
+            article_reads.c.is_read.is_(True),
+            article_reads.c.marked_at >= since,
+        )
+    )
+    return {str(r[0]) for r in rows}
 
 
 # --- the outbox -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Editions: per-user edition times and the outbox that sends each edition exactly once.
 
 Revision ID: 0008_editions
-Revises: 0006
+Revises: 0007_read_state
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from newsdesk.store.types import UTCDateTime
 
 revision = "0008_editions"
-down_revision = "0006"
+down_revision = "0007_read_state"
 branch_labels = None
 depends_on = None
 
