@@ -70,3 +70,39 @@ def test_developing_says_what_is_new_and_read_stories_stay_out(
     assert room.story_key("ferry") not in shown  # once, in Developing
     (mail,) = smtp_server.mailbox.messages()
     assert "DEVELOPING" in mail.get_body(("plain",)).get_content()
+
+
+def test_read_states_agree_with_read_state_for_every_article(db, cli) -> None:
+    """The editions' bulk read of read state says "read" exactly where read state does."""
+    from newsdesk.store import editions as store
+    from newsdesk.store import read_state
+
+    room = Newsroom(db)
+    ids = [
+        room.article(
+            f"s{i}",
+            headline=f"Story {i}",
+            outlet="Lake Wire",
+            at=MORNING - timedelta(hours=20 - i),
+            topics_=("lake",),
+        )
+        for i in range(8)
+    ]
+    with db.begin() as conn:
+        user = accounts.create_user(conn, "kim@example.org", now=MORNING - timedelta(days=5))
+        follows.follow(conn, user.id, "topic", "Lake", now=MORNING - timedelta(days=2))
+    user_arg = ("--user", "kim@example.org")
+    assert cli("mark", "read", *user_arg, str(ids[6])).code == 0  # above any floor
+    assert cli("mark", "read", *user_arg, "--all").code == 0  # floor at the newest
+    assert cli("mark", "unread", *user_arg, str(ids[2])).code == 0  # an exception below it
+    new = room.article("s9", headline="Story 9", outlet="Lake Wire", at=MORNING, topics_=("lake",))
+    assert cli("mark", "read", *user_arg, str(new)).code == 0
+    with db.connect() as conn:
+        found, keys = store.read_states(
+            conn, [user.id], ids[0], new, since=MORNING - timedelta(days=3)
+        )[user.id]
+        for article_id in [*ids, new]:
+            state = read_state.state_of(conn, user.id, article_id, [])
+            assert state is not None
+            assert (article_id in found) == state[1], article_id
+    assert keys == {room.story_key("s6"), room.story_key("s9")}

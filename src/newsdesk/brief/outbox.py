@@ -135,19 +135,18 @@ def _build_one(
     now: datetime,
     cache: WindowCache,
     secret: str,
+    read: tuple[store.ReadArticles, set[str]] | None,
 ) -> Built:
     from sqlalchemy import Connection
 
     assert isinstance(conn, Connection)
     start, end = window_for(at, previous_end)
     index = _news(conn, start, end, cache)
-    # What the reader has read, asked for within the window's article ids only.
-    read_ids: store.ReadArticles = store.ReadArticles()
-    read_keys: set[str] = set()
-    if index.article_range is not None:
+    if read is None and index.article_range is not None:
         low, high = index.article_range
-        read_ids = store.read_articles(conn, schedule.user_id, low, high)
-        read_keys = store.read_story_keys(conn, schedule.user_id, since=start - READ_LOOKBACK)
+        found = store.read_states(conn, [schedule.user_id], low, high, since=start - READ_LOOKBACK)
+        read = found[schedule.user_id]
+    read_ids, read_keys = read if read is not None else (store.ReadArticles(), set())
     request = EditionRequest(
         user_id=schedule.user_id,
         slot=slot,
@@ -212,6 +211,7 @@ def preview(
             now=now,
             cache={},
             secret=session_secret(settings),
+            read=None,
         )
 
 
@@ -273,10 +273,22 @@ def build_many(
         readers = store.readers(conn, user_ids)
         last_end = store.last_window_ends(conn, floor)
     windows = {window_for(d.at, _before(last_end.get(d.user_id), d.at)) for d in ordered}
-    # Each reader's later editions start where their earlier one ends: those windows too.
-    windows |= {(d.at, d.at) for d in ordered}
+    # A reader's later edition in this build starts where the earlier one ends, inside the
+    # span of these windows: one read of the span serves them all.
+    reads: dict[int, tuple[store.ReadArticles, set[str]]] = {}
     with db.connect() as conn:
         _read_span(conn, windows, cache)
+        # What every reader has read, over all the windows' articles, in a few statements.
+        span = cache.get(_SPAN)
+        if span is not None:
+            ids = [a.id for st in span.news.stories for a in st.articles]
+            article_range = (min(ids), max(ids)) if ids else None
+        else:
+            (only,) = windows
+            article_range = _news(conn, only[0], only[1], cache).article_range
+        if article_range is not None:
+            since = min(w[0] for w in windows) - READ_LOOKBACK
+            reads = store.read_states(conn, user_ids, *article_range, since=since)
     inserted = 0
     secret = session_secret(settings)
     for start in range(0, len(ordered), BUILD_BATCH):
@@ -299,6 +311,7 @@ def build_many(
                     now=now,
                     cache=cache,
                     secret=secret,
+                    read=reads.get(item.user_id, (store.ReadArticles(), set())),
                 )
                 rows.append(built.values)
                 last_end[item.user_id] = item.at

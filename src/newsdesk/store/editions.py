@@ -369,70 +369,88 @@ class ReadArticles:
         return article_id in self.read_above
 
 
-def read_articles(conn: Connection, user_id: int, low: int, high: int) -> ReadArticles:
-    """What the user has read among article ids ``[low, high]`` (two short range reads)."""
-    from newsdesk.store import read_state
+def read_states(
+    conn: Connection,
+    user_ids: Sequence[int],
+    low: int,
+    high: int,
+    *,
+    since: datetime,
+) -> dict[int, tuple[ReadArticles, set[str]]]:
+    """For many users at once: what each has read among article ids ``[low, high]``, and the
+    keys of the stories each opened an article of since ``since``.
+
+    Four statements for any number of users (their floors, the "read" rows above
+    them, the "unread" rows below them, the stories of their reads), not four
+    per user: a day of editions asks this for every reader.
+
+    Only articles marked read one by one (or as their story) make a story
+    "opened": "mark everything read" is catching up, not having read a story.
+    """
     from newsdesk.store.tables.read_state import article_reads, read_marks
 
-    floor = read_state.floor(conn, user_id)
-    above = conn.execute(
-        select(article_reads.c.article_id).where(
-            article_reads.c.user_id == user_id,
-            article_reads.c.is_read.is_(True),
-            article_reads.c.article_id > max(low - 1, floor),
-            article_reads.c.article_id <= high,
-        )
-    )
-    unread: set[int] = set()
-    if low <= floor:
+    dialect = conn.dialect.name
+    floors: dict[int, int] = {}
+    above: dict[int, set[int]] = {}
+    below: dict[int, set[int]] = {}
+    keys: dict[int, set[str]] = {}
+    for chunk in _chunks(list(user_ids)):
+        for r in conn.execute(
+            select(read_marks.c.user_id, func.max(read_marks.c.upto_article_id))
+            .where(id_in(read_marks.c.user_id, chunk, dialect))
+            .group_by(read_marks.c.user_id)
+        ):
+            floors[int(r[0])] = int(r[1] or 0)
         later = read_marks.alias("later")
         covered = (
             select(later.c.id)
             .where(
-                later.c.user_id == user_id,
+                later.c.user_id == article_reads.c.user_id,
                 later.c.id > article_reads.c.mark_seq,
                 later.c.upto_article_id >= article_reads.c.article_id,
             )
             .exists()
         )
-        unread = {
-            int(r[0])
-            for r in conn.execute(
-                select(article_reads.c.article_id).where(
-                    article_reads.c.user_id == user_id,
-                    article_reads.c.is_read.is_(False),
-                    article_reads.c.article_id >= low,
-                    article_reads.c.article_id <= min(high, floor),
-                    ~covered,
-                )
+        for r in conn.execute(
+            select(article_reads.c.user_id, article_reads.c.article_id, article_reads.c.is_read)
+            .where(
+                id_in(article_reads.c.user_id, chunk, dialect),
+                article_reads.c.article_id >= low,
+                article_reads.c.article_id <= high,
             )
-        }
-    return ReadArticles(floor, frozenset(int(r[0]) for r in above), frozenset(unread))
-
-
-def read_story_keys(conn: Connection, user_id: int, *, since: datetime) -> set[str]:
-    """Keys of the stories the user opened an article of since ``since``.
-
-    Only articles marked read one by one (or as their story) count: "mark
-    everything read" is catching up, not having read a story.
-    """
-    from newsdesk.store.tables.read_state import article_reads
-
-    rows = conn.execute(
-        select(stories.c.key)
-        .distinct()
-        .select_from(
-            article_reads.join(
-                story_members, story_members.c.article_id == article_reads.c.article_id
-            ).join(stories, stories.c.id == story_members.c.story_id)
+            .add_columns(covered.label("covered"))
+        ):
+            user, article = int(r.user_id), int(r.article_id)
+            if r.is_read and article > floors.get(user, 0):
+                above.setdefault(user, set()).add(article)
+            elif not r.is_read and article <= floors.get(user, 0) and not r.covered:
+                below.setdefault(user, set()).add(article)
+        for r in conn.execute(
+            select(article_reads.c.user_id, stories.c.key)
+            .distinct()
+            .select_from(
+                article_reads.join(
+                    story_members, story_members.c.article_id == article_reads.c.article_id
+                ).join(stories, stories.c.id == story_members.c.story_id)
+            )
+            .where(
+                id_in(article_reads.c.user_id, chunk, dialect),
+                article_reads.c.is_read.is_(True),
+                article_reads.c.marked_at >= since,
+            )
+        ):
+            keys.setdefault(int(r[0]), set()).add(str(r[1]))
+    return {
+        u: (
+            ReadArticles(
+                floors.get(u, 0),
+                frozenset(above.get(u, ())),
+                frozenset(below.get(u, ())),
+            ),
+            keys.get(u, set()),
         )
-        .where(
-            article_reads.c.user_id == user_id,
-            article_reads.c.is_read.is_(True),
-            article_reads.c.marked_at >= since,
-        )
-    )
-    return {str(r[0]) for r in rows}
+        for u in user_ids
+    }
 
 
 # --- the outbox -----------------------------------------------------------------------------
