@@ -28,7 +28,7 @@ MORNING = datetime(2026, 3, 2, 6, 30, tzinfo=UTC)
 
 
 def _articles() -> list[tuple[Article, datetime]]:
-    from newsdesk.extract.text import extract_from_text
+    from newsdesk.extract.text.article import extract_from_text
 
     if not SEED.exists():
         pytest.skip(f"the seed page is not at {SEED}")
