@@ -236,6 +236,20 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(
         default=False, description="Upgrade the SMTP connection with STARTTLS."
     )
+    smtp_tls: bool = Field(
+        default=False,
+        description="Connect to the SMTP server over implicit TLS (SMTPS, usually port 465).",
+    )
+    smtp_timeout: float = Field(
+        default=30.0, description="Seconds to wait for the SMTP server at each step."
+    )
+    edition_send_concurrency: int = Field(
+        default=4, description="Editions sent at once (each over its own SMTP connection)."
+    )
+    edition_top_stories: int = Field(
+        default=7,
+        description='How many stories "The most important stories" of an edition lists.',
+    )
     mail_from: str = Field(
         default="newsdesk <newsdesk@localhost>", description="From address of editions."
     )

@@ -13,6 +13,7 @@ import typer
 
 from newsdesk.cli import (
     articles,
+    editions,
     feeds,
     follow,
     read_state,
@@ -30,7 +31,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sources, feeds, articles, understand, stories, follow, read_state, settings_cmd):
+for module in (
+    sources,
+    feeds,
+    articles,
+    understand,
+    stories,
+    follow,
+    read_state,
+    editions,
+    settings_cmd,
+):
     module.register(app)
 
 
