@@ -41,7 +41,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "bench" / "clustering" / "uci-news-aggregator" / "stories.csv"
+sys.path.insert(0, str(ROOT / "bench"))
+from holdout import HALVES, half_of, shared_dir  # noqa: E402
+
+CORPUS = shared_dir() / "bench" / "clustering" / "uci-news-aggregator" / "stories.csv"
 SEED = 20140310
 BASELINE_CUTS = (0.90, 0.95, 0.98)
 BASELINE_STOP = frozenset(

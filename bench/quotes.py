@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from newsdesk.understand.models import Entity
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "bench"))
+from holdout import HALVES, half_of, shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 GOLD = SHARED / "bench" / "quotes" / "polnear-dev" / "polnear-dev.jsonl"
 EVAL = SHARED / "tools" / "quote_eval.py"
 QUICK = 5
