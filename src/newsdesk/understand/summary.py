@@ -35,6 +35,12 @@ CENTRALITY_WEIGHT = 0.1
 CENTRALITY_SMOOTHING = 5
 #: A sentence sharing more than this share of its content words with a chosen one is left out.
 REDUNDANCY = 0.4
+#: The budget is a target: the next lead sentence may take the summary this many words past
+#: it when every sentence chosen so far is the lead (the article's core); the summary ends there.
+LEAD_OVERFLOW = 15
+#: Sentences up to this index continue the lede, so an opening such as "He" or "But" is
+#: not penalised there (it refers to the lede itself).
+LEDE_CONTINUES = 0
 _OPEN_QUOTES = "\"“‘'«"
 _CLOSERS = ".!?\"”’'»)"
 _DANGLING_STARTS = words(
@@ -82,7 +88,7 @@ def rank_sentences(sents: Sequence[Span]) -> list[int]:
             score -= 0.3  # captions and cut-off lines
         if text.endswith("?"):
             score -= 0.3
-        if tokens and tokens[0].lower_ in _DANGLING_STARTS:
+        if tokens and tokens[0].lower_ in _DANGLING_STARTS and not 0 < i <= LEDE_CONTINUES:
             score -= 0.2  # needs the sentence before it
         scores.append(score)
     return sorted(range(len(sents)), key=lambda i: (-scores[i], i))
@@ -92,9 +98,12 @@ def summarise(
     sents: Sequence[Span],
     *,
     max_sentences: int = MAX_SENTENCES,
-    word_budget: int = WORD_BUDGET,
+    word_budget: int | None = None,
 ) -> Summary:
-    """One to ``max_sentences`` sentences, in article order, about ``word_budget`` words in all."""
+    """One to ``max_sentences`` sentences, in article order, about ``word_budget`` words in all
+    (``WORD_BUDGET`` unless given)."""
+    if word_budget is None:
+        word_budget = WORD_BUDGET
     if not sents:
         return Summary("", ())
     content = [_content_words(s) for s in sents]
@@ -105,6 +114,11 @@ def summarise(
             continue  # says again what a chosen sentence says (a caption repeating the lede)
         length = len(sents[i].text.split())
         if chosen and total + length > word_budget:
+            if total < word_budget <= total + length <= word_budget + LEAD_OVERFLOW and (
+                sorted(chosen) == list(range(i))
+            ):
+                chosen.append(i)  # the lead runs on: keep it whole and cut after it
+                break
             continue
         chosen.append(i)
         total += length
