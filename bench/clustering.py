@@ -289,7 +289,11 @@ def table(
     print("| --- | --- | --- | --- | --- |")
     started = time.perf_counter()
     pred = run_newsdesk(items)
-    print(row("newsdesk `group_stories` (default: vectors)", pred, gold, time.perf_counter() - started))
+    print(
+        row(
+            "newsdesk `group_stories` (default: vectors)", pred, gold, time.perf_counter() - started
+        )
+    )
     started = time.perf_counter()
     pred = run_newsdesk(items, semantic=False)
     print(row("newsdesk, words only (`semantic=False`)", pred, gold, time.perf_counter() - started))
@@ -297,7 +301,9 @@ def table(
         for cut in BASELINE_CUTS:
             started = time.perf_counter()
             base = run_baseline(items, cut)
-            print(row(f"TF-IDF + average link, cut {cut}", base, gold, time.perf_counter() - started))
+            print(
+                row(f"TF-IDF + average link, cut {cut}", base, gold, time.perf_counter() - started)
+            )
     else:
         print("| baseline | skipped: scikit-learn missing (pip install -e '.[bench]') | | | |")
     if sweep:

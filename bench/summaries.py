@@ -77,11 +77,10 @@ def main() -> None:
     except ImportError:
         sys.exit("summaries bench: needs rouge-score (pip install -e '.[bench]')")
 
+    from newsdesk.understand import summary as summary_module
     from newsdesk.understand.analyse import _prepare, analyse
     from newsdesk.understand.nlp import get_nlp, parse_many
     from newsdesk.understand.summary import summarise
-
-    from newsdesk.understand import summary as summary_module
 
     for setting in args.set:
         name, _, value = setting.partition("=")

@@ -97,7 +97,9 @@ def read_safetensors(path: Path) -> dict[str, Matrix]:
         if dtype is None:
             raise UnderstandError(f"unsupported tensor type {spec['dtype']} in {path}")
         start, end = spec["data_offsets"]
-        array = np.frombuffer(data, dtype=dtype, count=(end - start) // np.dtype(dtype).itemsize, offset=base + start)
+        array = np.frombuffer(
+            data, dtype=dtype, count=(end - start) // np.dtype(dtype).itemsize, offset=base + start
+        )
         tensors[name] = array.reshape(spec["shape"])
     return tensors
 
@@ -239,7 +241,15 @@ def _gelu(x: Matrix) -> Matrix:
     t = 1.0 / (1.0 + np.float32(0.3275911) * z)
     poly = t * (
         np.float32(0.254829592)
-        + t * (np.float32(-0.284496736) + t * (np.float32(1.421413741) + t * (np.float32(-1.453152027) + t * np.float32(1.061405429))))
+        + t
+        * (
+            np.float32(-0.284496736)
+            + t
+            * (
+                np.float32(1.421413741)
+                + t * (np.float32(-1.453152027) + t * np.float32(1.061405429))
+            )
+        )
     )
     erf_abs = 1.0 - poly * np.exp(-z * z)
     erf = np.copysign(erf_abs, x)

@@ -236,9 +236,7 @@ class _Context:
     def has_clause(self, f: _Found) -> bool:
         """The quoted words hold a clause (a finite verb of their own): someone's statement,
         not a term or a title held at a distance."""
-        return any(
-            self.doc[i].tag_ in FINITE_TAGS for i in range(f.first, f.last + 1)
-        )
+        return any(self.doc[i].tag_ in FINITE_TAGS for i in range(f.first, f.last + 1))
 
     def modifier_only(self, f: _Found) -> bool:
         """The quoted words are one modifier inside a noun phrase outside them (the
@@ -395,9 +393,13 @@ class _Context:
         """A person other than ``prev``'s speaker is the subject of a sentence between the two
         quotations ("“…,” said Ames. Her deputy, Rolf Brand, disagreed. “…”")."""
         for m in self.resolver.mentions:
-            if prev.last < m.token < f.first and m.subject and m.entity != prev.entity:
-                if self.resolver.entities[m.entity].kind == "person":
-                    return True
+            if (
+                prev.last < m.token < f.first
+                and m.subject
+                and m.entity != prev.entity
+                and self.resolver.entities[m.entity].kind == "person"
+            ):
+                return True
         return False
 
     def _cue_before(self, f: _Found, para: int) -> bool:
