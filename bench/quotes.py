@@ -111,7 +111,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help=f"only the first {QUICK} articles")
     ap.add_argument("--dump", help="write the scorer's per-item matches and misses here")
     ap.add_argument("--half", choices=HALVES, help="only this half of the articles")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="override a constant for a try, e.g. speakers.SPEAKER_FIRST=1",
+    )
     args = ap.parse_args(argv)
+    import importlib
+
+    for setting in args.set:
+        target, _, value = setting.partition("=")
+        module_name, _, name = target.rpartition(".")
+        module = importlib.import_module(f"newsdesk.understand.quotes.{module_name}")
+        kind = type(getattr(module, name))
+        setattr(module, name, bool(int(value)) if kind is bool else kind(value))
     if not GOLD.exists() or not EVAL.exists():
         print(f"quotes bench: corpus or scorer missing ({GOLD}, {EVAL}); nothing measured")
         return 2

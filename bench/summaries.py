@@ -65,6 +65,12 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--half", choices=HALVES, help="only this half of the articles")
     parser.add_argument(
+        "--vectors",
+        type=float,
+        metavar="WEIGHT",
+        help="add a row: newsdesk's summary with sentence-vector centrality at this weight",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -93,10 +99,22 @@ def main() -> None:
     inputs = [_prepare(item["article"]) for item in items]
     ours: list[str] = []
     top1: list[str] = []
+    vectored: list[str] = []
+    encode_seconds = 0.0
     for doc, item in zip(parse_many(i.body for i in inputs), inputs, strict=True):
         understanding = analyse(doc, item)  # exactly what newsdesk.understand returns
         ours.append("\n".join(understanding.sentences[i] for i in understanding.summary_sentences))
         sents = [s for s in doc.sents if s.text.strip()]
+        if args.vectors is not None:
+            from newsdesk.understand.encoder import embed
+
+            t0 = time.perf_counter()
+            vectors = embed([s.text.strip() for s in sents])
+            encode_seconds += time.perf_counter() - t0
+            summary_module.VECTOR_CENTRALITY_WEIGHT = args.vectors
+            picked = summarise(sents, vectors=vectors)
+            summary_module.VECTOR_CENTRALITY_WEIGHT = 0.0
+            vectored.append("\n".join(understanding.sentences[i] for i in picked.sentences))
         best = summarise(sents, max_sentences=1, word_budget=10_000)
         top1.append("\n".join(understanding.sentences[i] for i in best.sentences))
     seconds = time.perf_counter() - started
@@ -119,6 +137,7 @@ def main() -> None:
                 preds = {
                     "newsdesk": ours[n],
                     "newsdesk top-1": top1[n],
+                    **({"newsdesk + vector centrality": vectored[n]} if vectored else {}),
                     f"Lead-{lead_k}": "\n".join(item["article_sentences"][:lead_k]),
                 }
                 for system in SYSTEMS[dataset]:
@@ -142,6 +161,8 @@ def main() -> None:
             ours_avg = [sum(c) / len(c) for c in zip(*rows["newsdesk"], strict=True)]
             diff = ", ".join(f"{a - b:+.2f}" for a, b in zip(ours_avg, lead, strict=True))
             print(f"\n{label} {half}: newsdesk minus Lead-{lead_k} (R-1, R-2, R-Lsum): {diff}")
+    if vectored:
+        print(f"\nsentence vectors for the centrality row: {encode_seconds:.1f} s")
     print(f"\nunderstood {len(items)} articles in {seconds:.1f} s (parse included)")
 
 

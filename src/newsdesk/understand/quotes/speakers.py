@@ -62,6 +62,9 @@ ROLE_STEMS = {
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Named-entity types that never speak.
 NOT_SPEAKERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW"}
+#: "he said" goes to the most recent earlier speaker of that gender before the most
+#: recent subject (a try of issue 16; see BENCHMARKS.md for what it did on each half).
+SPEAKER_FIRST = False
 #: How many sentences back a pronoun may reach for its person.
 PRONOUN_WINDOW = 4
 
@@ -304,7 +307,12 @@ class SpeakerResolver:
             and self.gender.get(m.entity, gender) == gender
             and not _same_clause_object(self.doc, m.token, tok)
         ]
-        found = next((m.entity for m in events if m.subject), None)
+        found = None
+        if SPEAKER_FIRST:
+            spoke = {id(m) for m in self.speakers}
+            found = next((m.entity for m in events if id(m) in spoke), None)
+        if found is None:
+            found = next((m.entity for m in events if m.subject), None)
         if found is None and events:
             found = events[0].entity
         if found is not None:
