@@ -150,7 +150,8 @@ def main() -> None:
             count = len(rows.get("newsdesk", []))
             if not count:
                 continue
-            print(f"\n{label}, {half} half ({count} articles)\n")
+            which = "both halves" if half == "both" else f"{half} half"
+            print(f"\n{label}, {which} ({count} articles)\n")
             print("| summary | R-1 | R-2 | R-Lsum | words |")
             print("| --- | --- | --- | --- | --- |")
             lead = [sum(c) / len(c) for c in zip(*rows[f"Lead-{lead_k}"], strict=True)]
