@@ -145,9 +145,10 @@ def _read_above(user_id: int, article_id: Any) -> ColumnElement[bool]:
 def _unread_below(user_id: int, article_id: Any) -> ColumnElement[bool]:
     """Below the floor, an "unread" row no later floor covers keeps an article unread."""
     reads, where = _row(user_id, article_id, is_read=False)
-    return (
-        exists().select_from(reads).where(where, not_(_covered_after(user_id, reads, article_id)))
-    )
+    # The inner test names the row's own article id: a subquery two levels down
+    # that names the outer article is not correlated to it but cross-joined.
+    covered = _covered_after(user_id, reads, reads.c.article_id)
+    return exists().select_from(reads).where(where, not_(covered))
 
 
 def is_unread(user_id: int, article_id: Any, floor_value: Any) -> ColumnElement[bool]:
