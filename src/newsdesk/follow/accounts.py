@@ -161,6 +161,58 @@ def set_password(conn: Connection, user_id: int, password: str) -> None:
     )
 
 
+def set_time_zone(conn: Connection, user_id: int, time_zone: str) -> None:
+    """Change the user's time zone (an IANA name, checked)."""
+    conn.execute(
+        users.update().where(users.c.id == user_id).values(time_zone=check_time_zone(time_zone))
+    )
+
+
+def set_email(conn: Connection, user_id: int, email: str) -> None:
+    """Change the user's email address; another account's address is refused."""
+    address = normalise_email(email)
+    taken = conn.execute(
+        select(users.c.id).where(users.c.email == address, users.c.id != user_id)
+    ).first()
+    if taken is not None:
+        raise InputError(f"a user with email {address} already exists")
+    conn.execute(users.update().where(users.c.id == user_id).values(email=address))
+
+
+def count_users(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+def delete_user(conn: Connection, user_id: int, *, acting_admin_id: int) -> None:
+    """Remove a user and everything they own; an admin cannot remove themselves."""
+    if user_id == acting_admin_id:
+        raise InputError("you cannot remove your own account", hint="ask another admin")
+    result = conn.execute(users.delete().where(users.c.id == user_id))
+    if result.rowcount == 0:
+        raise NotFoundError(f"no user with id {user_id}")
+
+
+def verify_password(conn: Connection, user_id: int, password: str) -> bool:
+    """Whether ``password`` is this user's current password."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    row = conn.execute(select(users.c.password_hash).where(users.c.id == user_id)).first()
+    if row is None or row.password_hash is None:
+        return False
+    try:
+        return bool(_hasher().verify(row.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def end_user_sessions(conn: Connection, user_id: int, *, keep: str | None = None) -> None:
+    """End every session of the user (after a password change), except ``keep``."""
+    query = sessions.delete().where(sessions.c.user_id == user_id)
+    if keep is not None:
+        query = query.where(sessions.c.token_hash != hash_token(keep))
+    conn.execute(query)
+
+
 def authenticate(conn: Connection, email: str, password: str) -> User:
     """The user with this email and password; one vague error for every failure."""
     from argon2.exceptions import InvalidHashError, VerificationError
@@ -250,6 +302,21 @@ def user_for_api_token(conn: Connection, token: str, *, now: datetime) -> User |
         api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=now)
     )
     return _user(row)
+
+
+def token_owner(conn: Connection, token: str, *, now: datetime) -> tuple[User, str] | None:
+    """The user and the token's name for a live API token, or None (unknown or revoked)."""
+    row = conn.execute(
+        select(users, api_tokens.c.id.label("token_id"), api_tokens.c.name.label("token_name"))
+        .join(api_tokens, api_tokens.c.user_id == users.c.id)
+        .where(api_tokens.c.token_hash == hash_token(token), api_tokens.c.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    conn.execute(
+        api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=now)
+    )
+    return _user(row), str(row.token_name)
 
 
 def list_api_tokens(conn: Connection, user_id: int) -> list[ApiToken]:
