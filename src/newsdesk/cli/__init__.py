@@ -11,7 +11,16 @@ import sys
 
 import typer
 
-from newsdesk.cli import articles, feeds, follow, settings_cmd, sources, stories, understand
+from newsdesk.cli import (
+    articles,
+    demo,
+    feeds,
+    follow,
+    settings_cmd,
+    sources,
+    stories,
+    understand,
+)
 
 app = typer.Typer(
     name="newsdesk",
@@ -21,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sources, feeds, articles, understand, stories, follow, settings_cmd):
+for module in (sources, feeds, articles, understand, stories, follow, settings_cmd, demo):
     module.register(app)
 
 

@@ -333,9 +333,31 @@ def refresh_cmd(
 
 def serve_cmd(
     once: bool = typer.Option(False, "--once", help="Run one scheduling round and exit."),
+    host: str | None = typer.Option(
+        None, "--host", help="Address the web app listens on (default: the host setting)."
+    ),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Port of the web app (default: the port setting)."
+    ),
+    no_web: bool = typer.Option(
+        False, "--no-web", help="Run the scheduler only, without the web app."
+    ),
 ) -> None:
-    """Run newsdesk's services: the refresh scheduler (and, when installed, the web app)."""
-    serve(once=once)
+    """Run newsdesk's services: the refresh scheduler, the enrichment runner and the web app."""
+    extra: list[Callable[[Settings, threading.Event], None]] = []
+    if not no_web and not once:
+        from newsdesk.config import get_settings
+        from newsdesk.web.serve import check_listen, web_service
+
+        settings = get_settings()
+        listen_host = host or settings.host
+        listen_port = port or settings.port
+        check_listen(settings, listen_host, _db())
+        extra.append(web_service(listen_host, listen_port))
+        err.print(
+            f"newsdesk serve: web app on http://{listen_host}:{listen_port}/", highlight=False
+        )
+    serve(once=once, extra=extra)
 
 
 def run_refresh(
@@ -385,7 +407,9 @@ def run_enrichment(db: Any, *, show_progress: bool) -> Any:
         return enrich_pending(db, on_batch=lambda n: progress.update(task, advance=n))
 
 
-def serve(*, once: bool = False) -> None:
+def serve(
+    *, once: bool = False, extra: list[Callable[[Settings, threading.Event], None]] | None = None
+) -> None:
     """Start the refresh scheduler and every service in SERVE_SERVICES; Ctrl-C stops them all."""
     from newsdesk.config import get_settings
     from newsdesk.sources.scheduler import run_refresh_loop
@@ -401,7 +425,11 @@ def serve(*, once: bool = False) -> None:
             daemon=True,
         )
         # With --once the queued articles are enriched after the round instead (below).
-        for service in (*SERVE_SERVICES, *(() if once else (_enrichment_service,)))
+        for service in (
+            *SERVE_SERVICES,
+            *(extra or ()),
+            *(() if once else (_enrichment_service,)),
+        )
     ]
     for thread in threads:
         thread.start()
