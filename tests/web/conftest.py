@@ -145,3 +145,64 @@ def load_demo(db: Any) -> None:
     from newsdesk.web import demo
 
     demo.load(db)
+
+
+@dataclass
+class Session:
+    """A signed-in browser without a browser: the session cookie and the CSRF token."""
+
+    client: Any
+    user: Any
+    csrf: str
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kw: Any) -> Any:
+        return self.client.post(
+            path, data={"csrf": self.csrf, **(data or {})}, follow_redirects=False, **kw
+        )
+
+
+def sign_in(app: Any, db: Any, user: Any) -> Session:
+    """A TestClient carrying ``user``'s session cookie and a valid CSRF cookie."""
+    import re
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    from newsdesk.follow.accounts import create_session
+
+    with db.begin() as conn:
+        token = create_session(conn, user.id, now=now(), lifetime=timedelta(days=1))
+    client = TestClient(app, raise_server_exceptions=False)
+    client.cookies.set("nd_session", token)
+    page = client.get("/settings")
+    assert page.status_code == 200, page.text[:300]
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert match
+    return Session(client, user, match.group(1))
+
+
+@pytest.fixture
+def web_app(db: Any) -> Any:
+    """The app over the test's store (both engines), for TestClient tests."""
+    from newsdesk.config import get_settings
+    from newsdesk.web.app import create_app
+
+    return create_app(get_settings(), db=db)
+
+
+def all_routes(app: Any) -> list[Any]:
+    """Every APIRoute of the app, also those of included routers."""
+    from fastapi.routing import APIRoute
+
+    found: list[Any] = []
+
+    def walk(routes: list[Any]) -> None:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                found.append(route)
+            inner = getattr(route, "original_router", None)
+            if inner is not None:
+                walk(list(inner.routes))
+
+    walk(list(app.routes))
+    return found
