@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from newsdesk.follow.accounts import User
 from newsdesk.web import data
+from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.auth import api_user, now
 from newsdesk.web.problems import PROBLEM, PROBLEM_SCHEMA, WebError
 
@@ -26,7 +27,7 @@ router = APIRouter(prefix=PREFIX, tags=["newsdesk"])
 ApiUser = Annotated[User, Depends(api_user)]
 Cursor = Annotated[str | None, Query(max_length=64, description="next_cursor of the page before")]
 Limit = Annotated[int, Query(ge=1, le=data.MAX_PAGE)]
-Id = Annotated[int, Field(ge=1, le=2**62)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class FollowIn(BaseModel):
@@ -50,7 +51,7 @@ class MarkReadIn(BaseModel):
 
 class CheckedIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    upto_article_id: Annotated[int, Field(ge=0, le=2**62)] | None = None
+    upto_article_id: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
 
 
 def _db(request: Request) -> Any:
@@ -96,7 +97,7 @@ def unread(
     user: ApiUser,
     cursor: Cursor = None,
     limit: Limit = data.DEFAULT_PAGE,
-    source_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     tag: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
     with _db(request).connect() as conn:
@@ -111,7 +112,7 @@ def articles(
     limit: Limit = data.DEFAULT_PAGE,
     starred: bool = False,
     unread: bool = False,
-    source_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     with _db(request).connect() as conn:
         return data.article_list(
@@ -126,7 +127,7 @@ def articles(
 
 
 @router.get("/articles/{article_id}", summary="One article in the reader view")
-def article(request: Request, user: ApiUser, article_id: int) -> dict[str, Any]:
+def article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
     with _db(request).connect() as conn:
         return data.article(conn, user, article_id)
 
@@ -139,14 +140,14 @@ def _set_read(request: Request, user: User, ids: list[int], read: bool) -> int:
 
 
 @router.put("/articles/{article_id}/read", summary="Mark an article read")
-def read_article(request: Request, user: ApiUser, article_id: int) -> dict[str, Any]:
+def read_article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
     if not _set_read(request, user, [article_id], True):
         raise WebError(404, f"no article with id {article_id}")
     return {"id": article_id, "read": True}
 
 
 @router.delete("/articles/{article_id}/read", summary="Mark an article unread")
-def unread_article(request: Request, user: ApiUser, article_id: int) -> dict[str, Any]:
+def unread_article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
     if not _set_read(request, user, [article_id], False):
         raise WebError(404, f"no article with id {article_id}")
     return {"id": article_id, "read": False}
@@ -157,7 +158,7 @@ def mark_read(request: Request, user: ApiUser, body: Annotated[MarkReadIn, Body(
     return {"marked": _set_read(request, user, list(body.article_ids), body.read)}
 
 
-def _star(request: Request, user: User, article_id: int, on: bool) -> dict[str, Any]:
+def _star(request: Request, user: User, article_id: IdPath, on: bool) -> dict[str, Any]:
     from newsdesk.store import reading
 
     with _db(request).begin() as conn:
@@ -167,12 +168,12 @@ def _star(request: Request, user: User, article_id: int, on: bool) -> dict[str, 
 
 
 @router.put("/articles/{article_id}/star", summary="Star an article")
-def star(request: Request, user: ApiUser, article_id: int) -> dict[str, Any]:
+def star(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
     return _star(request, user, article_id, True)
 
 
 @router.delete("/articles/{article_id}/star", summary="Unstar an article")
-def unstar(request: Request, user: ApiUser, article_id: int) -> dict[str, Any]:
+def unstar(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
     return _star(request, user, article_id, False)
 
 
@@ -244,13 +245,14 @@ def follow(request: Request, user: ApiUser, body: Annotated[FollowIn, Body()]) -
     from newsdesk.follow.follows import follow as do_follow
 
     window = timedelta(days=request.app.state.settings.following_window_days)
+    data.check_follow_value(body.kind, body.value)
     with _db(request).begin() as conn:
         made = do_follow(conn, user.id, body.kind, body.value, now=now(), window=window)
     return made.to_dict()
 
 
 @router.delete("/follows/{follow_id}", summary="Unfollow")
-def unfollow(request: Request, user: ApiUser, follow_id: int) -> dict[str, Any]:
+def unfollow(request: Request, user: ApiUser, follow_id: IdPath) -> dict[str, Any]:
     from newsdesk.store import follows as store
 
     with _db(request).begin() as conn:
@@ -272,12 +274,13 @@ def mutes(request: Request, user: ApiUser) -> dict[str, Any]:
 def mute(request: Request, user: ApiUser, body: Annotated[FollowIn, Body()]) -> dict[str, Any]:
     from newsdesk.follow.follows import mute as do_mute
 
+    data.check_follow_value(body.kind, body.value)
     with _db(request).begin() as conn:
         return do_mute(conn, user.id, body.kind, body.value, now=now()).to_dict()
 
 
 @router.delete("/mutes/{mute_id}", summary="Lift a mute")
-def unmute(request: Request, user: ApiUser, mute_id: int) -> dict[str, Any]:
+def unmute(request: Request, user: ApiUser, mute_id: IdPath) -> dict[str, Any]:
     from newsdesk.store import follows as store
 
     with _db(request).begin() as conn:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from newsdesk.web import data
+from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.auth import feed_user, now
 from newsdesk.web.problems import WebError
 
@@ -98,7 +99,7 @@ def story_feed(request: Request, key: str, token: Token = "") -> Response:
 
 
 @router.get("/searches/{search_id}.atom")
-def search_feed(request: Request, search_id: int, token: Token = "") -> Response:
+def search_feed(request: Request, search_id: IdPath, token: Token = "") -> Response:
     from newsdesk.errors import NotFoundError
     from newsdesk.store import follows as store
 

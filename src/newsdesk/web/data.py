@@ -12,7 +12,9 @@ import base64
 import binascii
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Path
 
 from sqlalchemy import Connection
 
@@ -22,6 +24,9 @@ from newsdesk.follow.accounts import User
 from newsdesk.follow.models import ArticleCard
 
 MAX_PAGE = 100
+#: Largest id a request may name: ids are 32-bit integers on PostgreSQL.
+MAX_ID = 2_147_483_647
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 DEFAULT_PAGE = 30
 
 
@@ -41,13 +46,20 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
         kind, _, value = raw.partition(":")
-        if kind != "b" or not value.isdigit():
+        if kind != "b" or not value.isdigit() or int(value) > MAX_ID + 1:
             raise ValueError(raw)
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InputError(
             f"invalid cursor {cursor[:20]!r}", hint="pass back the next_cursor you were given"
         ) from None
+
+
+def check_follow_value(kind: str, value: str) -> None:
+    """Ids the store compares as integers must fit one (PostgreSQL's are 32-bit)."""
+    text = value.strip()
+    if text.isdigit() and int(text) > MAX_ID:
+        raise NotFoundError(f"no {kind.strip().lower()} with id {text[:20]}")
 
 
 def check_limit(limit: int) -> int:
@@ -286,7 +298,7 @@ def article(conn: Connection, user: User, article_id: int) -> dict[str, Any]:
 def story(conn: Connection, user: User, key: str) -> dict[str, Any]:
     from newsdesk.store import stories as repo
 
-    if len(key) > 40:
+    if len(key) > 40 or (key.isdigit() and int(key) > MAX_ID):
         raise NotFoundError(f"no story {key[:40]!r}")
     row = repo.get_story(conn, key)
     members = repo.members(conn, row.id)

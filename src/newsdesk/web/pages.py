@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from newsdesk.errors import AuthError, InputError
 from newsdesk.follow.accounts import User
 from newsdesk.web import data
+from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.auth import (
     FEED_TOKEN_PREFIX,
     SESSION_COOKIE,
@@ -218,7 +219,7 @@ def following_page(request: Request, user: UserDep) -> Response:
 
 @router.post("/following/checked", dependencies=[CSRF])
 def following_checked(
-    request: Request, user: UserDep, upto: Annotated[int, Form(ge=0, le=2**62)]
+    request: Request, user: UserDep, upto: Annotated[int, Form(ge=0, le=MAX_ID)]
 ) -> Response:
     from newsdesk.follow.following import mark_following_checked
     from newsdesk.store.follows import max_article_id
@@ -234,7 +235,7 @@ def following_checked(
 def unread_page(
     request: Request,
     user: UserDep,
-    source: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    source: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     tag: Annotated[str | None, Query(max_length=200)] = None,
     cursor: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
@@ -253,7 +254,7 @@ def starred_page(
 
 
 @router.get("/articles/{article_id}")
-def article_page(request: Request, user: UserDep, article_id: int) -> Response:
+def article_page(request: Request, user: UserDep, article_id: IdPath) -> Response:
     with _db(request).connect() as conn:
         page = data.article(conn, user, article_id)
     return render(request, "article.html", {"title": page["title"], "a": page})
@@ -261,7 +262,7 @@ def article_page(request: Request, user: UserDep, article_id: int) -> Response:
 
 @router.post("/articles/{article_id}/read", dependencies=[CSRF])
 def article_read(
-    request: Request, user: UserDep, article_id: int, on: Annotated[str, Form(max_length=1)] = "1"
+    request: Request, user: UserDep, article_id: IdPath, on: Annotated[str, Form(max_length=1)] = "1"
 ) -> Response:
     from newsdesk.store import reading
 
@@ -277,7 +278,7 @@ def article_read(
 
 @router.post("/articles/{article_id}/star", dependencies=[CSRF])
 def article_star(
-    request: Request, user: UserDep, article_id: int, on: Annotated[str, Form(max_length=1)] = "1"
+    request: Request, user: UserDep, article_id: IdPath, on: Annotated[str, Form(max_length=1)] = "1"
 ) -> Response:
     from newsdesk.store import reading
 
@@ -315,24 +316,24 @@ def story_read(request: Request, user: UserDep, key: str) -> Response:
     return _done(request, f"/stories/{page['key']}", {"label": "Story marked read"})
 
 
-def _entity(request: Request, user: User, kind: str, entity_id: int) -> Response:
+def _entity(request: Request, user: User, kind: str, entity_id: IdPath) -> Response:
     with _db(request).connect() as conn:
         page = data.entity_page(conn, user, kind, entity_id)
     return render(request, "entity.html", {"title": page["name"], "e": page})
 
 
 @router.get("/people/{entity_id}")
-def person_page(request: Request, user: UserDep, entity_id: int) -> Response:
+def person_page(request: Request, user: UserDep, entity_id: IdPath) -> Response:
     return _entity(request, user, "person", entity_id)
 
 
 @router.get("/orgs/{entity_id}")
-def org_page(request: Request, user: UserDep, entity_id: int) -> Response:
+def org_page(request: Request, user: UserDep, entity_id: IdPath) -> Response:
     return _entity(request, user, "org", entity_id)
 
 
 @router.get("/places/{entity_id}")
-def place_page(request: Request, user: UserDep, entity_id: int) -> Response:
+def place_page(request: Request, user: UserDep, entity_id: IdPath) -> Response:
     return _entity(request, user, "place", entity_id)
 
 
@@ -344,7 +345,7 @@ def topic_page(request: Request, user: UserDep, key: str) -> Response:
 
 
 @router.get("/outlets/{outlet_id}")
-def outlet_page(request: Request, user: UserDep, outlet_id: int) -> Response:
+def outlet_page(request: Request, user: UserDep, outlet_id: IdPath) -> Response:
     with _db(request).connect() as conn:
         page = data.outlet_page(conn, user, outlet_id)
     return render(
@@ -410,6 +411,7 @@ def follow_toggle(
 
     window = timedelta(days=request.app.state.settings.following_window_days)
     name = label or value
+    data.check_follow_value(kind, value)
     with _db(request).begin() as conn:
         if on == "1":
             follow(conn, user.id, kind, value, now=now(), window=window)
@@ -435,6 +437,7 @@ def mute_toggle(
 ) -> Response:
     from newsdesk.follow.follows import mute, unmute
 
+    data.check_follow_value(kind, value)
     with _db(request).begin() as conn:
         if on == "1":
             mute(conn, user.id, kind, value, now=now())
@@ -496,7 +499,7 @@ def export_opml(request: Request, user: UserDep) -> Response:
 
 
 @router.post("/sources/{source_id}/pause", dependencies=[CSRF])
-def pause_source(request: Request, user: AdminDep, source_id: int) -> Response:
+def pause_source(request: Request, user: AdminDep, source_id: IdPath) -> Response:
     from newsdesk.web.actions import set_paused
 
     set_paused(request.app.state.db, source_id, True)
@@ -504,7 +507,7 @@ def pause_source(request: Request, user: AdminDep, source_id: int) -> Response:
 
 
 @router.post("/sources/{source_id}/resume", dependencies=[CSRF])
-def resume_source(request: Request, user: AdminDep, source_id: int) -> Response:
+def resume_source(request: Request, user: AdminDep, source_id: IdPath) -> Response:
     from newsdesk.web.actions import set_paused
 
     set_paused(request.app.state.db, source_id, False)
@@ -600,7 +603,7 @@ def create_token(
 
 
 @router.post("/settings/tokens/{token_id}/revoke", dependencies=[CSRF])
-def revoke_token(request: Request, user: UserDep, token_id: int) -> Response:
+def revoke_token(request: Request, user: UserDep, token_id: IdPath) -> Response:
     from newsdesk.follow.accounts import revoke_api_token
 
     with _db(request).begin() as conn:
@@ -634,7 +637,7 @@ def add_user(
 
 
 @router.post("/admin/users/{user_id}/delete", dependencies=[CSRF])
-def remove_user(request: Request, admin: AdminDep, user_id: int) -> Response:
+def remove_user(request: Request, admin: AdminDep, user_id: IdPath) -> Response:
     from newsdesk.follow.accounts import delete_user
 
     with _db(request).begin() as conn:
