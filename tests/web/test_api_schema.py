@@ -12,9 +12,7 @@ from tests.web.conftest import load_demo, make_token, make_user
 pytestmark = [pytest.mark.slow]
 
 
-def test_api_matches_its_openapi_document(
-    db: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_api_matches_its_openapi_document(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import schemathesis
     from hypothesis import HealthCheck, given, settings
     from schemathesis.checks import not_a_server_error

@@ -84,7 +84,11 @@ def test_every_api_route_as_another_user(db: Any, web_app: Any) -> None:
             continue
         for method in route.methods:
             path = _fill(route.path, values)
-            body = {"kind": "author", "value": "Someone Else"} if "follows" in path or "mutes" in path else None
+            body = (
+                {"kind": "author", "value": "Someone Else"}
+                if "follows" in path or "mutes" in path
+                else None
+            )
             if path.endswith("/read") and method == "POST" and "stories" not in path:
                 body = {"article_ids": [1]}
             if path.endswith("/checked"):

@@ -53,12 +53,16 @@ def test_bad_cursor_is_a_problem(api: Any, cursor: str) -> None:
 def test_over_long_fields(api: Any) -> None:
     client, headers = api
     _is_problem(
-        client.post("/api/v1/follows", headers=headers, json={"kind": "author", "value": "x" * 5000}),
+        client.post(
+            "/api/v1/follows", headers=headers, json={"kind": "author", "value": "x" * 5000}
+        ),
         422,
     )
     _is_problem(client.get("/api/v1/search?q=" + "a" * 600, headers=headers), 422)
     _is_problem(
-        client.post("/api/v1/sources", headers=headers, json={"url": "https://a.example/" + "x" * 3000}),
+        client.post(
+            "/api/v1/sources", headers=headers, json={"url": "https://a.example/" + "x" * 3000}
+        ),
         422,
     )
     _is_problem(client.get("/api/v1/stories/" + "s" * 300, headers=headers), 404)
@@ -75,11 +79,14 @@ def test_unknown_ids(db: Any, api: Any) -> None:
     _is_problem(client.delete("/api/v1/follows/424242", headers=headers), 404)
     _is_problem(client.delete("/api/v1/mutes/424242", headers=headers), 404)
     _is_problem(
-        client.post("/api/v1/follows", headers=headers, json={"kind": "person", "value": "Nobody Here"}),
+        client.post(
+            "/api/v1/follows", headers=headers, json={"kind": "person", "value": "Nobody Here"}
+        ),
         404,
     )
     _is_problem(
-        client.post("/api/v1/follows", headers=headers, json={"kind": "planet", "value": "Mars"}), 400
+        client.post("/api/v1/follows", headers=headers, json={"kind": "planet", "value": "Mars"}),
+        400,
     )
     _is_problem(client.get("/api/v1/nowhere", headers=headers), 404)
     _is_problem(client.put("/api/v1/for-you", headers=headers), 405)
@@ -120,7 +127,9 @@ def test_csrf_missing_or_bad(db: Any, web_app: Any) -> None:
     data = {"kind": "author", "value": "Ines Varga", "on": "1"}
     missing = session.client.post("/follow", data=data, follow_redirects=False)
     assert missing.status_code == 403 and "security token" in missing.text
-    bad = session.client.post("/follow", data={**data, "csrf": "forged.token"}, follow_redirects=False)
+    bad = session.client.post(
+        "/follow", data={**data, "csrf": "forged.token"}, follow_redirects=False
+    )
     assert bad.status_code == 403
     # A token signed by another instance's secret, planted in both places, fails too.
     planted = "abc.0123456789abcdef0123456789abcdef"

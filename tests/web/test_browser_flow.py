@@ -63,7 +63,9 @@ def test_reader_flow(live_sqlite: Live, browser: Any) -> None:
     second_id = live.ingest(CHASE_SECOND)
     page.goto(live.url + "/following")
     assert _count_of(page, "Steven Chase") == "1"
-    expect(page.get_by_role("link", name="Ottawa weighs a new aid package for the Sahel")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Ottawa weighs a new aid package for the Sahel")
+    ).to_be_visible()
     page.get_by_role("button", name="Mark checked").click()
     page.goto(live.url + "/following")
     assert _count_of(page, "Steven Chase") == "0"

@@ -29,9 +29,7 @@ def clear(conn: Connection) -> int:
         return 0
     for start in range(0, len(ids), 400):
         conn.execute(delete(articles).where(articles.c.id.in_(ids[start : start + 400])))
-    empty = select(stories.c.id).where(
-        ~exists().where(story_members.c.story_id == stories.c.id)
-    )
+    empty = select(stories.c.id).where(~exists().where(story_members.c.story_id == stories.c.id))
     conn.execute(delete(stories).where(stories.c.id.in_(empty.scalar_subquery())))
     conn.execute(delete(outlets).where(outlets.c.domain.like(f"%.{DEMO_DOMAIN}")))
     return len(ids)

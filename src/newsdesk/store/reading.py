@@ -98,9 +98,7 @@ def states(conn: Connection, user_id: int, ids: Sequence[int]) -> dict[int, tupl
             targets.id_in(article_states.c.article_id, wanted, conn.dialect.name),
         )
     )
-    return {
-        int(r.article_id): (r.read_at is not None, r.starred_at is not None) for r in rows
-    }
+    return {int(r.article_id): (r.read_at is not None, r.starred_at is not None) for r in rows}
 
 
 def clear_user_state(conn: Connection, user_id: int) -> None:
@@ -160,14 +158,14 @@ def _tagged_sources(conn: Connection, tag: str) -> list[int]:
 
 def unread_counts(conn: Connection, user_id: int) -> list[dict[str, Any]]:
     """Per source: its title, tags, article count and this user's unread count."""
-    totals = dict(
+    totals: dict[int, int] = dict(
         conn.execute(
             select(articles.c.source_id, func.count())
             .where(articles.c.source_id.is_not(None))
             .group_by(articles.c.source_id)
         ).all()
     )
-    read = dict(
+    read: dict[int, int] = dict(
         conn.execute(
             select(articles.c.source_id, func.count())
             .select_from(

@@ -79,4 +79,6 @@ def set_paused(db: Database, source_id: int, paused: bool) -> None:
 
     with db.begin() as conn:
         row = repo.get_source(conn, source_id)
-        repo.set_paused(conn, row.id, paused, now=_now(), reason="paused on the web" if paused else None)
+        repo.set_paused(
+            conn, row.id, paused, now=_now(), reason="paused on the web" if paused else None
+        )

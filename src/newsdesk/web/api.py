@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 
 from newsdesk.follow.accounts import User
 from newsdesk.web import data
-from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.auth import api_user, now
+from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.problems import PROBLEM, PROBLEM_SCHEMA, WebError
 
 PREFIX = "/api/v1"
@@ -32,7 +32,10 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 class FollowIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: str = Field(max_length=20, description="author, person, org, place, topic, outlet, source, story or search")
+    kind: str = Field(
+        max_length=20,
+        description="author, person, org, place, topic, outlet, source, story or search",
+    )
     value: str = Field(min_length=1, max_length=300, description="a name, domain, id or query")
 
 
@@ -66,9 +69,7 @@ def me(user: ApiUser) -> dict[str, Any]:
 @router.get("/for-you", summary="For you: stories ranked for you, each with why")
 def for_you(request: Request, user: ApiUser, limit: Limit = data.DEFAULT_PAGE) -> dict[str, Any]:
     with _db(request).connect() as conn:
-        return data.for_you(
-            conn, user, now=now(), settings=request.app.state.settings, limit=limit
-        )
+        return data.for_you(conn, user, now=now(), settings=request.app.state.settings, limit=limit)
 
 
 @router.get("/following", summary="Following: what is new per follow since the last check")
@@ -154,7 +155,9 @@ def unread_article(request: Request, user: ApiUser, article_id: IdPath) -> dict[
 
 
 @router.post("/read", summary="Mark many articles read or unread")
-def mark_read(request: Request, user: ApiUser, body: Annotated[MarkReadIn, Body()]) -> dict[str, Any]:
+def mark_read(
+    request: Request, user: ApiUser, body: Annotated[MarkReadIn, Body()]
+) -> dict[str, Any]:
     return {"marked": _set_read(request, user, list(body.article_ids), body.read)}
 
 
@@ -367,7 +370,7 @@ def render_docs(doc: dict[str, Any]) -> str:
         "<title>newsdesk API</title></head><body><main>"
         "<h1>newsdesk API v1</h1><p>Send <code>Authorization: Bearer TOKEN</code> "
         "(make a token on the Settings page or with <code>newsdesk tokens add</code>). "
-        'Lists page with <code>cursor</code>: pass back <code>next_cursor</code>. Errors are '
+        "Lists page with <code>cursor</code>: pass back <code>next_cursor</code>. Errors are "
         "<code>application/problem+json</code>. The full document: "
         '<a href="/api/v1/openapi.json">openapi.json</a>.</p>'
         "<table><caption>Operations</caption><thead><tr><th scope=col>Method</th>"
@@ -376,5 +379,3 @@ def render_docs(doc: dict[str, Any]) -> str:
         + "".join(rows)
         + "</tbody></table></main></body></html>"
     )
-
-

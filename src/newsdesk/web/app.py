@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -198,5 +197,3 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(
         SESSION_COOKIE, httponly=True, samesite="lax", secure=secure_cookies(settings), path="/"
     )
-
-

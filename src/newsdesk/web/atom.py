@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from newsdesk.web import data
-from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.auth import feed_user, now
+from newsdesk.web.data import IdPath
 from newsdesk.web.problems import WebError
 
 router = APIRouter(prefix="/feeds", include_in_schema=False)
@@ -30,9 +30,7 @@ def _iso(value: str | datetime | None) -> str:
     return value if isinstance(value, str) else value.isoformat()
 
 
-def render_atom(
-    base: str, feed_id: str, title: str, entries: list[dict[str, Any]]
-) -> bytes:
+def render_atom(base: str, feed_id: str, title: str, entries: list[dict[str, Any]]) -> bytes:
     """An Atom 1.0 document; every text escaped."""
     updated = max((_iso(e.get("published_at")) for e in entries), default=_iso(None))
     parts = [
@@ -45,9 +43,10 @@ def render_atom(
     ]
     for e in entries:
         link = f"{base}/articles/{e['id']}"
-        authors = "".join(
-            f"<author><name>{escape(a)}</name></author>" for a in e.get("authors") or []
-        ) or "<author><name>" + escape(e.get("outlet") or "newsdesk") + "</name></author>"
+        authors = (
+            "".join(f"<author><name>{escape(a)}</name></author>" for a in e.get("authors") or [])
+            or "<author><name>" + escape(e.get("outlet") or "newsdesk") + "</name></author>"
+        )
         parts += [
             "<entry>",
             f"<id>{escape(link)}</id>",

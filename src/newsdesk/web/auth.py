@@ -59,8 +59,10 @@ async def api_user(request: Request) -> User:
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise WebError(
-            401, "an API token is needed", hint="send 'Authorization: Bearer TOKEN' "
-            "(make one with `newsdesk tokens add NAME --user EMAIL` or on the Settings page)"
+            401,
+            "an API token is needed",
+            hint="send 'Authorization: Bearer TOKEN' "
+            "(make one with `newsdesk tokens add NAME --user EMAIL` or on the Settings page)",
         )
     found = await run_in_threadpool(_lookup_token, request, token)
     if found is None:
@@ -87,9 +89,7 @@ async def check_csrf(request: Request) -> None:
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         content_type = request.headers.get("content-type", "")
-        if content_type.startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")
-        ):
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             try:
                 form = await request.form()
             except Exception as exc:  # a malformed body

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Path
-
 from sqlalchemy import Connection
 
 from newsdesk.config import Settings
@@ -90,9 +89,7 @@ def card_dicts(conn: Connection, user: User, cards: Sequence[ArticleCard]) -> li
     return out
 
 
-def _page(
-    conn: Connection, user: User, ids: list[int], limit: int
-) -> dict[str, Any]:
+def _page(conn: Connection, user: User, ids: list[int], limit: int) -> dict[str, Any]:
     more = len(ids) > limit
     ids = ids[:limit]
     return {
@@ -281,7 +278,11 @@ def article(conn: Connection, user: User, article_id: int) -> dict[str, Any]:
         "entities": ents,
         "topics": tops,
         "quotes": [
-            {"quote": q["quote"], "speaker": q["speaker"], "speaker_entity_id": q["speaker_entity_id"]}
+            {
+                "quote": q["quote"],
+                "speaker": q["speaker"],
+                "speaker_entity_id": q["speaker_entity_id"],
+            }
             for q in understanding.get("quotes", [])
         ],
         "figures": [

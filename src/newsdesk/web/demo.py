@@ -47,7 +47,8 @@ PIECES: tuple[DemoPiece, ...] = (
             "Members of the Kelmsport Dockworkers Union backed the agreement by 812 votes to 190, "
             "and the first container ships are expected to berth on Wednesday morning.",
             "“This deal is not everything we asked for, but it keeps every crane driver in a job "
-            "and it puts safety first,” said Ines Okafor, who leads the Kelmsport Dockworkers Union.",
+            "and it puts safety first,” said Ines Okafor, who leads the Kelmsport Dockworkers "
+            "Union.",
             "The port authority said the agreement raises wages by 6 per cent this year and adds "
             "two rest breaks to every night shift.",
             "“We are relieved that the harbour will be working again, and we want to rebuild "
@@ -86,7 +87,8 @@ PIECES: tuple[DemoPiece, ...] = (
             "Container ships began returning to Kelmsport on Tuesday evening after the "
             "dockworkers strike at the harbour ended with a pay deal.",
             "The Kelmsport Dockworkers Union accepted a 6 per cent pay rise from the Kelmsport "
-            "Port Authority, ending a dispute over night shifts and safety at the container terminal.",
+            "Port Authority, ending a dispute over night shifts and safety at the container "
+            "terminal.",
             "“The queue outside the harbour is long, but we will clear it within two weeks,” said "
             "Marten Hale of the Kelmsport Port Authority.",
             "Farmers in the Northfield valley, who ship grain through Kelmsport, said the strike "

@@ -14,7 +14,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from newsdesk.errors import AuthError, InputError
 from newsdesk.follow.accounts import User
 from newsdesk.web import data
-from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.auth import (
     FEED_TOKEN_PREFIX,
     SESSION_COOKIE,
@@ -23,8 +22,9 @@ from newsdesk.web.auth import (
     require_admin,
     require_user,
 )
+from newsdesk.web.data import MAX_ID, IdPath
 from newsdesk.web.problems import WebError
-from newsdesk.web.render import render
+from newsdesk.web.render import StaticFiles, render
 from newsdesk.web.security import DEFAULT_PASSWORDS, is_loopback
 
 router = APIRouter(include_in_schema=False)
@@ -262,7 +262,10 @@ def article_page(request: Request, user: UserDep, article_id: IdPath) -> Respons
 
 @router.post("/articles/{article_id}/read", dependencies=[CSRF])
 def article_read(
-    request: Request, user: UserDep, article_id: IdPath, on: Annotated[str, Form(max_length=1)] = "1"
+    request: Request,
+    user: UserDep,
+    article_id: IdPath,
+    on: Annotated[str, Form(max_length=1)] = "1",
 ) -> Response:
     from newsdesk.store import reading
 
@@ -271,14 +274,15 @@ def article_read(
         if not reading.set_read(conn, user.id, [article_id], read, now=now()):
             raise WebError(404, f"no article with id {article_id}")
     label = "Mark unread" if read else "Mark read"
-    return _done(
-        request, f"/articles/{article_id}", {"label": label, "on": "0" if read else "1"}
-    )
+    return _done(request, f"/articles/{article_id}", {"label": label, "on": "0" if read else "1"})
 
 
 @router.post("/articles/{article_id}/star", dependencies=[CSRF])
 def article_star(
-    request: Request, user: UserDep, article_id: IdPath, on: Annotated[str, Form(max_length=1)] = "1"
+    request: Request,
+    user: UserDep,
+    article_id: IdPath,
+    on: Annotated[str, Form(max_length=1)] = "1",
 ) -> Response:
     from newsdesk.store import reading
 
@@ -348,9 +352,7 @@ def topic_page(request: Request, user: UserDep, key: str) -> Response:
 def outlet_page(request: Request, user: UserDep, outlet_id: IdPath) -> Response:
     with _db(request).connect() as conn:
         page = data.outlet_page(conn, user, outlet_id)
-    return render(
-        request, "entity.html", {"title": page["name"], "e": {**page, "kind": "outlet"}}
-    )
+    return render(request, "entity.html", {"title": page["name"], "e": {**page, "kind": "outlet"}})
 
 
 @router.get("/search")
@@ -374,9 +376,7 @@ def search_page(
                 raise
             error = str(exc)
             page = data.search(conn, user, "", now=now())
-    return render(
-        request, "search.html", {"title": "Search", "page": page, "q": q, "error": error}
-    )
+    return render(request, "search.html", {"title": "Search", "page": page, "q": q, "error": error})
 
 
 @router.post("/searches", dependencies=[CSRF])
@@ -421,7 +421,10 @@ def follow_toggle(
     return _done(
         request,
         next,
-        {"label": f"Unfollow {name}" if following else f"Follow {name}", "on": "0" if following else "1"},
+        {
+            "label": f"Unfollow {name}" if following else f"Follow {name}",
+            "on": "0" if following else "1",
+        },
     )
 
 
@@ -476,7 +479,9 @@ def add_source(
 
 
 @router.post("/sources/import", dependencies=[CSRF])
-async def import_opml(request: Request, user: UserDep, file: Annotated[UploadFile, File()]) -> Response:
+async def import_opml(
+    request: Request, user: UserDep, file: Annotated[UploadFile, File()]
+) -> Response:
     from starlette.concurrency import run_in_threadpool
 
     from newsdesk.web.actions import import_opml as do_import
@@ -657,7 +662,8 @@ def help_page(request: Request) -> Response:
 
 @router.get("/static/{name}")
 def static_file(request: Request, name: str) -> Response:
-    found = request.app.state.static.response(name)
+    files: StaticFiles = request.app.state.static
+    found = files.response(name)
     if found is None:
         raise WebError(404, "no such file")
     return found

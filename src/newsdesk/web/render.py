@@ -7,6 +7,7 @@ gets a new name. Templates get ``static('app.css')`` to write those names.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,10 +60,8 @@ def _when(value: str | datetime | None, tz: str = "UTC") -> str:
     if value is None:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    try:
+    with contextlib.suppress(Exception):  # an unknown zone from an old row: show UTC
         moment = moment.astimezone(ZoneInfo(tz))
-    except Exception:  # an unknown zone from an old row: show UTC
-        pass
     return moment.strftime("%d %b %Y, %H:%M")
 
 
