@@ -19,7 +19,11 @@ PG_ADMIN_URL = os.environ.get(
     "NEWSDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+#: The shared corpora and seed pages: ``../shared`` beside the project (a worktree elsewhere
+#: names it with NEWSDESK_TEST_SHARED).
+SHARED = Path(
+    os.environ.get("NEWSDESK_TEST_SHARED") or Path(__file__).resolve().parents[2] / "shared"
+)
 
 
 def skip_or_fail(reason: str) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk import pipeline
+from newsdesk.jobs import pipeline
+from newsdesk.jobs.pipeline import IngestContext, store_article, store_articles
 from newsdesk.models import Article
-from newsdesk.pipeline import IngestContext, store_article, store_articles
 from newsdesk.store import articles as repo
 from newsdesk.store import pending
 from newsdesk.store.tables import articles, outlets, pending_enrichment
@@ -22,7 +22,7 @@ SEEN: list[tuple[int, str]] = []
 
 
 def record(ctx: IngestContext) -> None:
-    """An enricher registered by spec, like the real ones; fails on a title that asks it to."""
+    """An enricher registered as a callable like the real ones; fails on a title that asks it to."""
     if "refuse" in ctx.article.title:
         raise RuntimeError("the enricher refused this article")
     SEEN.append((ctx.article_id, ctx.article.title))
@@ -31,7 +31,7 @@ def record(ctx: IngestContext) -> None:
 @pytest.fixture
 def recording(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
     SEEN.clear()
-    monkeypatch.setattr(pipeline, "ENRICHERS", (f"{__name__}:record",))
+    monkeypatch.setattr(pipeline, "ENRICHERS", (record,))
     return SEEN
 
 
@@ -112,7 +112,7 @@ def test_one_by_one_and_batch_give_the_same_outcomes(db: Any) -> None:
     assert [o.status for o in batch] == ["stored", "stored", "duplicate", "stored", "stored"]
     assert [o.article_id for o in again] == [o.article_id for o in batch]
     assert all(o.status == "duplicate" for o in again)
-    assert store_articles.__module__ == "newsdesk.pipeline"
+    assert store_articles.__module__ == "newsdesk.jobs.pipeline"
     with db.begin() as conn:
         assert store_articles(conn, [], now=NOW) == []
 

@@ -55,7 +55,7 @@ class Live:
 
     def ingest(self, path: Path) -> int:
         """Ingest one page through the product's door; the stored article's id."""
-        from newsdesk.pipeline import ingest_pages
+        from newsdesk.jobs.pipeline import ingest_pages
         from newsdesk.sources.loader import iter_pages
 
         report = ingest_pages(iter_pages([str(path)]), db=self.db)

@@ -16,10 +16,9 @@ def register(app: typer.Typer) -> None:
 
 def load() -> None:
     """Load the demo set: fictional outlets, stories covered by several of them, quotes."""
-    from newsdesk.store.db import open_database
     from newsdesk.web import demo
 
-    added = demo.load(open_database())
+    added = demo.load()
     out.print(
         f"demo loaded: {added} fictional articles (remove them with `newsdesk demo clear`)",
         highlight=False,
@@ -28,8 +27,7 @@ def load() -> None:
 
 def clear() -> None:
     """Remove the demo set (real articles stay)."""
-    from newsdesk.store.db import open_database
     from newsdesk.web import demo
 
-    removed = demo.clear(open_database())
+    removed = demo.clear()
     out.print(f"demo cleared: {removed} articles removed", highlight=False)

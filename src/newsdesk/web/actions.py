@@ -21,7 +21,7 @@ def add_source(
 ) -> dict[str, Any]:
     """Add a feed, or a site whose first feed is discovered; returns the source."""
     from newsdesk.sources.discover import DiscoveredFeed, discover
-    from newsdesk.sources.ssrf import split_host
+    from newsdesk.sources.fetch.ssrf import split_host
     from newsdesk.store import sources as repo
 
     url = url.strip()

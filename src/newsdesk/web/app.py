@@ -17,12 +17,18 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsdesk.config import Settings, get_settings
+from newsdesk.config import Settings, get_settings, session_secret
 from newsdesk.errors import NewsdeskError
 from newsdesk.follow.accounts import User
 from newsdesk.store.db import Database
 from newsdesk.web import problems
-from newsdesk.web.auth import SESSION_COOKIE, SetupRequired, SignInRequired, now
+from newsdesk.web.auth import (
+    SESSION_COOKIE,
+    SetupRequired,
+    SignInRequired,
+    now,
+    secure_cookies,
+)
 from newsdesk.web.render import StaticFiles, make_environment
 from newsdesk.web.security import (
     CSRF_COOKIE,
@@ -39,10 +45,6 @@ SIGNIN_PER_ADDRESS = 20
 SIGNIN_WINDOW = 15 * 60
 #: Largest request body a page or the API accepts (an OPML upload is the largest).
 MAX_BODY = 2 * 1024 * 1024
-
-
-def secure_cookies(settings: Settings) -> bool:
-    return settings.base_url.lower().startswith("https://")
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
@@ -64,13 +66,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.db = database
     app.state.static = static
     app.state.jinja = make_environment(static)
-    # The secret signs CSRF tokens; a default one is replaced by a per-process random
-    # value (the app then refuses to listen beyond loopback: see newsdesk.web.serve).
-    app.state.secret = (
-        settings.secret_key
-        if settings.secret_key not in DEFAULT_SECRETS
-        else secrets.token_urlsafe(32)
-    )
+    # The secret signs CSRF tokens: NEWSDESK_SECRET_KEY or the one kept in the data folder.
+    secret = session_secret(settings)
+    app.state.secret = secret if secret not in DEFAULT_SECRETS else secrets.token_urlsafe(32)
     app.state.limit_account = RateLimiter(SIGNIN_PER_ACCOUNT, SIGNIN_WINDOW)
     app.state.limit_address = RateLimiter(SIGNIN_PER_ADDRESS, SIGNIN_WINDOW)
     known = {"users": False}
@@ -179,21 +177,3 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
 def _headers(response: Response) -> None:
     for key, value in SECURITY_HEADERS.items():
         response.headers.setdefault(key, value)
-
-
-def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_days * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=secure_cookies(settings),
-        path="/",
-    )
-
-
-def clear_session_cookie(response: Response, settings: Settings) -> None:
-    response.delete_cookie(
-        SESSION_COOKIE, httponly=True, samesite="lax", secure=secure_cookies(settings), path="/"
-    )

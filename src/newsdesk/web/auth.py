@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fastapi import Request
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from newsdesk.config import Settings
 from newsdesk.follow.accounts import User
 from newsdesk.web.problems import WebError
 from newsdesk.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrf_matches
@@ -102,3 +104,25 @@ async def check_csrf(request: Request) -> None:
             "the form's security token is missing or wrong",
             hint="reload the page and try again (cookies must be on)",
         )
+
+
+def secure_cookies(settings: Settings) -> bool:
+    return settings.base_url.lower().startswith("https://")
+
+
+def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(settings),
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, httponly=True, samesite="lax", secure=secure_cookies(settings), path="/"
+    )

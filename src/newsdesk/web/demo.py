@@ -234,9 +234,12 @@ def demo_articles(now: datetime) -> list[Article]:
     return out
 
 
-def load(db: Database, *, now: datetime | None = None) -> int:
+def load(db: Database | None = None, *, now: datetime | None = None) -> int:
     """Store the demo set (understood and grouped into stories); returns how many were new."""
-    from newsdesk.pipeline import store_articles
+    from newsdesk.store.db import open_database
+
+    db = db or open_database()
+    from newsdesk.jobs.pipeline import store_articles
 
     moment = now or datetime.now(UTC)
     articles = sorted(demo_articles(moment), key=lambda a: a.published or moment)
@@ -245,9 +248,11 @@ def load(db: Database, *, now: datetime | None = None) -> int:
     return sum(o.status == "stored" for o in outcomes)
 
 
-def clear(db: Database) -> int:
+def clear(db: Database | None = None) -> int:
     """Remove the demo set; returns how many articles went."""
     from newsdesk.store import demo
+    from newsdesk.store.db import open_database
 
+    db = db or open_database()
     with db.begin() as conn:
         return demo.clear(conn)

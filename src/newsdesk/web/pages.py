@@ -129,7 +129,7 @@ def setup_submit(
             {"title": "Create the admin account", "error": error, "email": email},
             status=400,
         )
-    from newsdesk.web.app import set_session_cookie
+    from newsdesk.web.auth import set_session_cookie
 
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, request.app.state.settings, token)
@@ -179,7 +179,7 @@ def signin_submit(
             request, "signin.html", {**context, "error": "wrong email or password"}, status=400
         )
     by_account.reset(account)
-    from newsdesk.web.app import set_session_cookie
+    from newsdesk.web.auth import set_session_cookie
 
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(response, request.app.state.settings, token)
@@ -189,7 +189,7 @@ def signin_submit(
 @router.post("/signout", dependencies=[CSRF])
 def signout(request: Request) -> Response:
     from newsdesk.follow.accounts import end_session
-    from newsdesk.web.app import clear_session_cookie
+    from newsdesk.web.auth import clear_session_cookie
 
     token = request.cookies.get(SESSION_COOKIE)
     if token and len(token) <= 200:

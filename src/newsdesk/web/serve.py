@@ -28,11 +28,15 @@ def _admin_password_is_default(db: Database) -> bool:
         return any(verify_password(conn, u.id, p) for u in admins for p in DEFAULT_PASSWORDS)
 
 
-def check_listen(settings: Settings, host: str, db: Database) -> None:
+def check_listen(settings: Settings, host: str, db: Database | None = None) -> None:
     """Raise ConfigError when listening on ``host`` would expose an unsafe instance."""
+    from newsdesk.config import session_secret
+    from newsdesk.store.db import open_database
+
     if is_loopback(host):
         return
-    if settings.secret_key in DEFAULT_SECRETS:
+    db = db or open_database(settings)
+    if session_secret(settings) in DEFAULT_SECRETS:
         raise ConfigError(
             f"refusing to listen on {host} while the secret is a default",
             hint="set NEWSDESK_SECRET_KEY to a long random value, or listen on 127.0.0.1",
