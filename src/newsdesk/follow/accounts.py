@@ -25,6 +25,8 @@ from newsdesk.store.tables.accounts import api_tokens, sessions, users
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_CHARS = 8
 TOKEN_PREFIX = "nd_"
+#: How stale a session's last_seen_at may get before a request refreshes it.
+SEEN_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,13 +257,23 @@ def create_session(conn: Connection, user_id: int, *, now: datetime, lifetime: t
 def user_for_session(conn: Connection, token: str, *, now: datetime) -> User | None:
     """The user a live session token belongs to, or None (unknown or expired)."""
     row = conn.execute(
-        select(users, sessions.c.id.label("session_id"), sessions.c.expires_at)
+        select(
+            users,
+            sessions.c.id.label("session_id"),
+            sessions.c.expires_at,
+            sessions.c.last_seen_at,
+        )
         .join(sessions, sessions.c.user_id == users.c.id)
         .where(sessions.c.token_hash == hash_token(token))
     ).first()
     if row is None or row.expires_at <= now:
         return None
-    conn.execute(sessions.update().where(sessions.c.id == row.session_id).values(last_seen_at=now))
+    # At most one write per session every few minutes: a page view is a read, and on
+    # SQLite every write takes the database's one write lock.
+    if row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY:
+        conn.execute(
+            sessions.update().where(sessions.c.id == row.session_id).values(last_seen_at=now)
+        )
     return _user(row)
 
 
