@@ -40,7 +40,6 @@ def _free_port() -> int:
 
 def _build(url: str, rows: dict[str, list[tuple]], engine: str, path: Path | None) -> None:
     import follow_queries as fq
-
     from newsdesk.store.db import make_engine, migrate
 
     engine_obj = make_engine(url)
@@ -129,7 +128,10 @@ def run_engine(
         port = _free_port()
         env = {**os.environ, "PYTHONPATH": os.environ.get("PYTHONPATH", "src")}
         proc = subprocess.Popen(
-            [sys.executable, __file__, "--serve", url, "--port", str(port), "--data", str(data_dir)],
+            [
+                *(sys.executable, __file__, "--serve", url),
+                *("--port", str(port), "--data", str(data_dir)),
+            ],
             env=env,
         )
         _wait(port, proc)
@@ -209,7 +211,8 @@ def main() -> int:
     fq.NOW = datetime.now(UTC)  # the corpus ends now, so For you has recent stories
     t = time.perf_counter()
     rows = fq.generate(n_articles, n_users)
-    print(f"generated {n_articles:,} articles, {n_users:,} users in {time.perf_counter() - t:.0f} s")
+    spent = time.perf_counter() - t
+    print(f"generated {n_articles:,} articles, {n_users:,} users in {spent:.0f} s")
     results = {}
     for engine in args.engines.split(","):
         results[engine] = run_engine(engine, rows, n_users, args)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import os
 import random
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-_SESSIONS: list[str] = json.loads(open(os.environ["WEB_LOAD_SESSIONS"]).read())
+_SESSIONS: list[str] = json.loads(Path(os.environ["WEB_LOAD_SESSIONS"]).read_text())
 _MAX_ARTICLE = int(os.environ["WEB_LOAD_MAX_ARTICLE"])
 
 
