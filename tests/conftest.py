@@ -157,3 +157,11 @@ class CliResult:
             f"CliResult(code={self.code}, stdout={self.stdout[:500]!r}, "
             f"stderr={self.stderr[:500]!r})"
         )
+
+
+# Property tests judge behaviour, never speed: on a loaded 2-core machine one example can take
+# longer than hypothesis' default 200 ms deadline, which would fail a correct test at random.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("newsdesk", deadline=None)
+_hypothesis_settings.load_profile("newsdesk")

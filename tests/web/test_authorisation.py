@@ -128,10 +128,10 @@ def test_every_page_as_another_user(db: Any, web_app: Any) -> None:
     # Before the walk (which stars and marks things as B): A's star is not B's.
     assert "Quartermaine" not in session.client.get("/starred").text
     starred = session.client.get("/starred").text
-    from newsdesk.store import follows as store
+    from newsdesk.store.cards import article_cards
 
     with db.connect() as conn:
-        title = store.article_cards(conn, [1])[1].title
+        title = article_cards(conn, [1])[1].title
     assert title not in starred
     for route in all_routes(web_app):
         if route.path.startswith("/api/") or route.path == "/signout":

@@ -25,7 +25,7 @@ ERRORS = (400, 401, 403, 404, 405, 409, 413, 415, 422, 429)
 router = APIRouter(prefix=PREFIX, tags=["newsdesk"])
 
 ApiUser = Annotated[User, Depends(api_user)]
-Cursor = Annotated[str | None, Query(max_length=64, description="next_cursor of the page before")]
+Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the page before")]
 Limit = Annotated[int, Query(ge=1, le=data.MAX_PAGE)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -68,14 +68,14 @@ def me(user: ApiUser) -> dict[str, Any]:
 
 @router.get("/for-you", summary="For you: stories ranked for you, each with why")
 def for_you(request: Request, user: ApiUser, limit: Limit = data.DEFAULT_PAGE) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.for_you(conn, user, now=now(), settings=request.app.state.settings, limit=limit)
+    return data.for_you(
+        _db(request), user, now=now(), settings=request.app.state.settings, limit=limit
+    )
 
 
 @router.get("/following", summary="Following: what is new per follow since the last check")
 def following(request: Request, user: ApiUser) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.following(conn, user, now=now())
+    return data.following(_db(request), user, now=now())
 
 
 @router.post("/following/checked", summary="Mark Following checked")
@@ -101,8 +101,7 @@ def unread(
     source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     tag: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.unread(conn, user, cursor=cursor, limit=limit, source_id=source_id, tag=tag)
+    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id, tag=tag)
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -129,8 +128,7 @@ def articles(
 
 @router.get("/articles/{article_id}", summary="One article in the reader view")
 def article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.article(conn, user, article_id)
+    return data.article(_db(request), user, article_id)
 
 
 def _set_read(request: Request, user: User, ids: list[int], read: bool) -> int:
@@ -182,22 +180,20 @@ def unstar(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any
 
 @router.get("/stories", summary="Stories, most important first")
 def stories(request: Request, user: ApiUser, limit: Limit = data.DEFAULT_PAGE) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.stories_list(conn, limit=limit)
+    return data.stories_list(_db(request), limit=limit)
 
 
 @router.get("/stories/{key}", summary="One story: outlets, timeline, summary, why it ranks")
 def story(request: Request, user: ApiUser, key: str) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.story(conn, user, key)
+    return data.story(_db(request), user, key)
 
 
 @router.post("/stories/{key}/read", summary="Mark every article of a story read")
 def story_read(request: Request, user: ApiUser, key: str) -> dict[str, Any]:
     from newsdesk.store import reading
 
+    page = data.story(_db(request), user, key)
     with _db(request).begin() as conn:
-        page = data.story(conn, user, key)
         n = reading.set_read(
             conn, user.id, [m["article_id"] for m in page["members"]], True, now=now()
         )
@@ -212,8 +208,7 @@ def search(
     cursor: Cursor = None,
     limit: Limit = data.DEFAULT_PAGE,
 ) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.search(conn, user, q, now=now(), cursor=cursor, limit=limit)
+    return data.search(_db(request), user, q, now=now(), cursor=cursor, limit=limit)
 
 
 @router.get("/sources", summary="Sources with their health")

@@ -73,8 +73,7 @@ def _atom(request: Request, feed_id: str, title: str, entries: list[dict[str, An
 @router.get("/following.atom")
 def following_feed(request: Request, token: Token = "") -> Response:
     user = feed_user(request, token)
-    with request.app.state.db.connect() as conn:
-        page = data.following(conn, user, now=now())
+    page = data.following(request.app.state.db, user, now=now())
     entries = [e["article"] for e in page["entries"]]
     return _atom(request, "/feeds/following", f"Following — {user.display_name}", entries)
 
@@ -82,8 +81,7 @@ def following_feed(request: Request, token: Token = "") -> Response:
 @router.get("/stories/{key}.atom")
 def story_feed(request: Request, key: str, token: Token = "") -> Response:
     user = feed_user(request, token)
-    with request.app.state.db.connect() as conn:
-        page = data.story(conn, user, key)
+    page = data.story(request.app.state.db, user, key)
     entries = [
         {
             "id": m["article_id"],
@@ -108,5 +106,5 @@ def search_feed(request: Request, search_id: IdPath, token: Token = "") -> Respo
             name, query = store.get_saved_search(conn, user.id, search_id)
         except NotFoundError:
             raise WebError(404, "no such feed") from None
-        page = data.search(conn, user, query, now=now(), limit=50)
-    return _atom(request, f"/feeds/searches/{search_id}", f"Search: {name}", page["articles"])
+    page = data.search(request.app.state.db, user, query, now=now(), limit=50)
+    return _atom(request, f"/feeds/searches/{search_id}", f"Search: {name}", page["items"])

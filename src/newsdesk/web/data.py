@@ -1,9 +1,10 @@
 """Page data: one function per page, each returning the page's JSON form.
 
 The HTML page and its ``/api/v1`` twin render the same dict, so they cannot
-drift. These call the follow stage and the store's read functions; when the
-service layer's ``views`` package lands, each becomes a call to its view's
-``to_dict()``.
+drift. Each starts from the service layer's view (``newsdesk.views``, its
+``to_dict()``) and adds what a signed-in reader sees on top of it: their read
+and starred state, whether they follow what the page names, and the article
+list pages of the web's read state.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Path
-from sqlalchemy import Connection
 
 from newsdesk.config import Settings
 from newsdesk.errors import InputError, NotFoundError
 from newsdesk.follow.accounts import User
 from newsdesk.follow.models import ArticleCard
+from newsdesk.store.db import Database
 
 MAX_PAGE = 100
 #: Largest id a request may name: ids are 32-bit integers on PostgreSQL.
@@ -29,7 +30,7 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 DEFAULT_PAGE = 30
 
 
-# --- cursors --------------------------------------------------------------------------------
+# --- cursors of the web's own lists (starred, unread) --------------------------------------
 
 
 def encode_cursor(before_id: int) -> str:
@@ -70,69 +71,85 @@ def check_limit(limit: int) -> int:
 # --- shared pieces --------------------------------------------------------------------------
 
 
-def _cards(conn: Connection, ids: Sequence[int]) -> list[ArticleCard]:
-    from newsdesk.store import follows as store
+def _cards(db: Database, ids: Sequence[int]) -> list[ArticleCard]:
+    from newsdesk.store.cards import article_cards
 
-    found = store.article_cards(conn, ids)
+    with db.connect() as conn:
+        found = article_cards(conn, ids)
     return [found[i] for i in ids if i in found]
 
 
-def card_dicts(conn: Connection, user: User, cards: Sequence[ArticleCard]) -> list[dict[str, Any]]:
-    """Cards as JSON with this user's read and starred state."""
+def _states(db: Database, user: User, ids: Sequence[int]) -> dict[int, tuple[bool, bool]]:
     from newsdesk.store import reading
 
-    state = reading.states(conn, user.id, [c.id for c in cards])
-    out = []
-    for c in cards:
-        read, starred = state.get(c.id, (False, False))
-        out.append({**c.to_dict(), "read": read, "starred": starred})
-    return out
+    with db.connect() as conn:
+        return reading.states(conn, user.id, ids)
 
 
-def _page(conn: Connection, user: User, ids: list[int], limit: int) -> dict[str, Any]:
+def _with_state(
+    db: Database, user: User, items: list[dict[str, Any]], key: str = "id"
+) -> list[dict[str, Any]]:
+    """Items with this user's ``read`` and ``starred`` (by the article id under ``key``)."""
+    state = _states(db, user, [int(i[key]) for i in items])
+    return [
+        {
+            **i,
+            "read": state.get(int(i[key]), (False, False))[0],
+            "starred": state.get(int(i[key]), (False, False))[1],
+        }
+        for i in items
+    ]
+
+
+def _page(db: Database, user: User, ids: list[int], limit: int) -> dict[str, Any]:
     more = len(ids) > limit
     ids = ids[:limit]
     return {
-        "articles": card_dicts(conn, user, _cards(conn, ids)),
+        "articles": _with_state(db, user, [c.to_dict() for c in _cards(db, ids)]),
         "next_cursor": encode_cursor(ids[-1]) if more and ids else None,
     }
+
+
+def _follows(db: Database, user: User) -> set[tuple[str, str]]:
+    """What the user follows, by (kind, target) and by (kind, lower-cased label)."""
+    from newsdesk.store import follows as store
+
+    with db.connect() as conn:
+        found = store.list_follows(conn, user.id)
+    return {(f.kind, f.target) for f in found} | {(f.kind, f.label.lower()) for f in found}
 
 
 # --- reading pages --------------------------------------------------------------------------
 
 
 def for_you(
-    conn: Connection, user: User, *, now: datetime, settings: Settings, limit: int = DEFAULT_PAGE
+    db: Database, user: User, *, now: datetime, settings: Settings, limit: int = DEFAULT_PAGE
 ) -> dict[str, Any]:
-    from newsdesk.follow.feed import load_feed
-    from newsdesk.store import reading
+    from newsdesk.views.for_you import for_you as for_you_view
 
-    entries = load_feed(
-        conn,
-        user.id,
-        now=now,
+    page = for_you_view(
+        user.email,
         window=timedelta(hours=settings.feed_window_hours),
         limit=check_limit(limit),
-    )
-    state = reading.states(conn, user.id, [e.lead.id for e in entries])
-    items = []
-    for e in entries:
-        data = e.to_dict()
-        read, starred = state.get(e.lead.id, (False, False))
-        data["article"] |= {"read": read, "starred": starred}
-        data["outlet_count"] = len({a.outlet_id or a.outlet for a in e.articles})
-        items.append(data)
-    return {"entries": items}
+        db=db,
+        now=now,
+    ).to_dict()
+    state = _states(db, user, [e["article"]["id"] for e in page["entries"]])
+    for e in page["entries"]:
+        read, starred = state.get(e["article"]["id"], (False, False))
+        e["article"] |= {"read": read, "starred": starred}
+        e["outlet_count"] = len({a["outlet"] for a in e["articles"]})
+    return dict(page)
 
 
-def following(conn: Connection, user: User, *, now: datetime) -> dict[str, Any]:
-    from newsdesk.follow.following import load_following
+def following(db: Database, user: User, *, now: datetime) -> dict[str, Any]:
+    from newsdesk.views.following import following as following_view
 
-    return load_following(conn, user.id, now=now).to_dict()
+    return dict(following_view(user.email, db=db, now=now).to_dict())
 
 
 def article_list(
-    conn: Connection,
+    db: Database,
     user: User,
     *,
     cursor: str | None = None,
@@ -142,24 +159,26 @@ def article_list(
     source_id: int | None = None,
     tag: str | None = None,
 ) -> dict[str, Any]:
+    """The reader's article lists (newest first, by their read state): Starred, Unread."""
     from newsdesk.store import reading
 
     limit = check_limit(limit)
-    ids = reading.article_page(
-        conn,
-        limit=limit + 1,
-        before_id=decode_cursor(cursor),
-        user_id=user.id,
-        starred=starred,
-        unread=unread,
-        source_id=source_id,
-        tag=tag[:200] if tag else None,
-    )
-    return _page(conn, user, ids, limit)
+    with db.connect() as conn:
+        ids = reading.article_page(
+            conn,
+            limit=limit + 1,
+            before_id=decode_cursor(cursor),
+            user_id=user.id,
+            starred=starred,
+            unread=unread,
+            source_id=source_id,
+            tag=tag[:200] if tag else None,
+        )
+    return _page(db, user, ids, limit)
 
 
 def unread(
-    conn: Connection,
+    db: Database,
     user: User,
     *,
     cursor: str | None = None,
@@ -169,13 +188,14 @@ def unread(
 ) -> dict[str, Any]:
     from newsdesk.store import reading
 
-    per_source = reading.unread_counts(conn, user.id)
+    with db.connect() as conn:
+        per_source = reading.unread_counts(conn, user.id)
     tags: dict[str, int] = {}
     for s in per_source:
         for t in s["tags"]:
             tags[t] = tags.get(t, 0) + s["unread"]
     page = article_list(
-        conn, user, cursor=cursor, limit=limit, unread=True, source_id=source_id, tag=tag
+        db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id, tag=tag
     )
     return {
         "total_unread": sum(s["unread"] for s in per_source),
@@ -187,239 +207,130 @@ def unread(
     }
 
 
-def article(conn: Connection, user: User, article_id: int) -> dict[str, Any]:
-    """The reader view: clean text, credits, understanding, story and its coverage, state."""
-    from newsdesk.store import articles as repo
-    from newsdesk.store import follows as follow_store
-    from newsdesk.store import reading
-    from newsdesk.store import stories as story_repo
-    from newsdesk.store.understanding import load_understanding
+def article(db: Database, user: User, article_id: int) -> dict[str, Any]:
+    """The reader view: ``views.article`` with the reader's state, a byline of people to
+    follow, what they follow among its names, and the story's other coverage."""
+    from newsdesk.views.articles import article as article_view
+    from newsdesk.views.stories import story as story_view
 
-    aid, art, fetched = repo.get_article(conn, article_id)
-    understanding = load_understanding(conn, aid) or {}
-    story = story_repo.story_of_article(conn, aid)
-    coverage: list[dict[str, Any]] = []
-    story_data = None
-    if story is not None:
-        members = story_repo.members(conn, story.id)
-        coverage = [
-            {
-                "article_id": m.article_id,
-                "outlet": m.outlet,
-                "headline": m.headline,
-                "published": m.published_at.isoformat(),
-            }
-            for m in members
-            if m.article_id != aid
-        ]
-        story_data = {
-            "key": story.key,
-            "headline": story.headline,
-            "outlet_count": story.outlet_count,
-        }
-    read, starred = reading.states(conn, user.id, [aid]).get(aid, (False, False))
-    follows = {(f.kind, f.label.lower()) for f in follow_store.list_follows(conn, user.id)}
-    follows |= {(f.kind, f.target) for f in follow_store.list_follows(conn, user.id)}
-    credits = [
+    view = article_view(article_id, db=db)
+    data: dict[str, Any] = view.to_dict()
+    follows = _follows(db, user)
+    credited = [c for c in view.article.credits if c.kind != "agency"]
+    names = [c.name for c in credited] or list(view.article.authors)
+    places = {c.name: c.place for c in credited}
+    kinds = {c.name: c.kind for c in credited}
+    # Every credited person is followed as an author: a contributor's later bylines are
+    # what a reader wants when they press Follow on the seed page's "With a report by".
+    data["byline"] = [
         {
-            "name": c.name,
-            "kind": c.kind,
-            "role": c.role,
-            "place": c.place,
-            # Every credited person is followed as an author: a contributor's later
-            # bylines are what a reader wants when they press Follow.
+            "name": name,
+            "kind": kinds.get(name, "author"),
+            "place": places.get(name),
             "follow_kind": "author",
-            "following": ("author", c.name.lower()) in follows,
+            "following": ("author", name.lower()) in follows,
         }
-        for c in art.credits
-        if c.kind != "agency"
+        for name in names
     ]
-    if not credits:
-        credits = [
-            {
-                "name": name,
-                "kind": "author",
-                "role": None,
-                "place": None,
-                "follow_kind": "author",
-                "following": ("author", name.lower()) in follows,
-            }
-            for name in art.authors
-        ]
-    ents = [
-        {
-            "id": e["id"],
-            "name": e["name"],
-            "kind": e["kind"],
-            "following": (e["kind"], str(e["id"])) in follows,
-        }
-        for e in understanding.get("entities", [])
+    data["entities"] = [
+        {**e, "following": (e["kind"], str(e["id"])) in follows}
+        for e in data["entities"]
         if e["kind"] in ("person", "org", "place")
     ]
-    tops = [
-        {
-            "key": t["key"],
-            "name": t["name"],
-            "following": ("topic", t["key"]) in follows,
-        }
-        for t in understanding.get("topics", [])
-    ]
-    return {
-        "id": aid,
-        "title": art.title,
-        "outlet": art.outlet,
-        "url": art.canonical_url or art.url,
-        "published_at": art.published.isoformat() if art.published else None,
-        "fetched_at": fetched.isoformat(),
-        "language": art.language,
-        "paragraphs": list(art.paragraphs),
-        "credits": credits,
-        "summary": understanding.get("summary") or "",
-        "entities": ents,
-        "topics": tops,
-        "quotes": [
-            {
-                "quote": q["quote"],
-                "speaker": q["speaker"],
-                "speaker_entity_id": q["speaker_entity_id"],
-            }
-            for q in understanding.get("quotes", [])
-        ],
-        "figures": [
-            {"text": f["text"], "unit": f["unit"], "counts": f["counts"]}
-            for f in understanding.get("figures", [])
-        ],
-        "story": story_data,
-        "coverage": coverage,
-        "read": read,
-        "starred": starred,
-    }
+    data["topics"] = [{**t, "following": ("topic", t["key"]) in follows} for t in data["topics"]]
+    coverage: list[dict[str, Any]] = []
+    if view.story is not None:
+        members = story_view(view.story.key, db=db).members
+        coverage = [m.to_dict() for m in members if m.article_id != view.id]
+    data["coverage"] = coverage
+    read, starred = _states(db, user, [view.id]).get(view.id, (False, False))
+    data["read"], data["starred"] = read, starred
+    return data
 
 
-def story(conn: Connection, user: User, key: str) -> dict[str, Any]:
-    from newsdesk.store import stories as repo
-
+def _story_key(key: str) -> str:
     if len(key) > 40 or (key.isdigit() and int(key) > MAX_ID):
         raise NotFoundError(f"no story {key[:40]!r}")
-    row = repo.get_story(conn, key)
-    members = repo.members(conn, row.id)
-    factors = row.factors or {}
-    why = [f"{row.outlet_count} outlets covered it"]
+    return key
+
+
+def story(db: Database, user: User, key: str) -> dict[str, Any]:
+    from newsdesk.views.stories import story as story_view
+
+    view = story_view(_story_key(key), db=db)
+    data: dict[str, Any] = view.to_dict()
+    factors = data.get("factors") or {}
+    why = [f"{data['outlet_count']} outlets covered it"]
     if factors.get("velocity"):
         why.append(f"{factors['velocity']} articles in the last 6 hours")
-    return {
-        "id": int(row.id),
-        "key": row.key,
-        "status": row.status,
-        "headline": row.headline,
-        "summary": row.summary,
-        "first_seen": row.first_seen.isoformat(),
-        "last_seen": row.last_seen.isoformat(),
-        "article_count": row.size,
-        "outlet_count": row.outlet_count,
-        "outlets": list(row.outlets or []),
-        "importance": row.importance,
-        "factors": factors,
-        "why": why,
-        "members": [
-            {
-                "article_id": m.article_id,
-                "published": m.published_at.isoformat(),
-                "outlet": m.outlet,
-                "headline": m.headline,
-                "url": m.canonical_url or m.url,
-                "duplicate_of": m.duplicate_of,
-            }
-            for m in members
-        ],
-        "timeline": list(row.timeline or []),
-    }
+    data["id"] = view.story.id
+    data["why"] = why
+    data["following"] = ("story", str(view.story.id)) in _follows(db, user)
+    return data
 
 
-def stories_list(conn: Connection, *, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
-    from newsdesk.store import stories as repo
+def stories_list(db: Database, *, limit: int = DEFAULT_PAGE) -> dict[str, Any]:
+    from newsdesk.views.stories import story_list as story_list_view
 
-    rows = repo.list_stories(conn, limit=check_limit(limit))
-    return {
-        "stories": [
-            {
-                "key": r.key,
-                "headline": r.headline,
-                "outlet_count": r.outlet_count,
-                "article_count": r.size,
-                "last_seen": r.last_seen.isoformat(),
-            }
-            for r in rows
-        ]
-    }
+    return dict(story_list_view(limit=check_limit(limit), db=db).to_dict())
 
 
-def entity_page(conn: Connection, user: User, kind: str, entity_id: int) -> dict[str, Any]:
-    from newsdesk.store import follows as follow_store
+def entity_page(db: Database, user: User, kind: str, entity_id: int) -> dict[str, Any]:
     from newsdesk.store import reading
 
-    row = reading.entity(conn, entity_id)
-    if row is None or row.kind != kind:
-        raise NotFoundError(f"no {kind} with id {entity_id}")
-    ids = reading.ids_reaching(conn, kind, str(entity_id), limit=DEFAULT_PAGE)
-    following = any(
-        f.kind == kind and f.target == str(entity_id)
-        for f in follow_store.list_follows(conn, user.id)
-    )
+    with db.connect() as conn:
+        row = reading.entity(conn, entity_id)
+        if row is None or row.kind != kind:
+            raise NotFoundError(f"no {kind} with id {entity_id}")
+        ids = reading.ids_reaching(conn, kind, str(entity_id), limit=DEFAULT_PAGE)
+        quotes = reading.quotes_by(conn, entity_id) if kind == "person" else None
     data: dict[str, Any] = {
         "id": int(row.id),
         "kind": kind,
         "name": row.name,
-        "following": following,
-        "articles": card_dicts(conn, user, _cards(conn, ids)),
+        "following": (kind, str(entity_id)) in _follows(db, user),
+        "articles": _with_state(db, user, [c.to_dict() for c in _cards(db, ids)]),
     }
-    if kind == "person":
-        data["quotes"] = reading.quotes_by(conn, entity_id)
+    if quotes is not None:
+        data["quotes"] = quotes
     return data
 
 
-def topic_page(conn: Connection, user: User, key: str) -> dict[str, Any]:
-    from newsdesk.store import follows as follow_store
+def topic_page(db: Database, user: User, key: str) -> dict[str, Any]:
     from newsdesk.store import reading
 
-    row = reading.topic(conn, key[:400])
-    if row is None:
-        raise NotFoundError(f"no topic {key[:80]!r}")
-    ids = reading.ids_reaching(conn, "topic", row.key, limit=DEFAULT_PAGE)
-    following = any(
-        f.kind == "topic" and f.target == row.key for f in follow_store.list_follows(conn, user.id)
-    )
+    with db.connect() as conn:
+        row = reading.topic(conn, key[:400])
+        if row is None:
+            raise NotFoundError(f"no topic {key[:80]!r}")
+        ids = reading.ids_reaching(conn, "topic", row.key, limit=DEFAULT_PAGE)
     return {
         "key": row.key,
         "name": row.name,
-        "following": following,
-        "articles": card_dicts(conn, user, _cards(conn, ids)),
+        "following": ("topic", row.key) in _follows(db, user),
+        "articles": _with_state(db, user, [c.to_dict() for c in _cards(db, ids)]),
     }
 
 
-def outlet_page(conn: Connection, user: User, outlet_id: int) -> dict[str, Any]:
-    from newsdesk.store import follows as follow_store
+def outlet_page(db: Database, user: User, outlet_id: int) -> dict[str, Any]:
     from newsdesk.store import reading
 
-    row = reading.outlet(conn, outlet_id)
-    if row is None:
-        raise NotFoundError(f"no outlet with id {outlet_id}")
-    ids = reading.ids_reaching(conn, "outlet", str(outlet_id), limit=DEFAULT_PAGE)
-    following = any(
-        f.kind == "outlet" and f.target == str(outlet_id)
-        for f in follow_store.list_follows(conn, user.id)
-    )
+    with db.connect() as conn:
+        row = reading.outlet(conn, outlet_id)
+        if row is None:
+            raise NotFoundError(f"no outlet with id {outlet_id}")
+        ids = reading.ids_reaching(conn, "outlet", str(outlet_id), limit=DEFAULT_PAGE)
     return {
         "id": int(row.id),
         "name": row.name,
         "domain": row.domain,
-        "following": following,
-        "articles": card_dicts(conn, user, _cards(conn, ids)),
+        "following": ("outlet", str(outlet_id)) in _follows(db, user),
+        "articles": _with_state(db, user, [c.to_dict() for c in _cards(db, ids)]),
     }
 
 
 def search(
-    conn: Connection,
+    db: Database,
     user: User,
     query: str,
     *,
@@ -427,50 +338,29 @@ def search(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE,
 ) -> dict[str, Any]:
-    from newsdesk.follow.query import parse_query
     from newsdesk.store import follows as store
+    from newsdesk.views.search import search as search_view
 
     limit = check_limit(limit)
-    saved = [
-        {"id": sid, "name": name, "query": text}
-        for sid, name, text in store.list_saved_searches(conn, user.id)
-    ]
+    with db.connect() as conn:
+        saved = [
+            {"id": sid, "name": name, "query": text}
+            for sid, name, text in store.list_saved_searches(conn, user.id)
+        ]
     if not query.strip():
-        return {"query": "", "articles": [], "next_cursor": None, "saved_searches": saved}
+        return {"query": "", "items": [], "next_cursor": None, "saved_searches": saved}
     if len(query) > 500:
         raise InputError("query is longer than 500 characters", hint="shorten it")
-    parsed = parse_query(query)
-    ids = store.search_ids(
-        conn,
-        parsed,
-        now=now,
-        mute_list=store.list_mutes(conn, user.id),
-        limit=limit + 1,
-        before_id=decode_cursor(cursor),
-    )
-    return {"query": parsed.render(), **_page(conn, user, ids, limit), "saved_searches": saved}
+    if cursor is not None and len(cursor) > 200:
+        raise InputError("cursor is too long", hint="pass back the next_cursor you were given")
+    found = search_view(
+        query, email=user.email, limit=limit, cursor=cursor or None, db=db, now=now
+    ).to_dict()
+    found["items"] = _with_state(db, user, found["items"])
+    return {**found, "saved_searches": saved}
 
 
-def sources_page(conn: Connection) -> dict[str, Any]:
-    from newsdesk.store import sources as repo
+def sources_page(db: Database) -> dict[str, Any]:
+    from newsdesk.views.sources import source_list as source_list_view
 
-    rows = repo.list_sources(conn)
-    counts = repo.item_counts(conn)
-    return {
-        "sources": [
-            {
-                "id": r.id,
-                "url": r.url,
-                "title": r.title,
-                "tags": list(r.tags),
-                "paused": r.paused,
-                "pause_reason": r.pause_reason,
-                "last_success_at": r.last_success_at.isoformat() if r.last_success_at else None,
-                "last_error": r.last_error,
-                "last_error_at": r.last_error_at.isoformat() if r.last_error_at else None,
-                "consecutive_failures": r.consecutive_failures,
-                "items": counts.get(r.id, 0),
-            }
-            for r in rows
-        ]
-    }
+    return {"sources": [s.to_dict() for s in source_list_view(db=db)]}

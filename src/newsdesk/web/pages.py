@@ -205,15 +205,13 @@ def signout(request: Request) -> Response:
 
 @router.get("/")
 def for_you_page(request: Request, user: UserDep) -> Response:
-    with _db(request).connect() as conn:
-        page = data.for_you(conn, user, now=now(), settings=request.app.state.settings)
+    page = data.for_you(_db(request), user, now=now(), settings=request.app.state.settings)
     return render(request, "for_you.html", {"title": "For you", "page": page})
 
 
 @router.get("/following")
 def following_page(request: Request, user: UserDep) -> Response:
-    with _db(request).connect() as conn:
-        page = data.following(conn, user, now=now())
+    page = data.following(_db(request), user, now=now())
     return render(request, "following.html", {"title": "Following", "page": page})
 
 
@@ -239,8 +237,7 @@ def unread_page(
     tag: Annotated[str | None, Query(max_length=200)] = None,
     cursor: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    with _db(request).connect() as conn:
-        page = data.unread(conn, user, cursor=cursor, source_id=source, tag=tag)
+    page = data.unread(_db(request), user, cursor=cursor, source_id=source, tag=tag)
     return render(request, "unread.html", {"title": "Unread", "page": page})
 
 
@@ -248,15 +245,13 @@ def unread_page(
 def starred_page(
     request: Request, user: UserDep, cursor: Annotated[str | None, Query(max_length=64)] = None
 ) -> Response:
-    with _db(request).connect() as conn:
-        page = data.article_list(conn, user, cursor=cursor, starred=True)
+    page = data.article_list(_db(request), user, cursor=cursor, starred=True)
     return render(request, "list.html", {"title": "Starred", "page": page, "base": "/starred"})
 
 
 @router.get("/articles/{article_id}")
 def article_page(request: Request, user: UserDep, article_id: IdPath) -> Response:
-    with _db(request).connect() as conn:
-        page = data.article(conn, user, article_id)
+    page = data.article(_db(request), user, article_id)
     return render(request, "article.html", {"title": page["title"], "a": page})
 
 
@@ -305,8 +300,7 @@ def stories_page(request: Request, user: UserDep) -> Response:
 
 @router.get("/stories/{key}")
 def story_page(request: Request, user: UserDep, key: str) -> Response:
-    with _db(request).connect() as conn:
-        page = data.story(conn, user, key)
+    page = data.story(_db(request), user, key)
     return render(request, "story.html", {"title": page["headline"], "s": page})
 
 
@@ -314,15 +308,14 @@ def story_page(request: Request, user: UserDep, key: str) -> Response:
 def story_read(request: Request, user: UserDep, key: str) -> Response:
     from newsdesk.store import reading
 
+    page = data.story(_db(request), user, key)
     with _db(request).begin() as conn:
-        page = data.story(conn, user, key)
         reading.set_read(conn, user.id, [m["article_id"] for m in page["members"]], True, now=now())
     return _done(request, f"/stories/{page['key']}", {"label": "Story marked read"})
 
 
 def _entity(request: Request, user: User, kind: str, entity_id: IdPath) -> Response:
-    with _db(request).connect() as conn:
-        page = data.entity_page(conn, user, kind, entity_id)
+    page = data.entity_page(_db(request), user, kind, entity_id)
     return render(request, "entity.html", {"title": page["name"], "e": page})
 
 
@@ -343,15 +336,13 @@ def place_page(request: Request, user: UserDep, entity_id: IdPath) -> Response:
 
 @router.get("/topics/{key:path}")
 def topic_page(request: Request, user: UserDep, key: str) -> Response:
-    with _db(request).connect() as conn:
-        page = data.topic_page(conn, user, key)
+    page = data.topic_page(_db(request), user, key)
     return render(request, "entity.html", {"title": page["name"], "e": {**page, "kind": "topic"}})
 
 
 @router.get("/outlets/{outlet_id}")
 def outlet_page(request: Request, user: UserDep, outlet_id: IdPath) -> Response:
-    with _db(request).connect() as conn:
-        page = data.outlet_page(conn, user, outlet_id)
+    page = data.outlet_page(_db(request), user, outlet_id)
     return render(request, "entity.html", {"title": page["name"], "e": {**page, "kind": "outlet"}})
 
 
@@ -360,22 +351,16 @@ def search_page(
     request: Request,
     user: UserDep,
     q: Annotated[str, Query(max_length=500)] = "",
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    error = None
-    with _db(request).connect() as conn:
-        try:
-            page = data.search(conn, user, q, now=now(), cursor=cursor)
-        except InputError as exc:
-            error = str(exc)
-            page = data.search(conn, user, "", now=now())
-        except Exception as exc:  # a query the parser refuses (FollowError)
-            from newsdesk.errors import NewsdeskError
+    from newsdesk.errors import NewsdeskError
 
-            if not isinstance(exc, NewsdeskError):
-                raise
-            error = str(exc)
-            page = data.search(conn, user, "", now=now())
+    error = None
+    try:
+        page = data.search(_db(request), user, q, now=now(), cursor=cursor)
+    except NewsdeskError as exc:  # a bad cursor, a query the parser refuses
+        error = str(exc)
+        page = data.search(_db(request), user, "", now=now())
     return render(request, "search.html", {"title": "Search", "page": page, "q": q, "error": error})
 
 
