@@ -158,3 +158,10 @@ def test_page_bad_input_is_an_error_page(db: Any, web_app: Any) -> None:
         assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
         assert "Traceback" not in response.text
         assert "<h1>Error" in response.text
+
+
+def test_nul_in_a_search_is_no_server_error(api: Any) -> None:
+    client, headers = api
+    for q in ("a%00b", "harbour%00", "%00"):
+        response = client.get(f"/api/v1/search?q={q}", headers=headers)
+        assert response.status_code in (200, 400), response.text

@@ -135,11 +135,9 @@ def test_api_twin_is_the_page_data(db: Any, web_app: Any) -> None:
     user = make_user(db, "a@newsdesk.example")
     client = TestClient(web_app)
     headers = {"Authorization": "Bearer " + make_token(db, user.id)}
-    with db.connect() as conn:
-        assert client.get("/api/v1/articles/1", headers=headers).json() == data.article(
-            conn, user, 1
-        )
-        following = data.following(conn, user, now=now())
+    api_article = client.get("/api/v1/articles/1", headers=headers).json()
+    assert api_article == data.article(db, user, 1)
+    following = data.following(db, user, now=now())
     assert client.get("/api/v1/following", headers=headers).json() == following
     page = client.get("/api/v1/articles?limit=3", headers=headers).json()
     assert len(page["articles"]) == 3 and page["next_cursor"]

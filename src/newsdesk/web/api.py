@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.follow.accounts import User
+from newsdesk.store.db import Database
 from newsdesk.web import data
 from newsdesk.web.auth import api_user, now
 from newsdesk.web.data import MAX_ID, IdPath
@@ -57,8 +58,9 @@ class CheckedIn(BaseModel):
     upto_article_id: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
 
 
-def _db(request: Request) -> Any:
-    return request.app.state.db
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
 
 
 @router.get("/me", summary="The token's user")
@@ -114,16 +116,15 @@ def articles(
     unread: bool = False,
     source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.article_list(
-            conn,
-            user,
-            cursor=cursor,
-            limit=limit,
-            starred=starred,
-            unread=unread,
-            source_id=source_id,
-        )
+    return data.article_list(
+        _db(request),
+        user,
+        cursor=cursor,
+        limit=limit,
+        starred=starred,
+        unread=unread,
+        source_id=source_id,
+    )
 
 
 @router.get("/articles/{article_id}", summary="One article in the reader view")
@@ -213,8 +214,7 @@ def search(
 
 @router.get("/sources", summary="Sources with their health")
 def sources(request: Request, user: ApiUser) -> dict[str, Any]:
-    with _db(request).connect() as conn:
-        return data.sources_page(conn)
+    return data.sources_page(_db(request))
 
 
 @router.post("/sources", status_code=201, summary="Add a feed or a site")

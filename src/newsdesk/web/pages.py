@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from newsdesk.errors import AuthError, InputError
 from newsdesk.follow.accounts import User
+from newsdesk.store.db import Database
 from newsdesk.web import data
 from newsdesk.web.auth import (
     FEED_TOKEN_PREFIX,
@@ -52,8 +53,9 @@ TIME_ZONES_COMMON = (
 )
 
 
-def _db(request: Request) -> Any:
-    return request.app.state.db
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
 
 
 def _safe_next(target: str | None, default: str = "/") -> str:
@@ -293,8 +295,7 @@ def article_star(
 
 @router.get("/stories")
 def stories_page(request: Request, user: UserDep) -> Response:
-    with _db(request).connect() as conn:
-        page = data.stories_list(conn)
+    page = data.stories_list(_db(request))
     return render(request, "stories.html", {"title": "Stories", "page": page})
 
 
@@ -445,8 +446,7 @@ def mute_toggle(
 
 @router.get("/sources")
 def sources_page(request: Request, user: UserDep) -> Response:
-    with _db(request).connect() as conn:
-        page = data.sources_page(conn)
+    page = data.sources_page(_db(request))
     return render(request, "sources.html", {"title": "Sources", "page": page})
 
 
