@@ -15,18 +15,22 @@ SECRET_SEARCH = "quartermaine harbour"
 
 def _setup_a(db: Any) -> dict[str, Any]:
     from newsdesk.follow.follows import follow, mute
+    from newsdesk.follow.read_state import MarkTarget, mark_articles, star_articles
     from newsdesk.store import follows as store
-    from newsdesk.store import reading
 
     load_demo(db)
     a = make_user(db, "a@newsdesk.example")
     with db.begin() as conn:
         f = follow(conn, a.id, "author", SECRET_LABEL, now=now())
         follow(conn, a.id, "search", SECRET_SEARCH, now=now())
-        m = mute(conn, a.id, "outlet", "1", now=now())
-        reading.set_starred(conn, a.id, 1, True, now=now())
-        reading.set_read(conn, a.id, [2], True, now=now())
+        follow(conn, a.id, "outlet", "1", now=now())
+        m = mute(conn, a.id, "topic", "flood", now=now())
         search_id = store.list_saved_searches(conn, a.id)[0][0]
+    from newsdesk.views.read_state import user_articles
+
+    mine = [i.id for i in user_articles(a.email, db=db).items]
+    star_articles(a.email, [mine[0]], starred=True, db=db)
+    mark_articles(a.email, MarkTarget("ids", ids=(mine[1],)), read=True, db=db)
     token = make_token(db, a.id, "a-token")
     feed_token = make_token(db, a.id, "feed:a-feed")
     from newsdesk.follow.accounts import list_api_tokens
@@ -41,6 +45,8 @@ def _setup_a(db: Any) -> dict[str, Any]:
         "token": token,
         "feed_token": feed_token,
         "token_ids": token_ids,
+        "starred_id": mine[0],
+        "read_id": mine[1],
     }
 
 
@@ -103,10 +109,12 @@ def test_every_api_route_as_another_user(db: Any, web_app: Any) -> None:
                 assert response.status_code == 404, (path, response.text)
     assert seen >= 20
     # A's star and read mark are A's alone.
-    article = client.get("/api/v1/articles/1", headers=headers).json()
+    article = client.get(f"/api/v1/articles/{a['starred_id']}", headers=headers).json()
     assert article["starred"] is False
-    assert client.get("/api/v1/articles?starred=true", headers=headers).json()["articles"] == []
-    assert client.get("/api/v1/articles/2", headers=headers).json()["read"] is False
+    assert client.get("/api/v1/articles?starred=true", headers=headers).json()["items"] == []
+    assert (
+        client.get(f"/api/v1/articles/{a['read_id']}", headers=headers).json()["read"] is not True
+    )
     # A's things are still there.
     a_headers = {"Authorization": "Bearer " + a["token"]}
     assert any(
@@ -131,7 +139,7 @@ def test_every_page_as_another_user(db: Any, web_app: Any) -> None:
     from newsdesk.store.cards import article_cards
 
     with db.connect() as conn:
-        title = article_cards(conn, [1])[1].title
+        title = article_cards(conn, [a["starred_id"]])[a["starred_id"]].title
     assert title not in starred
     for route in all_routes(web_app):
         if route.path.startswith("/api/") or route.path == "/signout":

@@ -25,8 +25,9 @@ def _prepare(live: Live) -> dict[str, str]:
     from sqlalchemy import select
 
     from newsdesk.follow.follows import follow
-    from newsdesk.store import reading
+    from newsdesk.follow.read_state import MarkTarget, mark_articles, star_articles
     from newsdesk.store.tables.stories import stories
+    from newsdesk.views.read_state import user_articles
 
     user = make_user(live.db, "reader@newsdesk.example")
     load_demo(live.db)
@@ -37,9 +38,10 @@ def _prepare(live: Live) -> dict[str, str]:
         follow(conn, user.id, "author", "Amara Nwosu", now=now(), window=window)
         follow(conn, user.id, "person", "Rosa Delgado", now=now(), window=window)
         follow(conn, user.id, "topic", "flood", now=now(), window=window)
+    mine = [a.id for a in user_articles(user.email, db=live.db).items]
+    star_articles(user.email, mine[:1], starred=True, db=live.db)
+    mark_articles(user.email, MarkTarget("ids", ids=tuple(mine[1:3])), read=True, db=live.db)
     with live.db.begin() as conn:
-        reading.set_starred(conn, user.id, 1, True, now=now())
-        reading.set_read(conn, user.id, [2, 3], True, now=now())
         story = conn.execute(
             select(stories.c.key).order_by(stories.c.outlet_count.desc(), stories.c.id)
         ).first()
@@ -60,6 +62,7 @@ def _prepare(live: Live) -> dict[str, str]:
         "article": f"/articles/{lead.article_id}",
         "story": f"/stories/{story.key}",
         "search": "/search?q=harbour",
+        "starred": "/starred",
     }
 
 

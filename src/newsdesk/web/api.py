@@ -94,16 +94,15 @@ def following_checked(
     return {"upto_article_id": upto}
 
 
-@router.get("/unread", summary="Unread articles, with counts per source and per tag")
+@router.get("/unread", summary="Unread articles, with counts in all, per source, tag and follow")
 def unread(
     request: Request,
     user: ApiUser,
     cursor: Cursor = None,
     limit: Limit = data.DEFAULT_PAGE,
     source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    tag: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict[str, Any]:
-    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id, tag=tag)
+    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id)
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -133,23 +132,18 @@ def article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, An
 
 
 def _set_read(request: Request, user: User, ids: list[int], read: bool) -> int:
-    from newsdesk.store import reading
-
-    with _db(request).begin() as conn:
-        return reading.set_read(conn, user.id, ids, read, now=now())
+    return data.mark_read(_db(request), user, ids, read)
 
 
 @router.put("/articles/{article_id}/read", summary="Mark an article read")
 def read_article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
-    if not _set_read(request, user, [article_id], True):
-        raise WebError(404, f"no article with id {article_id}")
+    _set_read(request, user, [article_id], True)
     return {"id": article_id, "read": True}
 
 
 @router.delete("/articles/{article_id}/read", summary="Mark an article unread")
 def unread_article(request: Request, user: ApiUser, article_id: IdPath) -> dict[str, Any]:
-    if not _set_read(request, user, [article_id], False):
-        raise WebError(404, f"no article with id {article_id}")
+    _set_read(request, user, [article_id], False)
     return {"id": article_id, "read": False}
 
 
@@ -161,11 +155,7 @@ def mark_read(
 
 
 def _star(request: Request, user: User, article_id: IdPath, on: bool) -> dict[str, Any]:
-    from newsdesk.store import reading
-
-    with _db(request).begin() as conn:
-        if not reading.set_starred(conn, user.id, article_id, on, now=now()):
-            raise WebError(404, f"no article with id {article_id}")
+    data.set_starred(_db(request), user, article_id, on)
     return {"id": article_id, "starred": on}
 
 
@@ -191,14 +181,8 @@ def story(request: Request, user: ApiUser, key: str) -> dict[str, Any]:
 
 @router.post("/stories/{key}/read", summary="Mark every article of a story read")
 def story_read(request: Request, user: ApiUser, key: str) -> dict[str, Any]:
-    from newsdesk.store import reading
-
     page = data.story(_db(request), user, key)
-    with _db(request).begin() as conn:
-        n = reading.set_read(
-            conn, user.id, [m["article_id"] for m in page["members"]], True, now=now()
-        )
-    return {"key": page["key"], "marked": n}
+    return {"key": page["key"], "marked": data.mark_story_read(_db(request), user, page["key"])}
 
 
 @router.get("/search", summary="Search with the query language")

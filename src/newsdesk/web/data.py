@@ -9,8 +9,6 @@ list pages of the web's read state.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -30,29 +28,7 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 DEFAULT_PAGE = 30
 
 
-# --- cursors of the web's own lists (starred, unread) --------------------------------------
-
-
-def encode_cursor(before_id: int) -> str:
-    """An opaque cursor: the keyset position, base64url so nobody builds on its shape."""
-    return base64.urlsafe_b64encode(f"b:{before_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    if cursor is None or cursor == "":
-        return None
-    if len(cursor) > 64:
-        raise InputError("cursor is too long", hint="pass back the next_cursor you were given")
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-        kind, _, value = raw.partition(":")
-        if kind != "b" or not value.isdigit() or int(value) > MAX_ID + 1:
-            raise ValueError(raw)
-        return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InputError(
-            f"invalid cursor {cursor[:20]!r}", hint="pass back the next_cursor you were given"
-        ) from None
+# --- checks ------------------------------------------------------------------------------
 
 
 def check_follow_value(kind: str, value: str) -> None:
@@ -79,35 +55,34 @@ def _cards(db: Database, ids: Sequence[int]) -> list[ArticleCard]:
     return [found[i] for i in ids if i in found]
 
 
-def _states(db: Database, user: User, ids: Sequence[int]) -> dict[int, tuple[bool, bool]]:
-    from newsdesk.store import reading
+def _starred(db: Database, user: User, ids: Sequence[int]) -> set[int]:
+    from newsdesk.store.read_state import starred_ids
+
+    if not ids:
+        return set()
+    with db.connect() as conn:
+        return starred_ids(conn, user.id, list(ids))
+
+
+def _with_state(db: Database, user: User, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cards with this user's ``starred`` mark."""
+    starred = _starred(db, user, [int(i["id"]) for i in items])
+    return [{**i, "starred": int(i["id"]) in starred} for i in items]
+
+
+def article_state(db: Database, user: User, article_id: int) -> tuple[bool, bool] | None:
+    """(read, starred) for an article the user's follows reach (or they starred), else None:
+    read state is kept for what a reader follows."""
+    from datetime import UTC
+
+    from newsdesk.errors import NotFoundError
+    from newsdesk.follow import read_state
 
     with db.connect() as conn:
-        return reading.states(conn, user.id, ids)
-
-
-def _with_state(
-    db: Database, user: User, items: list[dict[str, Any]], key: str = "id"
-) -> list[dict[str, Any]]:
-    """Items with this user's ``read`` and ``starred`` (by the article id under ``key``)."""
-    state = _states(db, user, [int(i[key]) for i in items])
-    return [
-        {
-            **i,
-            "read": state.get(int(i[key]), (False, False))[0],
-            "starred": state.get(int(i[key]), (False, False))[1],
-        }
-        for i in items
-    ]
-
-
-def _page(db: Database, user: User, ids: list[int], limit: int) -> dict[str, Any]:
-    more = len(ids) > limit
-    ids = ids[:limit]
-    return {
-        "articles": _with_state(db, user, [c.to_dict() for c in _cards(db, ids)]),
-        "next_cursor": encode_cursor(ids[-1]) if more and ids else None,
-    }
+        try:
+            return read_state.article_state(conn, user.id, article_id, now=datetime.now(UTC))
+        except NotFoundError:
+            return None
 
 
 def _follows(db: Database, user: User) -> set[tuple[str, str]]:
@@ -134,10 +109,9 @@ def for_you(
         db=db,
         now=now,
     ).to_dict()
-    state = _states(db, user, [e["article"]["id"] for e in page["entries"]])
+    starred = _starred(db, user, [e["article"]["id"] for e in page["entries"]])
     for e in page["entries"]:
-        read, starred = state.get(e["article"]["id"], (False, False))
-        e["article"] |= {"read": read, "starred": starred}
+        e["article"]["starred"] = e["article"]["id"] in starred
         e["outlet_count"] = len({a["outlet"] for a in e["articles"]})
     return dict(page)
 
@@ -157,24 +131,22 @@ def article_list(
     starred: bool = False,
     unread: bool = False,
     source_id: int | None = None,
-    tag: str | None = None,
 ) -> dict[str, Any]:
-    """The reader's article lists (newest first, by their read state): Starred, Unread."""
-    from newsdesk.store import reading
+    """The reader's articles (what their follows reach) newest first, with read and starred."""
+    from newsdesk.views.read_state import user_articles
 
-    limit = check_limit(limit)
-    with db.connect() as conn:
-        ids = reading.article_page(
-            conn,
-            limit=limit + 1,
-            before_id=decode_cursor(cursor),
-            user_id=user.id,
-            starred=starred,
-            unread=unread,
-            source_id=source_id,
-            tag=tag[:200] if tag else None,
-        )
-    return _page(db, user, ids, limit)
+    if cursor is not None and len(cursor) > 200:
+        raise InputError("cursor is too long", hint="pass back the next_cursor you were given")
+    page = user_articles(
+        user.email,
+        unread=unread,
+        starred=starred,
+        source_id=source_id,
+        limit=check_limit(limit),
+        cursor=cursor or None,
+        db=db,
+    )
+    return dict(page.to_dict())
 
 
 def unread(
@@ -184,27 +156,13 @@ def unread(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE,
     source_id: int | None = None,
-    tag: str | None = None,
 ) -> dict[str, Any]:
-    from newsdesk.store import reading
+    """Unread counts (in all, per source, per tag, per follow) and the newest unread page."""
+    from newsdesk.views.read_state import unread_counts
 
-    with db.connect() as conn:
-        per_source = reading.unread_counts(conn, user.id)
-    tags: dict[str, int] = {}
-    for s in per_source:
-        for t in s["tags"]:
-            tags[t] = tags.get(t, 0) + s["unread"]
-    page = article_list(
-        db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id, tag=tag
-    )
-    return {
-        "total_unread": sum(s["unread"] for s in per_source),
-        "sources": per_source,
-        "tags": [{"tag": t, "unread": n} for t, n in sorted(tags.items())],
-        "source_id": source_id,
-        "tag": tag,
-        **page,
-    }
+    counts = unread_counts(user.email, db=db).to_dict()
+    page = article_list(db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id)
+    return {"counts": counts, "source_id": source_id, **page}
 
 
 def article(db: Database, user: User, article_id: int) -> dict[str, Any]:
@@ -243,8 +201,9 @@ def article(db: Database, user: User, article_id: int) -> dict[str, Any]:
         members = story_view(view.story.key, db=db).members
         coverage = [m.to_dict() for m in members if m.article_id != view.id]
     data["coverage"] = coverage
-    read, starred = _states(db, user, [view.id]).get(view.id, (False, False))
-    data["read"], data["starred"] = read, starred
+    state = article_state(db, user, view.id)
+    data["read"], data["starred"] = state if state is not None else (None, False)
+    data["state_kept"] = state is not None
     return data
 
 
@@ -364,3 +323,27 @@ def sources_page(db: Database) -> dict[str, Any]:
     from newsdesk.views.sources import source_list as source_list_view
 
     return {"sources": [s.to_dict() for s in source_list_view(db=db)]}
+
+
+# --- read state writes (the follow stage's use cases) ---------------------------------------
+
+
+def mark_read(db: Database, user: User, ids: Sequence[int], read: bool) -> int:
+    """Mark articles the user's follows reach read or unread ("no such article" otherwise)."""
+    from newsdesk.follow.read_state import MarkTarget, mark_articles
+
+    result = mark_articles(user.email, MarkTarget("ids", ids=tuple(ids)), read=read, db=db)
+    return int(result.changed or 0)
+
+
+def mark_story_read(db: Database, user: User, key: str) -> int:
+    from newsdesk.follow.read_state import MarkTarget, mark_articles
+
+    result = mark_articles(user.email, MarkTarget("story", story=_story_key(key)), read=True, db=db)
+    return int(result.changed or 0)
+
+
+def set_starred(db: Database, user: User, article_id: int, starred: bool) -> None:
+    from newsdesk.follow.read_state import star_articles
+
+    star_articles(user.email, [article_id], starred=starred, db=db)

@@ -236,16 +236,15 @@ def unread_page(
     request: Request,
     user: UserDep,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    tag: Annotated[str | None, Query(max_length=200)] = None,
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    page = data.unread(_db(request), user, cursor=cursor, source_id=source, tag=tag)
+    page = data.unread(_db(request), user, cursor=cursor, source_id=source)
     return render(request, "unread.html", {"title": "Unread", "page": page})
 
 
 @router.get("/starred")
 def starred_page(
-    request: Request, user: UserDep, cursor: Annotated[str | None, Query(max_length=64)] = None
+    request: Request, user: UserDep, cursor: Annotated[str | None, Query(max_length=200)] = None
 ) -> Response:
     page = data.article_list(_db(request), user, cursor=cursor, starred=True)
     return render(request, "list.html", {"title": "Starred", "page": page, "base": "/starred"})
@@ -264,12 +263,8 @@ def article_read(
     article_id: IdPath,
     on: Annotated[str, Form(max_length=1)] = "1",
 ) -> Response:
-    from newsdesk.store import reading
-
     read = on == "1"
-    with _db(request).begin() as conn:
-        if not reading.set_read(conn, user.id, [article_id], read, now=now()):
-            raise WebError(404, f"no article with id {article_id}")
+    data.mark_read(_db(request), user, [article_id], read)
     label = "Mark unread" if read else "Mark read"
     return _done(request, f"/articles/{article_id}", {"label": label, "on": "0" if read else "1"})
 
@@ -281,12 +276,8 @@ def article_star(
     article_id: IdPath,
     on: Annotated[str, Form(max_length=1)] = "1",
 ) -> Response:
-    from newsdesk.store import reading
-
     starred = on == "1"
-    with _db(request).begin() as conn:
-        if not reading.set_starred(conn, user.id, article_id, starred, now=now()):
-            raise WebError(404, f"no article with id {article_id}")
+    data.set_starred(_db(request), user, article_id, starred)
     label = "Unstar article" if starred else "Star article"
     return _done(
         request, f"/articles/{article_id}", {"label": label, "on": "0" if starred else "1"}
@@ -307,11 +298,8 @@ def story_page(request: Request, user: UserDep, key: str) -> Response:
 
 @router.post("/stories/{key}/read", dependencies=[CSRF])
 def story_read(request: Request, user: UserDep, key: str) -> Response:
-    from newsdesk.store import reading
-
     page = data.story(_db(request), user, key)
-    with _db(request).begin() as conn:
-        reading.set_read(conn, user.id, [m["article_id"] for m in page["members"]], True, now=now())
+    data.mark_story_read(_db(request), user, page["key"])
     return _done(request, f"/stories/{page['key']}", {"label": "Story marked read"})
 
 
