@@ -13,6 +13,7 @@ import typer
 
 from newsdesk.cli import (
     articles,
+    demo,
     editions,
     feeds,
     follow,
@@ -41,6 +42,7 @@ for module in (
     read_state,
     editions,
     settings_cmd,
+    demo,
 ):
     module.register(app)
 

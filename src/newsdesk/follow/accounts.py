@@ -36,7 +36,9 @@ __all__ = [
     "list_api_tokens",
     "list_users",
     "revoke_api_token",
+    "set_email",
     "set_password",
+    "set_time_zone",
     "user_for_api_token",
     "user_for_session",
 ]
@@ -179,6 +181,53 @@ def list_users(conn: Connection) -> list[User]:
 
 def set_password(conn: Connection, user_id: int, password: str) -> None:
     store.set_password_hash(conn, user_id, hash_password(password))
+
+
+def set_time_zone(conn: Connection, user_id: int, time_zone: str) -> None:
+    """Change the user's time zone (an IANA name, checked)."""
+    store.set_time_zone(conn, user_id, check_time_zone(time_zone))
+
+
+def set_email(conn: Connection, user_id: int, email: str) -> None:
+    """Change the user's email address; another account's address is refused."""
+    address = normalise_email(email)
+    if not store.set_email(conn, user_id, address):
+        raise InputError(f"a user with email {address} already exists")
+
+
+def count_users(conn: Connection) -> int:
+    return store.count_users(conn)
+
+
+def delete_user(conn: Connection, user_id: int, *, acting_admin_id: int) -> None:
+    """Remove a user and everything they own; an admin cannot remove themselves."""
+    if user_id == acting_admin_id:
+        raise InputError("you cannot remove your own account", hint="ask another admin")
+    if not store.delete_user(conn, user_id):
+        raise NotFoundError(f"no user with id {user_id}")
+
+
+def verify_password(conn: Connection, user_id: int, password: str) -> bool:
+    """Whether ``password`` is this user's current password."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    found = store.password_hash(conn, user_id)
+    if found is None:
+        return False
+    try:
+        return bool(_hasher().verify(found, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def end_user_sessions(conn: Connection, user_id: int, *, keep: str | None = None) -> None:
+    """End every session of the user (after a password change), except ``keep``."""
+    store.delete_sessions(conn, user_id, keep_hash=hash_token(keep) if keep else None)
+
+
+def token_owner(conn: Connection, token: str, *, now: datetime) -> tuple[User, str] | None:
+    """The user and the token's name for a live API token, or None (unknown or revoked)."""
+    return store.api_token_owner(conn, hash_token(token), now=now)
 
 
 def authenticate(conn: Connection, email: str, password: str) -> User:
