@@ -35,8 +35,13 @@ def extract_article(page: bytes | str, *, url: str | None = None, origin: str = 
 
 
 def _checked(article: Article, origin: str, min_words: int) -> Article:
+    # The minimum counts the headline too: a 60-word news brief is an article even when
+    # its headline and furniture are taken out of the body first.
+    from newsdesk.models import count_words
+
     words = article.word_count
-    if words < min_words:
+    headline = 0 if article.title_generated else count_words(article.title)
+    if words == 0 or words + headline < min_words:
         raise ExtractionError(
             f"{origin} has no article text (only {words} words after removing page chrome)",
             hint="is it a home page, a login wall or an error page? give the article's own page",
