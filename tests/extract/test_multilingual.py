@@ -1,0 +1,49 @@
+"""Our own fictional pages in German, Spanish and French (issue 15).
+
+A list-shaped recipe, a forum thread, a list post and a 60-word brief are
+articles, not "no article here"; the related box and comment notices around
+them go, whatever the language.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.extract import extract_article
+from tests.extract.multilingual_pages import BRIEF, CHROME, FORUM, LIST_POST, RECIPE, Kind, page
+
+CASES = [
+    (lang, name, kinds[lang])
+    for name, kinds in (
+        ("recipe", RECIPE),
+        ("forum", FORUM),
+        ("list_post", LIST_POST),
+        ("brief", BRIEF),
+    )
+    for lang in ("de", "es", "fr")
+]
+
+
+@pytest.mark.parametrize(("lang", "name", "kind"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_article_kinds_are_extracted_not_refused(lang: str, name: str, kind: Kind) -> None:
+    article = extract_article(page(lang, kind).encode(), url=f"https://news.example/{name}")
+    for phrase in kind.words:
+        assert phrase in article.body, (phrase, article.paragraphs)
+    assert article.title == kind.title
+    assert article.language == lang
+
+
+@pytest.mark.parametrize(("lang", "name", "kind"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_related_box_and_comment_notices_leave_the_body(lang: str, name: str, kind: Kind) -> None:
+    chrome = CHROME[lang]
+    body = extract_article(page(lang, kind).encode()).body
+    for line in (chrome.related_label, *chrome.related, *chrome.comments, chrome.footer):
+        assert line not in body, line
+    for entry in chrome.menu:
+        assert f"\n{entry}\n" not in f"\n{body}\n", entry
+
+
+def test_the_brief_is_short_but_an_article() -> None:
+    for lang in ("de", "es", "fr"):
+        article = extract_article(page(lang, BRIEF[lang]).encode())
+        assert 40 <= article.word_count + len(article.title.split()) <= 75
