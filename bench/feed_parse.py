@@ -59,7 +59,7 @@ def _load_feed_eval(shared: Path) -> Any:
         import feedparser  # noqa: F401  - loaded up front like the other adapters' libraries
 
         import newsdesk
-        from newsdesk.sources.feeds import parse_feed
+        from newsdesk.sources.feeds.parse import parse_feed
 
         def run(data: bytes) -> tuple[int, dict[str, str]]:
             result = parse_feed(data)
@@ -206,7 +206,7 @@ def large_feeds(items: int, repeat: int) -> list[dict[str, Any]]:
     """Time each parser on the generated feeds; returns one row per feed and parser."""
     import feedparser
 
-    from newsdesk.sources.feeds import parse_feed
+    from newsdesk.sources.feeds.parse import parse_feed
 
     parsers: dict[str, Any] = {
         "newsdesk": lambda d, url: len(parse_feed(d, url=url).entries),

@@ -1,6 +1,6 @@
 """Quote attribution on the PolNeAR dev slice, beside the scorer's trivial baseline.
 
-Runs :func:`newsdesk.understand.quotes.find_quotes` over every article of
+Runs :func:`newsdesk.understand.quotes.find.find_quotes` over every article of
 ``../shared/bench/quotes/polnear-dev/polnear-dev.jsonl`` in one process (spaCy
 loads once), writes the predictions as a ``--pred`` file, and scores ours and
 the scorer's built-in baseline with ``../shared/tools/quote_eval.py`` in the same run.
@@ -60,7 +60,7 @@ def entities_for(doc: Doc) -> list[Entity]:
 def predict(items: list[dict[str, object]]) -> tuple[list[dict[str, object]], dict[str, float]]:
     """Predictions per article, and seconds spent in each step (parse, entities, quotes)."""
     from newsdesk.understand.nlp import parse_many
-    from newsdesk.understand.quotes import find_quotes
+    from newsdesk.understand.quotes.find import find_quotes
 
     bodies = [body_of(it) for it in items]
     t0 = time.perf_counter()

@@ -220,8 +220,8 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
     os.environ["NEWSDESK_CONFIG"] = str(Path(data_dir) / "none.toml")
     os.environ.pop("NEWSDESK_DATABASE_URL", None)
     from newsdesk.config import get_settings
+    from newsdesk.jobs.refresh import refresh
     from newsdesk.logs import configure_logging
-    from newsdesk.sources.refresh import refresh
     from newsdesk.store import sources as repo
     from newsdesk.store.db import open_database
 
@@ -238,7 +238,7 @@ def phase_ours(feeds: int, hosts: int, port: int) -> dict[str, object]:
     t1 = time.perf_counter()
     second = refresh(db, settings, force=True)
     t2 = time.perf_counter()
-    from newsdesk.enrichment import waiting
+    from newsdesk.jobs.enrichment import waiting
 
     return {
         "data_dir": data_dir,
@@ -269,7 +269,7 @@ def phase_enrich(data_dir: str, count: int) -> dict[str, object]:
     os.environ["NEWSDESK_CONFIG"] = str(Path(data_dir) / "none.toml")
     os.environ.pop("NEWSDESK_DATABASE_URL", None)
     from newsdesk.config import get_settings
-    from newsdesk.enrichment import enrich_pending
+    from newsdesk.jobs.enrichment import enrich_pending
     from newsdesk.logs import configure_logging
     from newsdesk.store.db import open_database
 
@@ -296,8 +296,8 @@ def phase_fetch(feeds: int, hosts: int, port: int) -> dict[str, object]:
     """newsdesk's fetch + parse layer alone (same politeness settings), storing nothing."""
     os.environ["NEWSDESK_ALLOWED_HOSTS"] = '["127.0.0.0/8"]'
     from newsdesk.config import get_settings
-    from newsdesk.sources.feeds import parse_feed
-    from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher
+    from newsdesk.sources.feeds.parse import parse_feed
+    from newsdesk.sources.fetch.client import FEED_ACCEPT, Fetcher
 
     settings = get_settings()
 

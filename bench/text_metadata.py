@@ -4,7 +4,7 @@ The Scrapinghub corpus has no human headline, author or date, but every page
 saved as text (``text/<id>.txt``) is also there as HTML (``html/<id>.html.gz``),
 whose metadata (JSON-LD, OpenGraph, ``<h1>``, ``<title>``) names them. The
 reference for each page is what our own HTML extractor reads there
-(``newsdesk.extract.html.extract_from_html``, and every headline form of the
+(``newsdesk.extract.html.article.extract_from_html``, and every headline form of the
 page from ``newsdesk.extract.metadata``): a *silver* reference, not a human
 one; where the HTML markup is wrong, so is the reference.
 
@@ -211,7 +211,7 @@ def reference(html: str, url: str | None) -> Reference:
     """The silver reference: our HTML extractor's headline forms, authors and date."""
     from trafilatura.utils import load_html
 
-    from newsdesk.extract.html import extract_from_html
+    from newsdesk.extract.html.article import extract_from_html
     from newsdesk.extract.metadata import extract_metadata
 
     article = extract_from_html(html, url=url)
@@ -222,7 +222,7 @@ def reference(html: str, url: str | None) -> Reference:
 
 
 def ours(text: str, url: str | None) -> Found:
-    from newsdesk.extract.text import extract_from_text
+    from newsdesk.extract.text.article import extract_from_text
 
     article = extract_from_text(text, url=url)
     title = None if article.title_generated or not article.title else article.title

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "extract_article": "newsdesk.extract",
-    "parse_feed": "newsdesk.sources.feeds",
+    "parse_feed": "newsdesk.sources.feeds.parse",
     "understand": "newsdesk.understand",
     "understand_many": "newsdesk.understand",
     "group_stories": "newsdesk.stories",

@@ -9,7 +9,7 @@ import pytest
 
 from newsdesk.errors import ExtractionError
 from newsdesk.extract import extract_article
-from newsdesk.extract.html import extract_from_html
+from newsdesk.extract.html.article import extract_from_html
 from newsdesk.extract.sanitize import paragraphs_to_html
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "html"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.html_blocks import Block
-from newsdesk.extract.html_chrome import clean_blocks, is_chrome_line
+from newsdesk.extract.html.blocks import Block
+from newsdesk.extract.html.chrome import clean_blocks, is_chrome_line
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from newsdesk.errors import ExtractionError
 from newsdesk.extract import extract_article
-from newsdesk.extract.text import extract_from_text
+from newsdesk.extract.text.article import extract_from_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 PAGES = sorted(p for p in FIXTURES.glob("*.txt"))

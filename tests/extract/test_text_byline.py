@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.text_byline import is_bare_name, parse_header_byline
+from newsdesk.extract.text.byline import is_bare_name, parse_header_byline
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.extract.text_dates import find_published, parse_dateline
-from newsdesk.extract.text_lines import classify_lines
+from newsdesk.extract.text.dates import find_published, parse_dateline
+from newsdesk.extract.text.lines import classify_lines
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ page's own chrome repeats it; an agency quoted in the body is not the outlet.
 from __future__ import annotations
 
 from newsdesk.extract import extract_article
-from newsdesk.extract.text_outlet import cited_outlet
+from newsdesk.extract.text.outlet import cited_outlet
 
 _BODY = [
     "The harbour board of Marlow approved the new tidal barrier on Monday after a long debate "

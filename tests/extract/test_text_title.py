@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.extract.text_body import select_body
-from newsdesk.extract.text_lines import classify_lines
-from newsdesk.extract.text_title import find_title, generate_title
+from newsdesk.extract.text.body import select_body
+from newsdesk.extract.text.lines import classify_lines
+from newsdesk.extract.text.title import find_title, generate_title
 
 BODY = (
     "The tide gauge at Corran Sound recorded its highest reading in forty years on Sunday night, "

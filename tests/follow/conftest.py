@@ -27,7 +27,7 @@ def load(
     db: object, items: Sequence[CorpusArticle], *, understanding: bool = False
 ) -> dict[str, int]:
     """Store ``items``; returns canonical URL -> article id."""
-    from newsdesk.pipeline import store_article
+    from newsdesk.jobs.pipeline import store_article
 
     ids: dict[str, int] = {}
     with db.begin() as conn:  # type: ignore[attr-defined]
@@ -38,8 +38,8 @@ def load(
             assert outcome.status == "stored", outcome
             ids[item.article.canonical_url or ""] = outcome.article_id
             if understanding:
-                from newsdesk.pipeline import IngestContext
-                from newsdesk.stories.ingest import assign_article
+                from newsdesk.jobs.enrichers.stories import assign_article
+                from newsdesk.jobs.pipeline import IngestContext
                 from tests.follow.understanding_rows import understanding_of, write_understanding
 
                 write_understanding(conn, outcome.article_id, item, now=fetched)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from newsdesk.follow import accounts, follows
 from newsdesk.follow.following import load_following
-from newsdesk.pipeline import store_article
+from newsdesk.jobs.pipeline import store_article
 
 T0 = datetime(2026, 11, 20, tzinfo=UTC)
 

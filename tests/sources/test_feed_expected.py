@@ -15,7 +15,7 @@ import os
 import pytest
 
 from newsdesk import parse_feed
-from newsdesk.sources.feeds import feed_to_dict
+from newsdesk.sources.feeds.parse import feed_to_dict
 from tests.conftest import FIXTURES
 
 FEEDS = FIXTURES / "feeds"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.sources.feed_text import resolve_in_html
+from newsdesk.sources.feeds.text import resolve_in_html
 
 BASE = "https://quay.example/news/today.html"
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from newsdesk import parse_feed
 from newsdesk.errors import FeedError
-from newsdesk.sources.feeds import feed_to_dict
+from newsdesk.sources.feeds.parse import feed_to_dict
 from tests.conftest import FIXTURES
 
 FEEDS = FIXTURES / "feeds"

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from newsdesk.config import Settings
-from newsdesk.sources import feed_work
-from newsdesk.sources.feed_work import prepare_feed
-from newsdesk.sources.refresh import refresh
+from newsdesk.jobs import feed_work
+from newsdesk.jobs.feed_work import prepare_feed
+from newsdesk.jobs.refresh import refresh
 from newsdesk.store import sources as repo
 from newsdesk.store.tables import articles, feed_items
 from tests.conftest import FIXTURES

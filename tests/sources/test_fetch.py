@@ -9,7 +9,7 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
-from newsdesk.sources.fetch import HTTPStatusError, fetch_feed, fetch_page
+from newsdesk.sources.fetch.client import HTTPStatusError, fetch_feed, fetch_page
 from tests.sources.local_server import LocalServer, Reply, conditional
 
 FEED = b"<rss version='2.0'><channel><title>T</title></channel></rss>"
@@ -170,7 +170,7 @@ def test_queueing_for_a_busy_host_is_not_counted_as_slowness(
 ) -> None:
     import asyncio
 
-    from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher
+    from newsdesk.sources.fetch.client import FEED_ACCEPT, Fetcher
 
     settings = fast_settings.model_copy(
         update={"fetch_timeout": 1.0, "per_host_concurrency": 1, "per_host_delay": 0.4}

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from newsdesk.config import Settings
-from newsdesk.sources.fetch import Fetcher
-from newsdesk.sources.robots import RobotsCache, product_token
+from newsdesk.sources.fetch.client import Fetcher
+from newsdesk.sources.fetch.robots import RobotsCache, product_token
 from tests.sources.local_server import LocalServer, Reply
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from newsdesk.config import Settings
-from newsdesk.sources.refresh import RefreshReport, refresh
+from newsdesk.jobs.refresh import RefreshReport, refresh
 from newsdesk.store import sources as repo
 from newsdesk.store.tables import articles, feed_items
 from tests.conftest import FIXTURES

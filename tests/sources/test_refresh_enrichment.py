@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from newsdesk.config import Settings
-from newsdesk.enrichment import enrich_pending, waiting
-from newsdesk.sources.refresh import refresh
+from newsdesk.jobs.enrichment import enrich_pending, waiting
+from newsdesk.jobs.refresh import refresh
 from newsdesk.store import sources as repo
 from newsdesk.store.tables import article_entities, article_summaries, articles, story_members
 from tests.conftest import FIXTURES
@@ -81,7 +81,7 @@ def test_the_background_step_enriches_what_a_refresh_queued(
 ) -> None:
     import threading
 
-    from newsdesk.enrichment import run_enrichment_loop
+    from newsdesk.jobs.enrichment import run_enrichment_loop
 
     url = server.set("/gazette.rss", Reply(200, GAZETTE))
     with db.begin() as conn:

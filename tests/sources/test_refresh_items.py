@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newsdesk.extract.feed_entry import article_from_item, html_to_paragraphs
+from newsdesk.jobs.fulltext import needs_full_text
 from newsdesk.models import FeedInfo, FeedItem
-from newsdesk.sources.fulltext import needs_full_text
-from newsdesk.sources.item_article import article_from_item, html_to_paragraphs
 
 
 def test_html_fragments_become_paragraphs() -> None:
@@ -65,7 +65,7 @@ def test_untitled_and_textless_entries() -> None:
 def test_every_item_of_a_feed_gets_the_feed_outlet() -> None:
     """A full-text page naming its publisher differently keeps the feed's outlet (issue 10)."""
     from newsdesk.models import Article
-    from newsdesk.sources.item_article import with_feed_details
+    from newsdesk.extract.feed_entry import with_feed_details
 
     feed = FeedInfo(title="The Harbour Gazette", language="en")
     item = FeedItem(key="k2", link="https://harbour-gazette.example/b", title="Ferry fares")

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.sources.schedule import adaptive_interval, failure_backoff, jittered
-from newsdesk.sources.scheduler import seconds_until
+from newsdesk.jobs.schedule import adaptive_interval, failure_backoff, jittered
+from newsdesk.jobs.scheduler import seconds_until
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 MIN, MAX = 15 * 60, 24 * 3600

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from newsdesk import parse_feed
 from newsdesk.config import Settings
-from newsdesk.sources.refresh import refresh
+from newsdesk.jobs.refresh import refresh
 from newsdesk.store import sources as repo
 from newsdesk.store.tables import articles, feed_items
 from tests.sources.local_server import LocalServer, Reply

@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.errors import FetchError
-from newsdesk.sources.fetch import fetch_feed, fetch_page
+from newsdesk.sources.fetch.client import fetch_feed, fetch_page
 from tests.sources.local_server import LocalServer, Reply
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from newsdesk.config import Settings
-from newsdesk.sources.refresh import refresh
+from newsdesk.jobs.refresh import refresh
 from newsdesk.store import sources as repo
 from newsdesk.store.tables import feed_items
 from tests.sources.local_server import LocalServer, Reply

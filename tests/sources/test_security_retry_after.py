@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from newsdesk.config import Settings
-from newsdesk.sources.fetch import HTTPStatusError, fetch_feed
-from newsdesk.sources.politeness import MAX_RETRY_AFTER, parse_retry_after
+from newsdesk.sources.fetch.client import HTTPStatusError, fetch_feed
+from newsdesk.sources.fetch.politeness import MAX_RETRY_AFTER, parse_retry_after
 from tests.sources.local_server import LocalServer, Reply
 
 NOW = datetime(2031, 3, 14, 9, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.errors import BlockedURLError
-from newsdesk.sources.fetch import fetch_page
-from newsdesk.sources.ssrf import blocked_reason
+from newsdesk.sources.fetch.client import fetch_page
+from newsdesk.sources.fetch.ssrf import blocked_reason
 
 
 @pytest.mark.parametrize(

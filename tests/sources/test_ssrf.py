@@ -9,8 +9,8 @@ import pytest
 
 from newsdesk.config import Settings
 from newsdesk.errors import BlockedURLError
-from newsdesk.sources.fetch import fetch_feed, fetch_page
-from newsdesk.sources.ssrf import Allowlist, blocked_reason
+from newsdesk.sources.fetch.client import fetch_feed, fetch_page
+from newsdesk.sources.fetch.ssrf import Allowlist, blocked_reason
 from tests.sources.local_server import LocalServer, Reply
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from newsdesk.jobs.pipeline import store_article
 from newsdesk.models import Article, Credit
-from newsdesk.pipeline import store_article
 from newsdesk.store import articles as repo
 from newsdesk.store.tables import articles, outlets
 

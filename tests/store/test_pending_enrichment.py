@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk import enrichment, pipeline
-from newsdesk.pipeline import IngestContext, store_articles
+from newsdesk.jobs import enrichment, pipeline
+from newsdesk.jobs.pipeline import IngestContext, store_articles
 from newsdesk.store import pending
 from newsdesk.store.tables import pending_enrichment, story_members
 from tests.store.test_store_batch import _article
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-STORIES = "newsdesk.stories.ingest:assign_article"
+STORIES = "newsdesk.jobs.enrichers.stories:assign_article"
 FAILING: set[str] = set()
 
 

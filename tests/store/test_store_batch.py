@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from newsdesk import pipeline
+from newsdesk.jobs import pipeline
+from newsdesk.jobs.pipeline import IngestContext, store_article, store_articles
 from newsdesk.models import Article
-from newsdesk.pipeline import IngestContext, store_article, store_articles
 from newsdesk.store import articles as repo
 from newsdesk.store import pending
 from newsdesk.store.tables import articles, outlets, pending_enrichment
@@ -112,7 +112,7 @@ def test_one_by_one_and_batch_give_the_same_outcomes(db: Any) -> None:
     assert [o.status for o in batch] == ["stored", "stored", "duplicate", "stored", "stored"]
     assert [o.article_id for o in again] == [o.article_id for o in batch]
     assert all(o.status == "duplicate" for o in again)
-    assert store_articles.__module__ == "newsdesk.pipeline"
+    assert store_articles.__module__ == "newsdesk.jobs.pipeline"
     with db.begin() as conn:
         assert store_articles(conn, [], now=NOW) == []
 

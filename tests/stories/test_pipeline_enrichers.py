@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from newsdesk.pipeline import ENRICHERS, store_article
+from newsdesk.jobs.pipeline import ENRICHERS, store_article
 from newsdesk.store import stories as repo
 from tests.stories.conftest import load_jsonl
 from tests.stories.test_store_ingest import NOW, article_of
 
 
 def test_stories_run_after_understanding():
-    assert ENRICHERS.index("newsdesk.stories.ingest:assign_article") > ENRICHERS.index(
-        "newsdesk.understand.ingest:enrich_article"
+    assert ENRICHERS.index("newsdesk.jobs.enrichers.stories:assign_article") > ENRICHERS.index(
+        "newsdesk.jobs.enrichers.understanding:enrich_article"
     )
 
 

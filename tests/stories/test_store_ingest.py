@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from newsdesk.jobs.enrichers.stories import assign_article
+from newsdesk.jobs.pipeline import IngestContext, store_article
 from newsdesk.models import Article
-from newsdesk.pipeline import IngestContext, store_article
 from newsdesk.store import stories as repo
-from newsdesk.stories.ingest import assign_article
 from tests.stories.conftest import load_jsonl
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from newsdesk.understand.models import Quote
 
 def quotes_of(*paragraphs: str) -> list[Quote]:
     from newsdesk.understand.nlp import parse
-    from newsdesk.understand.quotes import find_quotes
+    from newsdesk.understand.quotes.find import find_quotes
 
     body = "\n\n".join(paragraphs)
     found = find_quotes(parse(body))
@@ -158,7 +158,7 @@ def test_unattributed_quotation_is_kept_without_a_speaker() -> None:
 
 def test_speaker_key_links_the_quote_to_its_entity() -> None:
     from newsdesk.understand.nlp import parse
-    from newsdesk.understand.quotes import _entities_of, find_quotes
+    from newsdesk.understand.quotes.find import _entities_of, find_quotes
 
     doc = parse(
         "Mayor Ada Quill of Lunport opened the new ferry terminal on Monday.\n\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.understand.quote_marks import find_quote_spans
+from newsdesk.understand.quotes.marks import find_quote_spans
 
 
 def quoted(text: str) -> list[str]:

@@ -17,7 +17,7 @@ def seed_quotes() -> list[Quote]:
         pytest.skip(f"the seed page is not at {SEED}")
     from newsdesk.extract import extract_article
     from newsdesk.understand.nlp import parse
-    from newsdesk.understand.quotes import find_quotes
+    from newsdesk.understand.quotes.find import find_quotes
 
     article = extract_article(SEED.read_bytes(), origin=str(SEED))
     return find_quotes(parse("\n\n".join(article.paragraphs)))

@@ -15,8 +15,8 @@ def _spacy_loaded_after(code: str) -> bool:
 def test_importing_the_understanding_stage_does_not_load_spacy() -> None:
     code = (
         "import newsdesk\nimport newsdesk.understand\nimport newsdesk.understand.models\n"
-        "import newsdesk.understand.ingest\nimport newsdesk.store.understanding\n"
-        "import newsdesk.pipeline\nimport newsdesk.cli.understand"
+        "import newsdesk.jobs.enrichers.understanding\nimport newsdesk.store.understanding\n"
+        "import newsdesk.jobs.pipeline\nimport newsdesk.cli.understand"
     )
     assert not _spacy_loaded_after(code)
 

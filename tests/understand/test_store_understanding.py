@@ -136,7 +136,7 @@ def test_resave_replaces_and_delete_cascades(db: Any) -> None:
 
 
 def test_ingest_understands_and_stores_in_one_transaction(db: Any) -> None:
-    from newsdesk.pipeline import store_article
+    from newsdesk.jobs.pipeline import store_article
     from tests.understand.articles import FERRY, FERRY_HEADLINE
 
     article = Article(title=FERRY_HEADLINE, paragraphs=FERRY)
@@ -152,9 +152,9 @@ def test_ingest_understands_and_stores_in_one_transaction(db: Any) -> None:
 
 
 def test_primed_batch_is_used_by_ingest(db: Any) -> None:
-    from newsdesk.pipeline import store_article
-    from newsdesk.understand import ingest
-    from newsdesk.understand.ingest import prime
+    from newsdesk.jobs.enrichers import understanding as ingest
+    from newsdesk.jobs.enrichers.understanding import prime
+    from newsdesk.jobs.pipeline import store_article
     from tests.understand.articles import FERRY, FERRY_HEADLINE, MISSION
 
     ferry = Article(title=FERRY_HEADLINE, paragraphs=FERRY)

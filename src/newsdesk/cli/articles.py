@@ -71,7 +71,7 @@ def ingest(
 
     Bad items do not stop the batch; they are listed at the end and make the exit code 1.
     """
-    from newsdesk.pipeline import ingest_pages
+    from newsdesk.jobs.pipeline import ingest_pages
     from newsdesk.sources.loader import expand_sources, iter_pages
     from newsdesk.store.db import open_database
 

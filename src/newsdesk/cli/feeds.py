@@ -32,7 +32,7 @@ def _read_feed(source: str) -> tuple[bytes, str | None, str | None]:
     limit = get_settings().max_feed_bytes
     hint = "raise NEWSDESK_MAX_FEED_BYTES if this really is one feed"
     if source.lower().startswith(("http://", "https://")):
-        from newsdesk.sources.fetch import fetch_feed
+        from newsdesk.sources.fetch.client import fetch_feed
 
         result = fetch_feed(source)
         return result.content, result.final_url, result.content_type
@@ -65,7 +65,7 @@ def parse(
 
     JSON output is {"feed": {...}, "entries": [...]}, entry fields named like FeedItem.
     """
-    from newsdesk.sources.feeds import feed_to_dict, parse_feed
+    from newsdesk.sources.feeds.parse import feed_to_dict, parse_feed
 
     data, fetched_url, content_type = _read_feed(source)
     parsed = parse_feed(data, url=fetched_url or url, content_type=content_type)

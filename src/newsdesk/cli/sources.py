@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -14,13 +12,7 @@ import typer
 from newsdesk.cli.common import err, out, print_json
 
 if TYPE_CHECKING:
-    from newsdesk.config import Settings
-    from newsdesk.sources.refresh_report import RefreshReport
-
-#: Services ``newsdesk serve`` runs beside the refresh scheduler, each in its own thread:
-#: callables taking ``(settings, stop_event)`` that return when ``stop_event`` is set.
-#: Other stages (the web app) append theirs here from their own ``register(app)``.
-SERVE_SERVICES: list[Callable[[Settings, threading.Event], None]] = []
+    from newsdesk.jobs.refresh_report import RefreshReport
 
 
 class Format(StrEnum):
@@ -74,7 +66,7 @@ def add(
     """Add a feed (RSS, Atom, JSON Feed) or a site; a site's feeds are discovered."""
     from newsdesk.errors import InputError
     from newsdesk.sources.discover import DiscoveredFeed, discover
-    from newsdesk.sources.ssrf import split_host
+    from newsdesk.sources.fetch.ssrf import split_host
     from newsdesk.store import sources as repo
 
     split_host(url)  # scheme and host checked before anything else
@@ -335,7 +327,9 @@ def serve_cmd(
     once: bool = typer.Option(False, "--once", help="Run one scheduling round and exit."),
 ) -> None:
     """Run newsdesk's services: the refresh scheduler (and, when installed, the web app)."""
-    serve(once=once)
+    from newsdesk.jobs.serve import serve
+
+    serve(once=once, on_start=_announce, on_report=_log_round)
 
 
 def run_refresh(
@@ -344,7 +338,7 @@ def run_refresh(
     """Refresh with a Rich progress bar on stderr (when it is a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsdesk.sources.refresh import refresh
+    from newsdesk.jobs.refresh import refresh
 
     if not show_progress or not err.is_terminal:
         return refresh(db, source_ids=ids, force=force)
@@ -374,7 +368,7 @@ def run_enrichment(db: Any, *, show_progress: bool) -> Any:
     """Enrich the queued articles in batches, with a progress bar on stderr (when a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsdesk.enrichment import enrich_pending, waiting
+    from newsdesk.jobs.enrichment import enrich_pending, waiting
 
     total = waiting(db)
     if not total or not show_progress or not err.is_terminal:
@@ -385,47 +379,11 @@ def run_enrichment(db: Any, *, show_progress: bool) -> Any:
         return enrich_pending(db, on_batch=lambda n: progress.update(task, advance=n))
 
 
-def serve(*, once: bool = False) -> None:
-    """Start the refresh scheduler and every service in SERVE_SERVICES; Ctrl-C stops them all."""
-    from newsdesk.config import get_settings
-    from newsdesk.sources.scheduler import run_refresh_loop
-
-    settings = get_settings()
-    db = _db()
-    stop = threading.Event()
-    threads = [
-        threading.Thread(
-            target=service,
-            args=(settings, stop),
-            name=getattr(service, "__name__", "service"),
-            daemon=True,
-        )
-        # With --once the queued articles are enriched after the round instead (below).
-        for service in (*SERVE_SERVICES, *(() if once else (_enrichment_service,)))
-    ]
-    for thread in threads:
-        thread.start()
+def _announce(services: int) -> None:
     err.print(
-        f"newsdesk serve: refreshing sources on their schedule ({len(threads)} other services)",
+        f"newsdesk serve: refreshing sources on their schedule ({services} other services)",
         highlight=False,
     )
-    try:
-        run_refresh_loop(db, settings, stop, once=once, on_report=_log_round)
-        if once:
-            from newsdesk.enrichment import enrich_pending
-
-            enrich_pending(db)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=10)
-
-
-def _enrichment_service(_settings: Settings, stop: threading.Event) -> None:
-    """Enrich, in batches, the articles each refresh round queued (see newsdesk.enrichment)."""
-    from newsdesk.enrichment import run_enrichment_loop
-
-    run_enrichment_loop(_db(), stop)
 
 
 def _log_round(report: RefreshReport) -> None:

@@ -24,11 +24,11 @@ def extract_article(page: bytes | str, *, url: str | None = None, origin: str = 
     if not text.strip():
         decode_page(b"", origin)  # raises the "empty" error
     if is_html(text):
-        from newsdesk.extract.html import extract_from_html
+        from newsdesk.extract.html.article import extract_from_html
 
         article = extract_from_html(text, url=url)
     else:
-        from newsdesk.extract.text import extract_from_text
+        from newsdesk.extract.text.article import extract_from_text
 
         article = extract_from_text(text, url=url)
     return _checked(article, origin, settings.min_article_words)

@@ -1,7 +1,8 @@
-"""Sources stage: where pages and feeds come from.
+"""Sources stage: where pages and feeds come from, and nothing more (a leaf layer).
 
 Reading what a user names (``loader``), fetching over HTTP behind the SSRF
-guard (``fetch``, ``ssrf``, ``robots``), parsing feeds (``feeds`` and its
-``feed_*`` helpers), OPML and feed discovery, and the refresh loop that keeps
-every followed source up to date (``refresh``, ``schedule``, ``scheduler``).
+guard with politeness and robots.txt (``fetch/``), parsing RSS, Atom and JSON
+feeds (``feeds/``), feed discovery and OPML. It imports only ``config``,
+``errors``, ``logs`` and ``models``; turning an entry into an Article is
+``extract``'s job, and the refresh that runs all this on a schedule is ``jobs``'.
 """

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from newsdesk.config import Settings, get_settings
 from newsdesk.errors import FeedError, FetchError
-from newsdesk.sources.fetch import FEED_ACCEPT, Fetcher, FetchResult, run_sync
+from newsdesk.sources.fetch.client import FEED_ACCEPT, Fetcher, FetchResult, run_sync
 
 FEED_TYPES = frozenset(
     {
@@ -53,7 +53,7 @@ class DiscoveredFeed:
 
 
 def _parse(result: FetchResult) -> DiscoveredFeed | None:
-    from newsdesk.sources.feeds import parse_feed
+    from newsdesk.sources.feeds.parse import parse_feed
 
     try:
         parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)

@@ -99,7 +99,7 @@ def read_source(source: str = "-", settings: Settings | None = None) -> Page:
     if source == "-":
         return read_stdin(settings)
     if is_url(source):
-        from newsdesk.sources.fetch import fetch_page
+        from newsdesk.sources.fetch.client import fetch_page
 
         return fetch_page(source, settings)
     return read_file(Path(source), settings)

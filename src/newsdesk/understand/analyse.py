@@ -157,7 +157,7 @@ def _sentence_index(doc: Doc, sents: Sequence[Span]) -> list[int]:
 
 def _quotes(doc: Doc, entities: Sequence[Entity]) -> list[Quote]:
     try:
-        from newsdesk.understand.quotes import find_quotes
+        from newsdesk.understand.quotes.find import find_quotes
     except ImportError:  # pragma: no cover - the quotes module ships with the package
         return []
     return list(find_quotes(doc, entities))

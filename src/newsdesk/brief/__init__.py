@@ -1,0 +1,1 @@
+"""Brief: the morning and evening editions by email (filled by its own issue)."""

@@ -1,0 +1,1 @@
+"""The enrichers run on every newly stored article, in order: understanding, then stories."""

@@ -1,0 +1,192 @@
+"""Deferred enrichment: run the enrichers on articles the refresher stored without them.
+
+A first refresh can store 50,000 articles in half a minute; understanding them
+(spaCy) and placing them in stories takes far longer, so the refresher only
+queues them (``pending_enrichment``, see :mod:`newsdesk.store.pending`) and
+this runner works the queue in batches afterwards: ``newsdesk refresh`` at its
+end, ``newsdesk serve`` in a background thread.
+
+Each batch is claimed in a short transaction, understood with one batched
+parse outside any transaction (the write lock is never held while spaCy
+runs), then written with the stories enricher in article order, in one
+transaction that also takes the batch off the queue. If that transaction
+fails, each article of the batch is tried alone, and one that still fails goes
+back to the queue with its error (retried a few times, then left aside).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from newsdesk.errors import NewsdeskError, StoreError
+from newsdesk.logs import get_logger
+from newsdesk.models import Article
+
+log = get_logger(__name__)
+
+#: Articles claimed and understood together (one ``nlp.pipe`` pass).
+BATCH_SIZE = 64
+#: A claim older than this belongs to a runner that died; its rows are claimable again.
+STALE_AFTER = timedelta(minutes=30)
+#: How often ``newsdesk serve`` looks at the queue when it was empty.
+IDLE_SECONDS = 10.0
+
+
+class ClaimLostError(StoreError):
+    """Another runner took this batch over (ours was stale): our writes must not land."""
+
+
+@dataclass
+class EnrichReport:
+    enriched: int = 0
+    failed: int = 0
+    #: Wall seconds in the batched understanding pass and in the writes (stories included).
+    understand_seconds: float = 0.0
+    write_seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"enriched": self.enriched, "failed": self.failed}
+
+    def add(self, other: EnrichReport) -> None:
+        self.enriched += other.enriched
+        self.failed += other.failed
+        self.understand_seconds += other.understand_seconds
+        self.write_seconds += other.write_seconds
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def waiting(db: Any) -> int:
+    """How many articles wait for their enrichers."""
+    from newsdesk.store import pending
+
+    with db.connect() as conn:
+        return pending.count(conn)["waiting"]
+
+
+def enrich_pending(
+    db: Any,
+    *,
+    batch_size: int = BATCH_SIZE,
+    limit: int | None = None,
+    now: Callable[[], datetime] = _now,
+    on_batch: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> EnrichReport:
+    """Enrich waiting articles batch by batch until none is left (or ``limit``, or ``stop``).
+
+    ``on_batch`` gets the number of articles each batch finished (enriched or failed).
+    """
+    report = EnrichReport()
+    token = uuid.uuid4().hex
+    while limit is None or report.enriched + report.failed < limit:
+        if stop is not None and stop.is_set():
+            break
+        size = (
+            batch_size
+            if limit is None
+            else min(batch_size, limit - report.enriched - report.failed)
+        )
+        done = enrich_batch(db, token, size=size, now=now())
+        if done is None:
+            break
+        report.add(done)
+        if on_batch is not None:
+            on_batch(done.enriched + done.failed)
+    return report
+
+
+def enrich_batch(db: Any, token: str, *, size: int, now: datetime) -> EnrichReport | None:
+    """Claim, understand and write one batch; None when nothing was waiting."""
+    from newsdesk.store import pending
+
+    with db.begin() as conn:
+        ids = pending.claim(conn, token, limit=size, now=now, stale_before=now - STALE_AFTER)
+    if not ids:
+        return None
+    return enrich_claimed(db, token, ids, now=now)
+
+
+def enrich_claimed(db: Any, token: str, ids: list[int], *, now: datetime) -> EnrichReport:
+    """Understand and write articles claimed by ``token``; none lands if the claim was lost."""
+    from newsdesk.jobs.pipeline import prepare
+    from newsdesk.store import articles as repo
+    from newsdesk.store import pending
+
+    with db.connect() as conn:
+        rows = repo.get_articles(conn, ids)
+    started = time.perf_counter()
+    prepared = prepare([article for _, article, _ in rows])
+    understood = time.perf_counter()
+    report = EnrichReport(understand_seconds=understood - started)
+    items = [(i, a, fetched, p) for (i, a, fetched), p in zip(rows, prepared, strict=True)]
+    try:
+        with db.begin() as conn:
+            _write(conn, items, token)
+        report.enriched = len(items)
+        report.write_seconds = time.perf_counter() - understood
+        return report
+    except ClaimLostError:
+        log.warning("enrichment batch taken over by another runner", articles=len(items))
+        return report
+    except Exception as exc:  # an enricher's bug on one article must not stop the others
+        log.info("enrichment batch failed, enriching one by one", error=str(exc))
+    for item in items:
+        try:
+            with db.begin() as conn:
+                _write(conn, [item], token)
+            report.enriched += 1
+        except ClaimLostError:
+            continue
+        except Exception as exc:
+            log.warning("article not enriched", article_id=item[0], error=str(exc))
+            with db.begin() as conn:
+                pending.release(conn, item[0], token, error=str(exc), now=now)
+            report.failed += 1
+    report.write_seconds = time.perf_counter() - understood
+    return report
+
+
+def _write(
+    conn: Any, items: list[tuple[int, Article, datetime, dict[str, Any]]], token: str
+) -> None:
+    """The enrichers' writes for ``items`` and their removal from the queue, or nothing."""
+    from newsdesk.jobs.pipeline import enrich_stored
+    from newsdesk.store import pending
+
+    if not items:
+        return
+    # Off the queue first: rows locked (PostgreSQL) or the write lock taken (SQLite) before the
+    # enrichers write, and a lost claim is found before any work is done.
+    taken = pending.finish(conn, [i for i, *_ in items], token)
+    if taken != len(items):
+        raise ClaimLostError(
+            f"{len(items) - taken} of {len(items)} claimed articles were taken by another runner",
+            hint="nothing to do: the other runner enriches them",
+        )
+    enrich_stored(
+        conn,
+        [(i, a) for i, a, _, _ in items],
+        now=[fetched for _, _, fetched, _ in items],
+        prepared=[p for *_, p in items],
+    )
+
+
+def run_enrichment_loop(db: Any, stop: threading.Event, *, idle: float = IDLE_SECONDS) -> None:
+    """``newsdesk serve``'s background step: enrich waiting articles until ``stop`` is set."""
+    while not stop.is_set():
+        try:
+            report = enrich_pending(db, stop=stop)
+            if report.enriched or report.failed:
+                log.info("enrichment round", **report.to_dict())
+        except NewsdeskError as exc:
+            log.warning("enrichment round failed", error=str(exc))
+        stop.wait(idle)

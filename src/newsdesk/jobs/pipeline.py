@@ -1,0 +1,235 @@
+"""Runs articles through the stages after extraction and stores them.
+
+``store_articles`` (and ``store_article``, its one-article case) is the one
+door into the articles table: the CLI's ``ingest``, the feed refresher and the
+web app all go through it, so duplicate detection and the enrichers
+(understanding, stories) run the same way everywhere. Everything an article
+brings is written inside the caller's transaction: either the article and all
+its enrichments land, or nothing does. The refresher passes ``enrich="later"``:
+its articles are queued in that same transaction and enriched afterwards, in
+batches, by :mod:`newsdesk.jobs.enrichment` (through :func:`enrich_stored`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.logs import get_logger
+from newsdesk.models import Article, BatchReport, ItemFailure, Page
+
+log = get_logger(__name__)
+
+
+@dataclass
+class IngestContext:
+    """What an enricher gets: the stored article, and what earlier enrichers found."""
+
+    conn: Connection
+    article_id: int
+    article: Article
+    now: datetime
+    results: dict[str, Any] = field(default_factory=dict)
+
+
+Enricher = Callable[[IngestContext], None]
+
+#: Enrichers run in order after an article row is inserted, in the same transaction.
+#: Each is "module:function" taking an IngestContext; earlier results are in ctx.results
+#: (the understanding stage puts its Understanding under "understanding").
+ENRICHERS: tuple[str, ...] = (
+    "newsdesk.jobs.enrichers.understanding:enrich_article",
+    "newsdesk.jobs.enrichers.stories:assign_article",  # after understanding: uses its entities
+)
+
+
+#: Batch work an enricher can use, done once over all new articles of a batch (one
+#: ``nlp.pipe`` pass instead of one parse per article): enricher spec -> (the
+#: ``ctx.results`` key it reads, "module:function" taking a list of Articles and
+#: returning one result per article, in order). Only run when that enricher is listed.
+BATCH_PREPARERS: dict[str, tuple[str, str]] = {
+    "newsdesk.jobs.enrichers.understanding:enrich_article": (
+        "understanding",
+        "newsdesk.jobs.enrichers.understanding:understand_batch",
+    ),
+}
+
+#: ``enrich`` values: run the enrichers now, not at all, or queue the article for
+#: :mod:`newsdesk.jobs.enrichment` (the feed refresher: storing never waits on NLP).
+EnrichMode = bool | Literal["later"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOutcome:
+    article_id: int
+    status: Literal["stored", "duplicate"]
+    reason: str | None = None  # for duplicates: "same canonical URL" / "same content"
+
+
+def _load(spec: str) -> Any:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def store_article(
+    conn: Connection,
+    article: Article,
+    *,
+    now: datetime,
+    source_id: int | None = None,
+    enrich: EnrichMode = True,
+) -> StoreOutcome:
+    """Insert ``article`` (or find its duplicate) and run the enrichers on a new one."""
+    return store_articles(conn, [article], now=now, source_id=source_id, enrich=enrich)[0]
+
+
+def store_articles(
+    conn: Connection,
+    articles: Sequence[Article],
+    *,
+    now: datetime,
+    source_id: int | None = None,
+    enrich: EnrichMode = True,
+    hashes: Sequence[str | None] | None = None,
+) -> list[StoreOutcome]:
+    """Store many articles at once: one outcome per article, in order.
+
+    The same rules as one by one: an article whose canonical URL or content is
+    already stored (or came earlier in this batch) is a duplicate of that one,
+    with the reason; the new ones are inserted and enriched in order. All in
+    the caller's transaction. Batched because the refresher stores 25 articles
+    per feed: one duplicate query and one multi-row insert cost about a fifth
+    of 25 separate round trips. ``hashes`` are the articles' content hashes where
+    the caller already computed them (the refresher does, in its parse worker).
+    """
+    from newsdesk.store import articles as repo
+
+    # Computed once per article: it normalises the whole text.
+    given = hashes if hashes is not None else [None] * len(articles)
+    digests = [h or a.content_hash for a, h in zip(articles, given, strict=True)]
+    found = repo.find_duplicates(conn, articles, digests)
+    outcomes: list[StoreOutcome | None] = [None] * len(articles)
+    new: list[Article] = []
+    new_hashes: list[str] = []
+    new_positions: list[int] = []
+    later: list[tuple[int, int, str]] = []  # (position, index in new, reason)
+    by_url: dict[str, int] = {}
+    by_hash: dict[str, int] = {}
+    for position, (article, digest, duplicate) in enumerate(
+        zip(articles, digests, found, strict=True)
+    ):
+        if duplicate is not None:
+            outcomes[position] = StoreOutcome(duplicate[0], "duplicate", duplicate[1])
+        elif article.canonical_url and article.canonical_url in by_url:
+            later.append((position, by_url[article.canonical_url], "same canonical URL"))
+        elif digest in by_hash:
+            later.append((position, by_hash[digest], "same content"))
+        else:
+            if article.canonical_url:
+                by_url[article.canonical_url] = len(new)
+            by_hash[digest] = len(new)
+            new_positions.append(position)
+            new.append(article)
+            new_hashes.append(digest)
+    ids = repo.insert_articles(conn, new, now=now, source_id=source_id, hashes=new_hashes)
+    for position, article_id in zip(new_positions, ids, strict=True):
+        outcomes[position] = StoreOutcome(article_id, "stored")
+    for position, index, reason in later:
+        outcomes[position] = StoreOutcome(ids[index], "duplicate", reason)
+    if enrich == "later":
+        from newsdesk.store import pending
+
+        pending.queue(conn, ids, now=now)
+    elif enrich:
+        enrich_stored(conn, list(zip(ids, new, strict=True)), now=now)
+    if ids:
+        log.debug("articles stored", count=len(ids), first_id=ids[0], source_id=source_id)
+    return [o for o in outcomes if o is not None]
+
+
+def prepare(articles: Sequence[Article]) -> list[dict[str, Any]]:
+    """The batch work of the listed enrichers (see BATCH_PREPARERS): results per article.
+
+    Pure of the store, so the deferred runner calls it outside any transaction
+    (spaCy never holds the write lock). A single article is left to its enricher.
+    """
+    results: list[dict[str, Any]] = [{} for _ in articles]
+    if len(articles) < 2:
+        return results
+    for spec in ENRICHERS:
+        if spec in BATCH_PREPARERS:
+            key, fn = BATCH_PREPARERS[spec]
+            for slot, value in zip(results, _load(fn)(list(articles)), strict=True):
+                slot[key] = value
+    return results
+
+
+def enrich_stored(
+    conn: Connection,
+    stored: Sequence[tuple[int, Article]],
+    *,
+    now: datetime | Sequence[datetime],
+    prepared: Sequence[dict[str, Any]] | None = None,
+) -> None:
+    """Run every enricher on stored articles, in the given order, in ``conn``'s transaction.
+
+    ``now`` may be one time for all, or one per article (the deferred runner
+    passes each article's fetch time, as if it had been enriched when stored).
+    """
+    if not stored:
+        return
+    prepared = prepared if prepared is not None else prepare([a for _, a in stored])
+    enrichers: list[Enricher] = [_load(spec) for spec in ENRICHERS]
+    times = [now] * len(stored) if isinstance(now, datetime) else list(now)
+    for (article_id, article), results, when in zip(stored, prepared, times, strict=True):
+        ctx = IngestContext(
+            conn=conn, article_id=article_id, article=article, now=when, results=dict(results)
+        )
+        for enricher in enrichers:
+            enricher(ctx)
+        log.info(
+            "article enriched", article_id=article_id, url=article.canonical_url or article.url
+        )
+
+
+def ingest_pages(
+    pages: Iterable[Page | ItemFailure],
+    *,
+    db: Any,
+    now: datetime | None = None,
+    on_item: Callable[[], None] | None = None,
+) -> BatchReport:
+    """Extract and store each page in its own transaction; bad items are listed, not fatal.
+
+    ``pages`` may carry ItemFailure records for inputs that could not even be
+    read (a dead URL, a missing file) so that they appear in the same report.
+    """
+    from newsdesk.extract import extract_article
+
+    report = BatchReport()
+    for page in pages:
+        try:
+            if isinstance(page, ItemFailure):
+                report.failed.append(page)
+                continue
+            article = extract_article(page.content, url=page.url, origin=page.origin)
+            with db.begin() as conn:
+                outcome = store_article(conn, article, now=now or datetime.now(UTC))
+            if outcome.status == "stored":
+                report.stored.append(page.origin)
+            else:
+                report.duplicates.append(page.origin)
+        except NewsdeskError as exc:
+            origin = page.origin if isinstance(page, Page) else "?"
+            report.failed.append(ItemFailure(origin, str(exc)))
+            log.info("ingest failed", origin=origin, error=str(exc))
+        finally:
+            if on_item is not None:
+                on_item()
+    return report

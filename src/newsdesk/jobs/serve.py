@@ -1,0 +1,77 @@
+"""The ``serve`` supervisor: the refresh scheduler, the enrichment queue, every service.
+
+One process runs them all on a single machine: the refresh loop in the calling
+thread and each service in a thread of its own. A face that must run beside
+them (the web app) appends its service to :data:`SERVE_SERVICES`; the CLI's
+``newsdesk serve`` only calls :func:`serve` and prints what it reports.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from newsdesk.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from newsdesk.jobs.refresh_report import RefreshReport
+
+#: A service: takes ``(settings, stop_event)`` and returns when ``stop_event`` is set.
+Service = Callable[[Settings, threading.Event], None]
+
+#: Services ``serve`` runs beside the refresh scheduler, each in its own thread.
+#: Other stages (the web app) append theirs here.
+SERVE_SERVICES: list[Service] = []
+
+
+def serve(
+    *,
+    once: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_report: Callable[[RefreshReport], None] | None = None,
+) -> None:
+    """Start the refresh scheduler and every service in SERVE_SERVICES; Ctrl-C stops them all.
+
+    ``once`` runs one scheduling round, enriches what it queued and returns.
+    ``on_start`` gets the number of services started beside the scheduler;
+    ``on_report`` gets each round's report.
+    """
+    from newsdesk.jobs.scheduler import run_refresh_loop
+    from newsdesk.store.db import open_database
+
+    settings = get_settings()
+    db = open_database()
+    stop = threading.Event()
+    threads = [
+        threading.Thread(
+            target=service,
+            args=(settings, stop),
+            name=getattr(service, "__name__", "service"),
+            daemon=True,
+        )
+        # With once the queued articles are enriched after the round instead (below).
+        for service in (*SERVE_SERVICES, *(() if once else (enrichment_service,)))
+    ]
+    for thread in threads:
+        thread.start()
+    if on_start is not None:
+        on_start(len(threads))
+    try:
+        run_refresh_loop(db, settings, stop, once=once, on_report=on_report)
+        if once:
+            from newsdesk.jobs.enrichment import enrich_pending
+
+            enrich_pending(db)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
+
+
+def enrichment_service(_settings: Settings, stop: threading.Event) -> None:
+    """Enrich, in batches, the articles each refresh round queued (see newsdesk.jobs.enrichment)."""
+    from newsdesk.jobs.enrichment import run_enrichment_loop
+    from newsdesk.store.db import open_database
+
+    run_enrichment_loop(open_database(), stop)

@@ -1,0 +1,1 @@
+"""Quotes and who said them (the entry point is ``find.find_quotes``)."""

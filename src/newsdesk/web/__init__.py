@@ -1,0 +1,1 @@
+"""Web: the FastAPI app, its pages and APIs (filled by its own issue)."""
