@@ -252,3 +252,19 @@ BRIEF = {
         ("parking de la gare",),
     ),
 }
+
+
+def page_text(lang: str, kind: Kind) -> str:
+    """The same page as a browser saves it as text: blocks apart, list items one a line."""
+    from lxml.html import fragment_fromstring
+
+    c = CHROME[lang]
+    parts = ["\n".join(c.menu), kind.title]
+    body = fragment_fromstring(kind.body, create_parent="div")
+    for el in body.iter("p", "h2", "h4", "ul", "ol"):
+        if el.tag in ("ul", "ol"):
+            parts.append("\n".join(" ".join(li.text_content().split()) for li in el))
+        else:
+            parts.append(" ".join(el.text_content().split()))
+    parts += [c.related_label, "\n".join(c.related), "\n".join(c.comments), c.footer]
+    return "\n\n".join(parts) + "\n"

@@ -10,7 +10,16 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.extract import extract_article
-from tests.extract.multilingual_pages import BRIEF, CHROME, FORUM, LIST_POST, RECIPE, Kind, page
+from tests.extract.multilingual_pages import (
+    BRIEF,
+    CHROME,
+    FORUM,
+    LIST_POST,
+    RECIPE,
+    Kind,
+    page,
+    page_text,
+)
 
 CASES = [
     (lang, name, kinds[lang])
@@ -47,3 +56,25 @@ def test_the_brief_is_short_but_an_article() -> None:
     for lang in ("de", "es", "fr"):
         article = extract_article(page(lang, BRIEF[lang]).encode())
         assert 40 <= article.word_count + len(article.title.split()) <= 75
+
+
+@pytest.mark.parametrize(("lang", "name", "kind"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_the_same_pages_saved_as_text_are_extracted_without_their_chrome(
+    lang: str, name: str, kind: Kind
+) -> None:
+    """Lists and subheadings inside the body stay; the related box and notices go."""
+    article = extract_article(page_text(lang, kind).encode(), origin=f"{name}.txt")
+    assert article.extraction_method == "text"
+    for phrase in kind.words:
+        assert phrase in article.body, (phrase, article.paragraphs)
+    assert article.title == kind.title
+    chrome = CHROME[lang]
+    for line in (chrome.related_label, *chrome.related, *chrome.comments, chrome.footer):
+        assert line not in article.body, line
+
+
+def test_a_recipe_saved_as_text_keeps_its_subheadings_and_ingredients() -> None:
+    article = extract_article(page_text("fr", RECIPE["fr"]).encode())
+    body = article.paragraphs
+    assert body[0] == "Une recette simple pour un dîner de semaine."
+    assert body.index("Ingrédients") < body.index("3 poireaux") < body.index("Préparation")

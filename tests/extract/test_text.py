@@ -230,3 +230,25 @@ def test_byline_under_a_standfirst_taken_into_the_body_leaves_it() -> None:
     assert article.authors == ("Morag Pettigrew",)
     assert all("@moragwrites" not in p for p in article.paragraphs)
     assert article.paragraphs[-3:] == tuple(_BODY)
+
+
+def test_a_paragraph_between_two_subheadings_inside_the_body_stays() -> None:
+    """Damping never drops a paragraph of 20 or more words between body paragraphs."""
+    body = [
+        "The Marlow harbour board approved the tidal barrier on Monday after a debate that "
+        "lasted well into the evening, its chair said.",
+        "Work starts in the spring and should take three years, according to the plans the "
+        "board published after the vote.",
+        "Costs",
+        "The barrier will cost about forty million, shared between the town, the county and "
+        "a fund for coastal defences.",
+        "Objections",
+        "Fishermen fear the gates will slow the boats at low tide, and asked the board for a "
+        "second lock that stays open all year.",
+        "The board said it would study the request before the summer and answer each of the "
+        "letters it received.",
+    ]
+    page = "Home\nNews\nSport\n\nHarbour board backs tidal barrier\n\n" + "\n\n".join(body)
+    page += "\n\nMost read\nFerry fares rise\n© 2031 Marlow Courier\n"
+    article = extract_article(page.encode())
+    assert list(article.paragraphs) == body
