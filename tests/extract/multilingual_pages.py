@@ -140,7 +140,10 @@ RECIPE = {
 _POSTS = {
     "de": (
         ("Maren_K", "Hat jemand Erfahrung mit dem neuen Radweg zwischen Kellbrunn und Ostrode?"),
-        ("Jonas77", "Ich fahre ihn jeden Morgen, der Belag ist gut, nur an der Brücke wird es eng."),
+        (
+            "Jonas77",
+            "Ich fahre ihn jeden Morgen, der Belag ist gut, nur an der Brücke wird es eng.",
+        ),
         ("Maren_K", "Danke, dann probiere ich es am Wochenende mit den Kindern einmal aus."),
         ("Radlerin", "Achtung, bei Regen steht an der Unterführung oft knöcheltief das Wasser."),
         ("Jonas77", "Stimmt, die Stadt hat versprochen, dort im Herbst eine neue Rinne zu bauen."),

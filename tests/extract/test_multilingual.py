@@ -8,8 +8,6 @@ them go, whatever the language.
 from __future__ import annotations
 
 import pytest
-
-from newsdesk.extract import extract_article
 from tests.extract.multilingual_pages import (
     BRIEF,
     CHROME,
@@ -20,6 +18,8 @@ from tests.extract.multilingual_pages import (
     page,
     page_text,
 )
+
+from newsdesk.extract import extract_article
 
 CASES = [
     (lang, name, kinds[lang])

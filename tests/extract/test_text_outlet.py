@@ -35,14 +35,19 @@ def test_a_name_the_body_was_told_and_the_chrome_repeats_is_the_outlet() -> None
 
 def test_an_agency_quoted_in_the_body_is_not_the_outlet() -> None:
     body = [p.replace("the Marlow Courier", "Northwire") for p in _BODY]
-    page = _page(["Skip to main content", "Sections", "Harbour board backs tidal barrier"],
-                 ["Newsletters", "Contact us"], body)
+    page = _page(
+        ["Skip to main content", "Sections", "Harbour board backs tidal barrier"],
+        ["Newsletters", "Contact us"],
+        body,
+    )
     assert extract_article(page.encode()).outlet is None
 
 
 def test_cited_outlet_needs_two_chrome_mentions_in_any_language() -> None:
-    body = ["\u00abEs ist ein guter Tag\u00bb, sagte sie, wie sie dem Kellbrunner Anzeiger "
-            "sagte, und told Kellbrunner Anzeiger again."]
+    body = [
+        "\u00abEs ist ein guter Tag\u00bb, sagte sie, wie sie dem Kellbrunner Anzeiger "
+        "sagte, und told Kellbrunner Anzeiger again."
+    ]
     assert cited_outlet(body, ["Anzeiger Plus", "Mein Anzeiger"]) == "Kellbrunner Anzeiger"
     assert cited_outlet(body, ["Anzeiger Plus"]) is None
     assert cited_outlet(body, []) is None

@@ -64,8 +64,8 @@ def test_untitled_and_textless_entries() -> None:
 
 def test_every_item_of_a_feed_gets_the_feed_outlet() -> None:
     """A full-text page naming its publisher differently keeps the feed's outlet (issue 10)."""
-    from newsdesk.models import Article
     from newsdesk.extract.feed_entry import with_feed_details
+    from newsdesk.models import Article
 
     feed = FeedInfo(title="The Harbour Gazette", language="en")
     item = FeedItem(key="k2", link="https://harbour-gazette.example/b", title="Ferry fares")
