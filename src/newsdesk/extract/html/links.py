@@ -21,22 +21,42 @@ __all__ = ["LINK_LINE", "link_shares", "with_link_shares"]
 #: A line at least this share of link text is a link, not prose.
 LINK_LINE = 0.8
 
-_LINE_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "span", "div", "a")
+_BLOCK_TAGS = frozenset(
+    ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "span")
+)
+_MAX_LINE = 400
 
 
 def link_shares(tree: HtmlElement) -> dict[str, float]:
-    """Text of each short line-like element of ``tree`` -> share of it inside ``<a>``."""
+    """Text of each short line holding a link -> the share of it inside ``<a>``.
+
+    Walks the links, not the whole tree (a page's big containers are never
+    measured): each link's text is a line of its own, and the nearest block
+    around it (a list item, a paragraph) is measured once. Lines without a link
+    are absent, which reads as a share of 0.
+    """
     shares: dict[str, float] = {}
-    for el in tree.iter(*_LINE_TAGS):
-        text = " ".join(el.text_content().split())
-        if not text or len(text) > 400 or text in shares:
+    measured: set[HtmlElement] = set()
+    for link in tree.iter("a"):
+        text = _norm(link.text_content())
+        if text and len(text) <= _MAX_LINE:
+            shares.setdefault(text, 1.0)
+        block = link.getparent()
+        while block is not None and block.tag not in _BLOCK_TAGS:
+            block = block.getparent()
+        if block is None or block in measured:
             continue
-        if el.tag == "a":
-            shares[text] = 1.0
+        measured.add(block)
+        line = _norm(block.text_content())
+        if not line or len(line) > _MAX_LINE or line in shares:
             continue
-        linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
-        shares[text] = min(1.0, linked / len(text))
+        linked = sum(len(_norm(a.text_content())) for a in block.iter("a"))
+        shares[line] = min(1.0, linked / len(line))
     return shares
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
 
 
 def with_link_shares(blocks: Sequence[Block], shares: dict[str, float]) -> list[Block]:
