@@ -252,3 +252,27 @@ def test_a_paragraph_between_two_subheadings_inside_the_body_stays() -> None:
     page += "\n\nMost read\nFerry fares rise\n© 2031 Marlow Courier\n"
     article = extract_article(page.encode())
     assert list(article.paragraphs) == body
+
+
+def test_a_page_saved_as_text_that_shows_markup_is_still_read_as_text() -> None:
+    """An advert's snippet or a code sample in the text is not an HTML page (issue 15)."""
+    snippet = (
+        '<div><a href="https://ads.example/x"><img src="https://ads.example/x.gif" /></a></div>'
+    )
+    lines = [
+        "Marlow Courier",
+        "Harbour board backs tidal barrier",
+        "The Marlow harbour board approved the tidal barrier on Monday after a debate that "
+        "lasted well into the evening, its chair said.",
+        snippet,
+        snippet,
+        "Work starts in the spring and should take three years, according to the plans the "
+        "board published after the vote on Monday evening.",
+        snippet,
+        "Fishermen fear the gates will slow the boats at low tide, and asked the board for a "
+        "second lock that stays open all year.",
+    ]
+    article = extract_article("\n\n".join(lines).encode())
+    assert article.extraction_method == "text"
+    assert article.paragraphs[0].startswith("The Marlow harbour board approved")
+    assert article.paragraphs[-1].startswith("Fishermen fear")

@@ -27,6 +27,14 @@ def extract_article(page: bytes | str, *, url: str | None = None, origin: str = 
         from newsdesk.extract.html.article import extract_from_html
 
         article = extract_from_html(text, url=url)
+        if article.word_count < settings.min_article_words and not text.lstrip().startswith("<"):
+            # Text that only shows some markup (a page saved as text with a code sample
+            # or an advert's snippet in it): read as text when that finds the article.
+            from newsdesk.extract.text.article import extract_from_text
+
+            as_text = extract_from_text(text, url=url)
+            if as_text.word_count > article.word_count:
+                article = as_text
     else:
         from newsdesk.extract.text.article import extract_from_text
 
