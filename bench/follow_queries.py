@@ -13,7 +13,7 @@ and saved-search follows are not in the mix.
 
 Then, for a sample of users, it times ``load_following`` (counts since each
 mark, newest page per follow, article cards, grouping by story) and
-``load_feed`` (candidates from follows and top stories, mutes, ranking), each
+``load_for_you`` (candidates from follows and top stories, mutes, ranking), each
 the whole call a page view makes, and prints p50 / p95 in milliseconds.
 
     python bench/follow_queries.py            # 1,000,000 articles, 1,000 users
@@ -335,7 +335,10 @@ def time_naive(url: str, users: list[int]) -> list[float]:
 
 
 def time_queries(url: str, users: list[int]) -> dict[str, list[float]]:
-    from newsdesk.follow.feed import load_feed
+    try:
+        from newsdesk.follow.for_you import load_for_you as load_feed
+    except ImportError:  # a checkout from before the rename, for the "before" figures
+        from newsdesk.follow.feed import load_feed  # type: ignore[no-redef]
     from newsdesk.follow.following import load_following
     from newsdesk.store.db import Database, make_engine
 

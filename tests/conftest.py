@@ -19,7 +19,11 @@ PG_ADMIN_URL = os.environ.get(
     "NEWSDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+#: The shared corpora and seed pages: ``../shared`` beside the project (a worktree elsewhere
+#: names it with NEWSDESK_TEST_SHARED).
+SHARED = Path(
+    os.environ.get("NEWSDESK_TEST_SHARED") or Path(__file__).resolve().parents[2] / "shared"
+)
 
 
 def skip_or_fail(reason: str) -> None:
@@ -153,3 +157,11 @@ class CliResult:
             f"CliResult(code={self.code}, stdout={self.stdout[:500]!r}, "
             f"stderr={self.stderr[:500]!r})"
         )
+
+
+# Property tests judge behaviour, never speed: on a loaded 2-core machine one example can take
+# longer than hypothesis' default 200 ms deadline, which would fail a correct test at random.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("newsdesk", deadline=None)
+_hypothesis_settings.load_profile("newsdesk")

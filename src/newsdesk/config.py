@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -127,9 +127,12 @@ class Settings(BaseSettings):
             "Celery broker (redis:// or amqp://) for scale-out workers; unset runs jobs in-process."
         ),
     )
-    secret_key: str = Field(
-        default="change-me",
-        description="Secret for signing web sessions; must be changed outside development.",
+    secret_key: str | None = Field(
+        default=None,
+        description=(
+            "Secret for signing web sessions; unset: generated on first start and kept in "
+            "data_dir/secret_key (mode 0600). The placeholder 'change-me' is refused."
+        ),
     )
     base_url: str = Field(
         default="http://127.0.0.1:8040",
@@ -186,6 +189,13 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number of bytes")
         return value
 
+    @field_validator("secret_key")
+    @classmethod
+    def _real_secret(cls, value: str | None) -> str | None:
+        if value is not None:
+            unsafe_secret(value, "NEWSDESK_SECRET_KEY")
+        return value
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -212,11 +222,81 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'newsdesk.db'}"
 
 
+#: The placeholder of old example configurations: never a secret.
+PLACEHOLDER_SECRET = "change-me"
+SECRET_FILE = "secret_key"
+
+
+def unsafe_secret(value: str, where: str) -> None:
+    """Raise ValueError when ``value`` cannot be a session secret (the placeholder, or empty)."""
+    if value.strip().lower() == PLACEHOLDER_SECRET:
+        raise ValueError(
+            f"{where} is the placeholder 'change-me'; unset it to have one generated in the "
+            "data folder, or set a long random value"
+        )
+    if not value.strip():
+        raise ValueError(f"{where} is empty; unset it to have one generated in the data folder")
+
+
+def session_secret(settings: Settings) -> str:
+    """The web session secret: NEWSDESK_SECRET_KEY, else the one kept in the data folder.
+
+    On first start none exists, so one is generated (``secrets``) and written to
+    ``data_dir/secret_key`` readable by its owner only (0600), created exclusively so
+    two processes starting at once end up with the same secret.
+    """
+    import secrets
+
+    if settings.secret_key is not None:
+        return settings.secret_key
+    path = settings.data_dir / SECRET_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the session secret {path}: {exc.strerror}",
+            hint="make the data folder writable or set NEWSDESK_SECRET_KEY",
+        ) from exc
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(secrets.token_hex(32) + "\n")
+    return _read_secret(path)
+
+
+def _read_secret(path: Path) -> str:
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # nobody but its owner reads a session secret
+        value = path.read_text(encoding="utf-8").strip()
+        unsafe_secret(value, str(path))
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the session secret {path}: {exc.strerror}",
+            hint="fix its permissions, or delete it to have a new one generated",
+        ) from exc
+    except ValueError as exc:
+        raise ConfigError(
+            str(exc), hint="delete the file to have a new one generated on the next start"
+        ) from exc
+    return value
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Build settings, turning validation problems into one readable ConfigError."""
     try:
         return Settings(**overrides)
-    except Exception as exc:  # pydantic.ValidationError or a TOML syntax error
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise ConfigError(
+            f"invalid configuration: {problems}",
+            hint=f"check NEWSDESK_* variables and {default_config_file()}",
+        ) from exc
+    except Exception as exc:  # a TOML syntax error
         raise ConfigError(
             f"invalid configuration: {exc}".replace("\n", " "),
             hint=f"check NEWSDESK_* variables and {default_config_file()}",

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from newsdesk.follow import accounts, follows
-from newsdesk.follow.feed import load_feed
 from newsdesk.follow.following import load_following
-from newsdesk.store import follows as store
+from newsdesk.follow.for_you import load_for_you as load_feed
+from newsdesk.store import search
 from newsdesk.store.tables.stories import story_members
 
 T0 = datetime(2026, 11, 20, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_topic_follow_and_query_field(db, corpus, loaded) -> None:
     from newsdesk.follow.query import parse_query
 
     with db.connect() as conn:
-        found = store.search_ids(
+        found = search.search_ids(
             conn, parse_query("topic:water -place:Saltmarsh"), now=now, limit=500
         )
     assert set(found) == expected - _about(corpus, ids, "Saltmarsh")

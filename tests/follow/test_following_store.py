@@ -12,7 +12,9 @@ from newsdesk.errors import NotFoundError
 from newsdesk.follow import accounts, follows
 from newsdesk.follow.following import load_following, mark_following_checked
 from newsdesk.follow.query import parse_query
+from newsdesk.store import cards as store_cards
 from newsdesk.store import follows as store
+from newsdesk.store import search
 from tests.follow.conftest import load
 
 WINDOW = timedelta(days=7)
@@ -123,7 +125,7 @@ def test_search_with_phrase_author_and_since(db, corpus) -> None:
     now = _now(corpus)
     query = parse_query('"tram line" -author:"Meridian Wire" since:1d')
     with db.connect() as conn:
-        found = set(store.search_ids(conn, query, now=now, limit=500))
+        found = set(search.search_ids(conn, query, now=now, limit=500))
     expected = {
         ids[a.article.canonical_url]
         for a in corpus.articles
@@ -151,10 +153,10 @@ def test_mutes_always_win(db, corpus) -> None:
     assert all(e.lead.outlet != "Copperline News" for e in view.entries)
     with db.connect() as conn:
         mutes = store.list_mutes(conn, noor.id)
-        hits = store.search_ids(
+        hits = search.search_ids(
             conn, parse_query("Wren"), now=_now(corpus), mute_list=mutes, limit=500
         )
-        cards = store.article_cards(conn, hits)
+        cards = store_cards.article_cards(conn, hits)
     assert hits and all(c.outlet != "Copperline News" for c in cards.values())
 
 

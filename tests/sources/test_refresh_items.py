@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsdesk.extract.feed_entry import article_from_item, html_to_paragraphs
+from newsdesk.extract.feed_entry import article_from_item
 from newsdesk.jobs.fulltext import needs_full_text
 from newsdesk.models import FeedInfo, FeedItem
+from newsdesk.sources.feeds.text import html_to_paragraphs, plain_text
 
 
 def test_html_fragments_become_paragraphs() -> None:
@@ -26,6 +27,15 @@ def test_html_fragments_become_paragraphs() -> None:
     assert html_to_paragraphs("a < b, and c > d\n\nnext") == ("a < b, and c > d", "next")
     assert html_to_paragraphs("&lt;b&gt;not a tag&lt;/b&gt;") == ("<b>not a tag</b>",)
     assert html_to_paragraphs("  ") == () and html_to_paragraphs(None) == ()
+
+
+def test_one_routine_for_bodies_titles_and_names() -> None:
+    """plain_text (titles, names) is html_to_paragraphs on one line: the same rules everywhere."""
+    assert plain_text("<b>Ferry</b> &amp; <i>bus</i><br>tonight") == "Ferry & bus tonight"
+    assert plain_text('<a title="x>y">Quay</a> works') == "Quay works"  # '>' inside quotes
+    assert plain_text("Quay<script>track()") == "Quay"  # an unclosed script hides to the end
+    assert html_to_paragraphs("<p>Quay<noscript>pixel</noscript></p>") == ("Quay",)
+    assert plain_text("  ") is None and plain_text(None) is None
 
 
 def test_entry_article_prefers_content_and_keeps_the_summary() -> None:

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 
 from newsdesk.jobs import enrichment, pipeline
+from newsdesk.jobs.enrichers.stories import assign_article
 from newsdesk.jobs.pipeline import IngestContext, store_articles
 from newsdesk.store import pending
 from newsdesk.store.tables import pending_enrichment, story_members
 from tests.store.test_store_batch import _article
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-STORIES = "newsdesk.jobs.enrichers.stories:assign_article"
 FAILING: set[str] = set()
 
 
@@ -30,7 +30,7 @@ def refuse_some(ctx: IngestContext) -> None:
 def stories_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real stories enricher (no spaCy: these tests are about the queue, not the NLP)."""
     FAILING.clear()
-    monkeypatch.setattr(pipeline, "ENRICHERS", (STORIES, f"{__name__}:refuse_some"))
+    monkeypatch.setattr(pipeline, "ENRICHERS", (assign_article, refuse_some))
 
 
 def _queue(db: Any, numbers: range) -> list[int]:

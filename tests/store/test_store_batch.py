@@ -22,7 +22,7 @@ SEEN: list[tuple[int, str]] = []
 
 
 def record(ctx: IngestContext) -> None:
-    """An enricher registered by spec, like the real ones; fails on a title that asks it to."""
+    """An enricher registered as a callable like the real ones; fails on a title that asks it to."""
     if "refuse" in ctx.article.title:
         raise RuntimeError("the enricher refused this article")
     SEEN.append((ctx.article_id, ctx.article.title))
@@ -31,7 +31,7 @@ def record(ctx: IngestContext) -> None:
 @pytest.fixture
 def recording(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
     SEEN.clear()
-    monkeypatch.setattr(pipeline, "ENRICHERS", (f"{__name__}:record",))
+    monkeypatch.setattr(pipeline, "ENRICHERS", (record,))
     return SEEN
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from newsdesk.jobs.enrichers.stories import assign_article
+from newsdesk.jobs.enrichers.understanding import enrich_article
 from newsdesk.jobs.pipeline import ENRICHERS, store_article
 from newsdesk.store import stories as repo
 from tests.stories.conftest import load_jsonl
@@ -9,9 +11,7 @@ from tests.stories.test_store_ingest import NOW, article_of
 
 
 def test_stories_run_after_understanding():
-    assert ENRICHERS.index("newsdesk.jobs.enrichers.stories:assign_article") > ENRICHERS.index(
-        "newsdesk.jobs.enrichers.understanding:enrich_article"
-    )
+    assert ENRICHERS.index(assign_article) > ENRICHERS.index(enrich_article)
 
 
 def test_ingest_with_understanding_groups_the_event_with_canonical_entities(db):

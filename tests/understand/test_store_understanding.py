@@ -151,23 +151,26 @@ def test_ingest_understands_and_stores_in_one_transaction(db: Any) -> None:
         assert found is not None and found[1] == "Clara Ostrowski"
 
 
-def test_primed_batch_is_used_by_ingest(db: Any) -> None:
-    from newsdesk.jobs.enrichers import understanding as ingest
-    from newsdesk.jobs.enrichers.understanding import prime
-    from newsdesk.jobs.pipeline import store_article
+def test_a_batch_is_understood_in_one_pass_and_its_results_are_stored(db: Any) -> None:
+    """store_articles prepares the batch's understanding once; nothing is cached between calls."""
+    from newsdesk.jobs import pipeline
+    from newsdesk.jobs.enrichers.understanding import understand_batch
+    from newsdesk.jobs.pipeline import store_articles
     from tests.understand.articles import FERRY, FERRY_HEADLINE, MISSION
 
     ferry = Article(title=FERRY_HEADLINE, paragraphs=FERRY)
     mission = Article(title="Coastal patrols to end", paragraphs=MISSION)
-    primed = prime([ferry, mission])
-    assert ferry.content_hash in ingest._primed
+    expected = understand_batch([ferry, mission])
+    prepared = pipeline.prepare([ferry, mission])
+    assert [p["understanding"].summary for p in prepared] == [u.summary for u in expected]
     with db.begin() as conn:
-        ids = [store_article(conn, a, now=NOW).article_id for a in (ferry, mission)]
-    assert ferry.content_hash not in ingest._primed  # taken, not parsed again
+        ids = [o.article_id for o in store_articles(conn, [ferry, mission], now=NOW)]
     with db.begin() as conn:
         stored = [repo.load_understanding(conn, i) for i in ids]
-    assert [s["summary"] for s in stored if s] == [u.summary for u in primed]
-    assert stored[1] is not None and stored[1]["entities"][0]["name"] == primed[1].entities[0].name
+    assert [s["summary"] for s in stored if s] == [u.summary for u in expected]
+    assert (
+        stored[1] is not None and stored[1]["entities"][0]["name"] == expected[1].entities[0].name
+    )
 
 
 def test_very_long_names_are_stored_cut_not_refused(db: Any) -> None:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import typer
 
-from newsdesk.cli.common import err, out, print_json, progress_iter
+from newsdesk.cli.common import Format, err, list_json, out, print_json, progress_iter
 from newsdesk.models import Article
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -71,9 +64,8 @@ def ingest(
 
     Bad items do not stop the batch; they are listed at the end and make the exit code 1.
     """
-    from newsdesk.jobs.pipeline import ingest_pages
+    from newsdesk.jobs.on_demand import ingest as ingest_pages
     from newsdesk.sources.loader import expand_sources, iter_pages
-    from newsdesk.store.db import open_database
 
     expanded = expand_sources(sources)
     if not expanded:
@@ -83,9 +75,8 @@ def ingest(
             "no pages found in " + ", ".join(sources),
             hint="folders are searched for .html, .htm and .txt files",
         )
-    db = open_database()
     pages = progress_iter(iter_pages(expanded), len(expanded), "ingesting")
-    report = ingest_pages(pages, db=db)
+    report = ingest_pages(pages)
     out.print(
         f"stored {len(report.stored)}, duplicates {len(report.duplicates)}, "
         f"failed {len(report.failed)}",
@@ -100,40 +91,33 @@ def ingest(
 def list_articles(
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="How many, newest first."),
     outlet: str | None = typer.Option(None, "--outlet", help="Only this outlet (name or domain)."),
+    cursor: str | None = typer.Option(
+        None, "--cursor", help="Go on from this page cursor (printed after a full page)."
+    ),
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
 ) -> None:
     """List stored articles, newest first."""
-    from newsdesk.store import articles as repo
-    from newsdesk.store.db import open_database
+    from newsdesk.views.articles import article_list
 
-    db = open_database()
-    with db.connect() as conn:
-        rows = repo.list_articles(conn, limit=limit, outlet=outlet)
+    page = article_list(limit=limit, outlet=outlet, cursor=cursor)
+    if page.next_cursor:
+        err.print(f"next page: --cursor {page.next_cursor}", highlight=False, markup=False)
     if fmt is Format.json:
-        print_json(
-            [
-                {
-                    "id": aid,
-                    "title": a.title,
-                    "outlet": a.outlet,
-                    "authors": list(a.authors),
-                    "published": a.published.isoformat() if a.published else None,
-                    "url": a.canonical_url or a.url,
-                    "fetched": fetched.isoformat(),
-                }
-                for aid, a, fetched in rows
-            ]
-        )
+        print_json(list_json(page.to_dict(), "items"))
         return
-    if not rows:
+    if not page.items:
         out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")
         return
     from rich.table import Table
 
     table = Table("id", "date", "outlet", "title")
-    for aid, a, fetched in rows:
-        when = (a.published or fetched).date().isoformat()
-        table.add_row(str(aid), when, a.outlet or "", a.title)
+    for item in page.items:
+        table.add_row(
+            str(item.id),
+            item.when.date().isoformat(),
+            item.article.outlet or "",
+            item.article.title,
+        )
     out.print(table)
 
 
@@ -141,16 +125,11 @@ def show_article(
     article_id: int = typer.Argument(..., help="The id from `newsdesk articles list`."),
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
 ) -> None:
-    """Show one stored article."""
-    from newsdesk.store import articles as repo
-    from newsdesk.store.db import open_database
+    """Show one stored article, with what newsdesk understood of it and its story."""
+    from newsdesk.views.articles import article
 
-    with open_database().connect() as conn:
-        aid, article, fetched = repo.get_article(conn, article_id)
+    view = article(article_id)
     if fmt is Format.json:
-        data = article.to_dict()
-        data["id"] = aid
-        data["fetched"] = fetched.isoformat()
-        print_json(data)
+        print_json(view.to_dict())
         return
-    _print_article(article)
+    _print_article(view.article)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import typer
@@ -25,6 +26,16 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
+
+
+class Format(StrEnum):
+    """How a command prints its records: ``text`` for people, ``json`` for tools."""
+
+    text = "text"
+    json = "json"
+
+
+FORMAT = typer.Option(Format.text, "--format", "-f", help="text or json.")
 
 #: More inputs than this get a progress bar (on a terminal); fewer just run.
 PROGRESS_THRESHOLD = 3
@@ -58,6 +69,17 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def list_json(page: dict[str, Any], key: str) -> list[Any]:
+    """The records of a list view's ``to_dict()`` (``items`` or ``entries``).
+
+    List commands have always printed a JSON array of records; the page around
+    it (with ``next_cursor``) is the API's shape, and the CLI prints the cursor
+    on stderr instead, so the array stays what scripts already parse.
+    """
+    records: list[Any] = page[key]
+    return records
 
 
 def progress_iter(items: Iterable[T], total: int, description: str) -> Iterator[T]:

@@ -1,6 +1,9 @@
 """``newsdesk users``, ``follow``, ``unfollow``, ``mute``, ``unmute``, ``following``, ``feed``,
 ``search`` and ``tokens``: the follow stage on the command line.
 
+Each command parses its arguments, calls one use case in ``newsdesk.follow.actions``
+or one view in ``newsdesk.views``, and renders the record it gets back.
+
 Every command that reads or changes someone's data names them with
 ``--user EMAIL`` and sees only that user's follows, marks, searches and tokens.
 """
@@ -9,19 +12,12 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from typing import Any
 
 import typer
 
-from newsdesk.cli.common import out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, list_json, out, print_json
 
 USER = typer.Option(..., "--user", "-u", help="Email of the user this is for.")
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -39,24 +35,9 @@ def register(app: typer.Typer) -> None:
     app.command("mute")(mute)
     app.command("unmute")(unmute)
     app.command("following")(following)
-    app.command("feed")(feed)
+    app.command("for-you")(for_you)
+    app.command("feed", help="For you (its first name; `newsdesk for-you` is the same).")(for_you)
     app.command("search")(search)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _db() -> Any:
-    from newsdesk.store.db import open_database
-
-    return open_database()
-
-
-def _user(conn: Any, email: str) -> Any:
-    from newsdesk.follow.accounts import get_user_by_email
-
-    return get_user_by_email(conn, email)
 
 
 def users_add(
@@ -69,7 +50,7 @@ def users_add(
 ) -> None:
     """Add a user; the first one becomes the admin."""
     from newsdesk.errors import InputError
-    from newsdesk.follow.accounts import create_user
+    from newsdesk.follow.actions import add_user
 
     password = None
     if password_stdin:
@@ -78,20 +59,16 @@ def users_add(
             raise InputError(
                 "no password on stdin", hint="pipe it in: echo PASSWORD | newsdesk users add ..."
             )
-    with _db().begin() as conn:
-        user = create_user(
-            conn, email, now=_now(), display_name=name, time_zone=tz, password=password
-        )
+    user = add_user(email, display_name=name, time_zone=tz, password=password)
     role = " (admin)" if user.is_admin else ""
     out.print(f"added {user.email}{role}", highlight=False, markup=False)
 
 
-def users_list(fmt: Format = typer.Option(Format.text, "--format", "-f")) -> None:
+def users_list(fmt: Format = FORMAT) -> None:
     """Every user (email, name, time zone, admin)."""
-    from newsdesk.follow.accounts import list_users
+    from newsdesk.follow.actions import list_users
 
-    with _db().connect() as conn:
-        found = list_users(conn)
+    found = list_users()
     if fmt is Format.json:
         print_json([u.to_dict() for u in found])
         return
@@ -106,45 +83,29 @@ def tokens_add(
     name: str = typer.Argument(..., help="What the token is for, e.g. 'phone'."), user: str = USER
 ) -> None:
     """Make an API token; it is printed once and stored only as a hash."""
-    from newsdesk.follow.accounts import create_api_token
+    from newsdesk.follow.actions import add_api_token
 
-    with _db().begin() as conn:
-        token = create_api_token(conn, _user(conn, user).id, name, now=_now())
-    out.print(token, highlight=False, markup=False)
+    out.print(add_api_token(user, name), highlight=False, markup=False)
 
 
-def tokens_list(
-    user: str = USER, fmt: Format = typer.Option(Format.text, "--format", "-f")
-) -> None:
+def tokens_list(user: str = USER, fmt: Format = FORMAT) -> None:
     """The user's API tokens (names and prefixes, never the secrets)."""
-    from newsdesk.follow.accounts import list_api_tokens
+    from newsdesk.follow.actions import list_api_tokens
 
-    with _db().connect() as conn:
-        tokens = list_api_tokens(conn, _user(conn, user).id)
-    rows = [
-        {
-            "id": t.id,
-            "name": t.name,
-            "prefix": t.prefix,
-            "revoked": t.revoked,
-            "created_at": t.created_at.isoformat(),
-        }
-        for t in tokens
-    ]
+    tokens = list_api_tokens(user)
     if fmt is Format.json:
-        print_json(rows)
+        print_json([t.to_dict() for t in tokens])
         return
-    for r in rows:
-        state = "  revoked" if r["revoked"] else ""
-        out.print(f"{r['id']}  {r['name']}  {r['prefix']}…{state}", highlight=False, markup=False)
+    for t in tokens:
+        state = "  revoked" if t.revoked else ""
+        out.print(f"{t.id}  {t.name}  {t.prefix}…{state}", highlight=False, markup=False)
 
 
 def tokens_revoke(token_id: int = typer.Argument(...), user: str = USER) -> None:
     """Revoke one of the user's API tokens."""
-    from newsdesk.follow.accounts import revoke_api_token
+    from newsdesk.follow.actions import revoke_api_token
 
-    with _db().begin() as conn:
-        revoke_api_token(conn, _user(conn, user).id, token_id, now=_now())
+    revoke_api_token(user, token_id)
     out.print(f"revoked token {token_id}")
 
 
@@ -158,11 +119,10 @@ def follow(
 ) -> None:
     """Follow an author, person, organisation, place, topic, outlet, source, story or search."""
     from newsdesk.config import get_settings
-    from newsdesk.follow.follows import follow as do_follow
+    from newsdesk.follow.actions import follow as do_follow
 
     window = timedelta(days=get_settings().following_window_days)
-    with _db().begin() as conn:
-        made = do_follow(conn, _user(conn, user).id, kind, value, now=_now(), window=window)
+    made = do_follow(user, kind, value, window=window)
     out.print(f"following {made.kind} {made.label}", highlight=False, markup=False)
 
 
@@ -172,10 +132,9 @@ def unfollow(
     user: str = USER,
 ) -> None:
     """Stop following something."""
-    from newsdesk.follow.follows import unfollow as do_unfollow
+    from newsdesk.follow.actions import unfollow as do_unfollow
 
-    with _db().begin() as conn:
-        do_unfollow(conn, _user(conn, user).id, kind, value)
+    do_unfollow(user, kind, value)
     out.print(f"unfollowed {kind} {value}", highlight=False, markup=False)
 
 
@@ -185,10 +144,9 @@ def mute(
     user: str = USER,
 ) -> None:
     """Mute something: it never appears in Following, For you or search."""
-    from newsdesk.follow.follows import mute as do_mute
+    from newsdesk.follow.actions import mute as do_mute
 
-    with _db().begin() as conn:
-        made = do_mute(conn, _user(conn, user).id, kind, value, now=_now())
+    made = do_mute(user, kind, value)
     out.print(f"muted {made.kind} {made.label}", highlight=False, markup=False)
 
 
@@ -196,28 +154,24 @@ def unmute(
     kind: str = typer.Argument(...), value: str = typer.Argument(...), user: str = USER
 ) -> None:
     """Lift a mute."""
-    from newsdesk.follow.follows import unmute as do_unmute
+    from newsdesk.follow.actions import unmute as do_unmute
 
-    with _db().begin() as conn:
-        do_unmute(conn, _user(conn, user).id, kind, value)
+    do_unmute(user, kind, value)
     out.print(f"unmuted {kind} {value}", highlight=False, markup=False)
 
 
 def following(
     user: str = USER,
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: Format = FORMAT,
     mark_checked: bool = typer.Option(
         False, "--mark-checked", help="After showing, mark every follow as checked."
     ),
 ) -> None:
     """What is new for each follow since its last check, and one combined newest-first list."""
-    from newsdesk.follow.following import load_following, mark_following_checked
+    from newsdesk.views.following import following as following_view
 
-    now = _now()
-    db = _db()
-    with db.connect() as conn:
-        account = _user(conn, user)
-        view = load_following(conn, account.id, now=now)
+    now = datetime.now(UTC)
+    view = following_view(user, now=now)
     if fmt is Format.json:
         print_json(view.to_dict())
     else:
@@ -234,26 +188,26 @@ def following(
             when = entry.lead.when.strftime("%Y-%m-%d %H:%M")
             out.print(f"{when}  {entry.line}", highlight=False, markup=False)
     if mark_checked:
-        with db.begin() as conn:
-            mark_following_checked(conn, account.id, upto_article_id=view.upto_article_id, now=now)
+        from newsdesk.follow.actions import check_following
+
+        check_following(user, upto_article_id=view.upto_article_id, now=now)
 
 
-def feed(
+def for_you(
     user: str = USER,
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: Format = FORMAT,
     limit: int = typer.Option(30, "--limit", "-n", min=1, max=200),
 ) -> None:
     """For you: recent stories ranked by your follows, importance and recency, with reasons."""
     from newsdesk.config import get_settings
-    from newsdesk.follow.feed import load_feed
+    from newsdesk.views.for_you import for_you as for_you_view
 
     window = timedelta(hours=get_settings().feed_window_hours)
-    with _db().connect() as conn:
-        entries = load_feed(conn, _user(conn, user).id, now=_now(), window=window, limit=limit)
+    view = for_you_view(user, window=window, limit=limit)
     if fmt is Format.json:
-        print_json([e.to_dict() for e in entries])
+        print_json(list_json(view.to_dict(), "entries"))
         return
-    for e in entries:
+    for e in view.entries:
         outlet = f" — {e.lead.outlet}" if e.lead.outlet else ""
         out.print(f"{e.headline}{outlet}", style="bold", highlight=False, markup=False)
         out.print("   " + "; ".join(e.reasons), style="dim", highlight=False, markup=False)
@@ -262,25 +216,24 @@ def feed(
 def search(
     query: str = typer.Argument(..., help='Words, "phrases", author:, person:, topic:, -x, since:'),
     user: str | None = typer.Option(None, "--user", "-u", help="Apply this user's mutes."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: Format = FORMAT,
     limit: int = typer.Option(50, "--limit", "-n", min=1, max=500),
+    cursor: str | None = typer.Option(
+        None, "--cursor", help="Go on from this page cursor (printed after a full page)."
+    ),
 ) -> None:
     """Full-text search over stored articles, newest first."""
-    from newsdesk.follow.query import parse_query
-    from newsdesk.store import follows as store
+    from newsdesk.views.search import search as search_view
 
-    parsed = parse_query(query)
-    with _db().connect() as conn:
-        mutes = store.list_mutes(conn, _user(conn, user).id) if user else []
-        ids = store.search_ids(conn, parsed, now=_now(), mute_list=mutes, limit=limit)
-        cards = store.article_cards(conn, ids)
-    found = [cards[i] for i in ids if i in cards]
+    results = search_view(query, email=user, limit=limit, cursor=cursor)
+    if results.next_cursor:
+        err.print(f"next page: --cursor {results.next_cursor}", highlight=False, markup=False)
     if fmt is Format.json:
-        print_json([c.to_dict() for c in found])
+        print_json(list_json(results.to_dict(), "items"))
         return
-    if not found:
+    if not results.items:
         out.print("no articles match", highlight=False, markup=False)
-    for c in found:
+    for c in results.items:
         when = c.when.strftime("%Y-%m-%d")
         outlet = f" — {c.outlet}" if c.outlet else ""
         out.print(f"{c.id}  {when}  {c.title}{outlet}", highlight=False, markup=False)

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from newsdesk.cli.common import err, out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, out, print_json
 
 if TYPE_CHECKING:
+    from newsdesk.jobs.enrichment import EnrichReport
     from newsdesk.jobs.refresh_report import RefreshReport
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -42,18 +37,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _db() -> Any:
-    from newsdesk.store.db import open_database
-
-    return open_database()
-
-
-def _find(conn: Any, ref: str) -> Any:
-    from newsdesk.store import sources as repo
-
-    return repo.get_source(conn, ref)
-
-
 def add(
     url: str = typer.Argument(..., help="A feed URL, or a site URL whose feeds are discovered."),
     tags: list[str] = typer.Option([], "--tag", "-t", help="Tag (repeatable)."),
@@ -64,40 +47,13 @@ def add(
     ),
 ) -> None:
     """Add a feed (RSS, Atom, JSON Feed) or a site; a site's feeds are discovered."""
-    from newsdesk.errors import InputError
-    from newsdesk.sources.discover import DiscoveredFeed, discover
-    from newsdesk.sources.fetch.ssrf import split_host
-    from newsdesk.store import sources as repo
+    from newsdesk.follow.subscriptions import add_source
 
-    split_host(url)  # scheme and host checked before anything else
-    if no_check:
-        found = [DiscoveredFeed(url)]
-    else:
-        found = discover(url)
-        if not found:
-            raise InputError(
-                f"no feed found at {url}",
-                hint="give the feed's own URL (look for an RSS or Atom link on the site)",
-            )
-        if not all_feeds:
-            found = found[:1]
-    db = _db()
-    with db.begin() as conn:
-        for feed in found:
-            source_id, created = repo.add_source(
-                conn,
-                feed.url,
-                now=_now(),
-                title=title or feed.title,
-                site_url=feed.site_url,
-                tags=tags,
-            )
-            verb = "added" if created else "already there"
-            out.print(
-                f"{verb}: [{source_id}] {title or feed.title or ''} {feed.url}",
-                highlight=False,
-                markup=False,
-            )
+    for made in add_source(url, tags=tags, title=title, all_feeds=all_feeds, check=not no_check):
+        verb = "added" if made.created else "already there"
+        out.print(
+            f"{verb}: [{made.id}] {made.title or ''} {made.url}", highlight=False, markup=False
+        )
 
 
 def _ago(when: datetime | None, now: datetime) -> str:
@@ -119,28 +75,26 @@ def _ago(when: datetime | None, now: datetime) -> str:
 
 def list_cmd(
     tag: str | None = typer.Option(None, "--tag", "-t", help="Only sources with this tag."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: Format = FORMAT,
 ) -> None:
     """List sources with their health: last success, last error, failures, next refresh."""
     from rich.table import Table
 
-    from newsdesk.store import sources as repo
+    from newsdesk.views.sources import source_list
 
-    db = _db()
-    with db.connect() as conn:
-        rows = repo.list_sources(conn, tag=tag)
-        counts = repo.item_counts(conn)
+    found = source_list(tag=tag)
     if fmt is Format.json:
-        print_json([{**r.to_dict(), "items": counts.get(r.id, 0)} for r in rows])
+        print_json([s.to_dict() for s in found])
         return
-    if not rows:
+    if not found:
         out.print("no sources yet: add one with `newsdesk sources add URL`", markup=False)
         return
     now = _now()
     table = Table(show_lines=False)
     for name in ("id", "source", "tags", "items", "last success", "failures", "next", "state"):
         table.add_column(name, overflow="fold")
-    for r in rows:
+    for health in found:
+        r = health.source
         if r.paused:
             state = f"paused: {r.pause_reason or 'by hand'}"
         elif r.last_error:
@@ -151,7 +105,7 @@ def list_cmd(
             str(r.id),
             f"{r.title or ''}\n{r.url}" if r.title else r.url,
             ", ".join(r.tags),
-            str(counts.get(r.id, 0)),
+            str(health.items),
             _ago(r.last_success_at, now),
             str(r.consecutive_failures),
             "-" if r.paused else _ago(r.next_refresh_at, now) if r.next_refresh_at else "now",
@@ -162,18 +116,16 @@ def list_cmd(
 
 def show(
     source: str = typer.Argument(..., help="Source id or URL."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    fmt: Format = FORMAT,
 ) -> None:
     """One source: its settings, health and latest items."""
-    from newsdesk.store import sources as repo
+    from newsdesk.views.sources import source as source_view
 
-    db = _db()
-    with db.connect() as conn:
-        row = _find(conn, source)
-        items = repo.source_items(conn, row.id)
+    view = source_view(source)
     if fmt is Format.json:
-        print_json({**row.to_dict(), "latest_items": items})
+        print_json(view.to_dict())
         return
+    row = view.source
     now = _now()
     for key, value in row.to_dict().items():
         if key in ("etag", "last_modified"):
@@ -181,7 +133,7 @@ def show(
         out.print(f"{key:22} {value if value is not None else '-'}", highlight=False, markup=False)
     out.print(f"{'next refresh':22} {_ago(row.next_refresh_at, now)}", markup=False)
     out.print()
-    for item in items:
+    for item in view.latest_items:
         mark = "" if item["article_id"] else "  (no article: " + str(item["article_error"]) + ")"
         out.print(
             f"- {item['title'] or '(untitled)'}  {item['link'] or ''}{mark}",
@@ -192,12 +144,9 @@ def show(
 
 def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
     """Remove a source and its feed items (stored articles stay)."""
-    from newsdesk.store import sources as repo
+    from newsdesk.follow.subscriptions import remove_source
 
-    db = _db()
-    with db.begin() as conn:
-        row = _find(conn, source)
-        repo.remove_source(conn, row.id)
+    row = remove_source(source)
     out.print(f"removed [{row.id}] {row.url}", highlight=False, markup=False)
 
 
@@ -206,23 +155,17 @@ def pause(
     reason: str = typer.Option("paused by hand", "--reason", help="Shown in `sources list`."),
 ) -> None:
     """Stop refreshing a source until it is resumed."""
-    from newsdesk.store import sources as repo
+    from newsdesk.follow.subscriptions import pause_source
 
-    db = _db()
-    with db.begin() as conn:
-        row = _find(conn, source)
-        repo.set_paused(conn, row.id, True, now=_now(), reason=reason)
+    row = pause_source(source, reason=reason)
     out.print(f"paused [{row.id}] {row.url}", highlight=False, markup=False)
 
 
 def resume(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
     """Resume a paused source: failures reset, refreshed at the next run."""
-    from newsdesk.store import sources as repo
+    from newsdesk.follow.subscriptions import resume_source
 
-    db = _db()
-    with db.begin() as conn:
-        row = _find(conn, source)
-        repo.set_paused(conn, row.id, False, now=_now())
+    row = resume_source(source)
     out.print(f"resumed [{row.id}] {row.url}", highlight=False, markup=False)
 
 
@@ -231,29 +174,11 @@ def import_cmd(
 ) -> None:
     """Import subscriptions from OPML; folders become tags. Feeds already there are kept."""
     from newsdesk.config import get_settings
-    from newsdesk.errors import InputError
-    from newsdesk.sources.opml import parse_opml
-    from newsdesk.store import sources as repo
+    from newsdesk.follow.subscriptions import import_opml
 
-    limit = get_settings().max_feed_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(f"{path} is {size:,} bytes, over the {limit:,}-byte limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}", hint="check the path") from exc
-    feeds = parse_opml(data, origin=str(path))
-    added = 0
-    db = _db()
-    with db.begin() as conn:
-        for feed in feeds:
-            _id, created = repo.add_source(
-                conn, feed.url, now=_now(), title=feed.title, site_url=feed.site_url, tags=feed.tags
-            )
-            added += created
+    done = import_opml(path, max_bytes=get_settings().max_feed_bytes)
     out.print(
-        f"imported {len(feeds)} feeds: {added} new, {len(feeds) - added} already there",
+        f"imported {done.feeds} feeds: {done.added} new, {done.already_there} already there",
         highlight=False,
     )
 
@@ -264,13 +189,9 @@ def export_cmd(
     """Export sources as OPML 2.0; tags become folders."""
     import sys
 
-    from newsdesk.sources.opml import feeds_from_rows, render_opml
-    from newsdesk.store import sources as repo
+    from newsdesk.follow.subscriptions import export_opml
 
-    db = _db()
-    with db.connect() as conn:
-        rows = repo.list_sources(conn)
-    data = render_opml(feeds_from_rows(rows), now=_now())
+    data, count = export_opml()
     if path is None:
         sys.stdout.write(data.decode("utf-8") + "\n")
         sys.stdout.flush()
@@ -283,7 +204,7 @@ def export_cmd(
             raise InputError(
                 f"cannot write {path}: {exc.strerror}", hint="give a file path in a folder you own"
             ) from exc
-        err.print(f"wrote {len(rows)} sources to {path}", highlight=False, markup=False)
+        err.print(f"wrote {count} sources to {path}", highlight=False, markup=False)
 
 
 def refresh_cmd(
@@ -298,13 +219,8 @@ def refresh_cmd(
     ),
 ) -> None:
     """Refresh due sources concurrently; prints new items, unchanged and failures with reasons."""
-    db = _db()
-    ids = None
-    if sources:
-        with db.connect() as conn:
-            ids = [_find(conn, s).id for s in sources]
-    report = run_refresh(db, ids=ids, force=all_sources, show_progress=fmt is Format.text)
-    enriched = run_enrichment(db, show_progress=fmt is Format.text) if enrich else None
+    report = run_refresh(sources or None, force=all_sources, show_progress=fmt is Format.text)
+    enriched = run_enrichment(show_progress=fmt is Format.text) if enrich else None
     if fmt is Format.json:
         print_json(report.to_dict() | ({"enrichment": enriched.to_dict()} if enriched else {}))
         return
@@ -332,16 +248,14 @@ def serve_cmd(
     serve(once=once, on_start=_announce, on_report=_log_round)
 
 
-def run_refresh(
-    db: Any, *, ids: list[int] | None, force: bool, show_progress: bool
-) -> RefreshReport:
+def run_refresh(refs: list[str] | None, *, force: bool, show_progress: bool) -> RefreshReport:
     """Refresh with a Rich progress bar on stderr (when it is a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsdesk.jobs.refresh import refresh
+    from newsdesk.jobs.on_demand import refresh_sources
 
     if not show_progress or not err.is_terminal:
-        return refresh(db, source_ids=ids, force=force)
+        return refresh_sources(refs, force=force)
     columns = (
         TextColumn("refreshing"),
         BarColumn(),
@@ -361,22 +275,22 @@ def run_refresh(
             counts["failed"] += outcome.status == "failed"
             progress.update(task, advance=1, note=f"{counts['new']} new, {counts['failed']} failed")
 
-        return refresh(db, source_ids=ids, force=force, on_start=started, on_done=done)
+        return refresh_sources(refs, force=force, on_start=started, on_done=done)
 
 
-def run_enrichment(db: Any, *, show_progress: bool) -> Any:
+def run_enrichment(*, show_progress: bool) -> EnrichReport:
     """Enrich the queued articles in batches, with a progress bar on stderr (when a terminal)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsdesk.jobs.enrichment import enrich_pending, waiting
+    from newsdesk.jobs.on_demand import enrich_waiting, waiting
 
-    total = waiting(db)
+    total = waiting()
     if not total or not show_progress or not err.is_terminal:
-        return enrich_pending(db)
+        return enrich_waiting()
     columns = (TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task("enrich", total=total)
-        return enrich_pending(db, on_batch=lambda n: progress.update(task, advance=n))
+        return enrich_waiting(on_batch=lambda n: progress.update(task, advance=n))
 
 
 def _announce(services: int) -> None:

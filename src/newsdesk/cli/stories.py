@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from newsdesk.cli.common import FORMAT, Format
 from newsdesk.errors import InputError
 
 stories_app = typer.Typer(
@@ -70,57 +71,24 @@ def cluster_command(
     sys.stdout.flush()
 
 
-def _story_json(row: Any, members: list[Any] | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "key": row.key,
-        "status": row.status,
-        "headline": row.headline,
-        "summary": row.summary,
-        "first_seen": row.first_seen.isoformat(),
-        "last_seen": row.last_seen.isoformat(),
-        "articles": row.size,
-        "outlet_count": row.outlet_count,
-        "outlets": row.outlets,
-        "importance": row.importance,
-        "factors": row.factors,
-        "entities": row.entities,
-        "topics": row.topics,
-    }
-    if members is not None:
-        data["members"] = [
-            {
-                "article_id": m.article_id,
-                "published": m.published_at.isoformat(),
-                "outlet": m.outlet,
-                "headline": m.headline,
-                "url": m.canonical_url or m.url,
-                "duplicate_of": m.duplicate_of,
-            }
-            for m in members
-        ]
-        data["timeline"] = row.timeline
-    return data
-
-
 @stories_app.command("list")
 def list_command(
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many stories."),
     open_only: bool = typer.Option(False, "--open", help="Only stories still taking articles."),
-    as_json: bool = typer.Option(False, "--json", help="JSON instead of a table."),
+    fmt: Format = FORMAT,
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """Stored stories, most important first."""
     from rich.table import Table
 
-    from newsdesk.cli.common import out, print_json
-    from newsdesk.store import stories as repo
-    from newsdesk.store.db import open_database
+    from newsdesk.cli.common import list_json, out, print_json
+    from newsdesk.views.stories import story_list
 
-    db = open_database()
-    with db.connect() as conn:
-        rows = repo.list_stories(conn, limit=limit, include_closed=not open_only)
-    if as_json:
-        print_json([_story_json(r) for r in rows])
+    page = story_list(limit=limit, open_only=open_only)
+    if as_json or fmt is Format.json:
+        print_json(list_json(page.to_dict(), "items"))
         return
+    rows = page.items
     if not rows:
         out.print("no stories yet (articles are grouped as they are ingested)")
         return
@@ -139,7 +107,7 @@ def list_command(
             r.key,
             r.headline,
             str(r.outlet_count),
-            str(r.size),
+            str(r.articles),
             r.first_seen.strftime("%Y-%m-%d %H:%M"),
             r.last_seen.strftime("%Y-%m-%d %H:%M"),
             why,
@@ -150,19 +118,15 @@ def list_command(
 @stories_app.command("show")
 def show_command(
     key: str = typer.Argument(..., help="Story key (from `stories list`) or number."),
-    as_json: bool = typer.Option(False, "--json", help="JSON instead of text."),
+    fmt: Format = FORMAT,
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """One story: headline, coverage, importance and why, members in time order, timeline."""
     from newsdesk.cli.common import out, print_json
-    from newsdesk.store import stories as repo
-    from newsdesk.store.db import open_database
+    from newsdesk.views.stories import story
 
-    db = open_database()
-    with db.connect() as conn:
-        row = repo.get_story(conn, key)
-        members = repo.members(conn, row.id)
-    data = _story_json(row, members)
-    if as_json:
+    data = story(key).to_dict()
+    if as_json or fmt is Format.json:
         print_json(data)
         return
     out.print(

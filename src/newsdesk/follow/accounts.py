@@ -5,7 +5,8 @@ when those defaults grow). Session and API tokens are random 256-bit strings
 shown once; only their SHA-256 is stored, which is enough for secrets that
 cannot be guessed and lets a lookup be one indexed equality. The first user
 becomes the admin; after that, accounts are made by the admin (``newsdesk
-users add``) unless ``signup_open`` is set.
+users add``) unless ``signup_open`` is set. The rows are read and written by
+``newsdesk.store.accounts``; the rules are here.
 """
 
 from __future__ import annotations
@@ -13,48 +14,36 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from newsdesk.errors import AuthError, InputError, NotFoundError
-from newsdesk.store.tables.accounts import api_tokens, sessions, users
+from newsdesk.store import accounts as store
+from newsdesk.store.accounts import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "User",
+    "authenticate",
+    "create_api_token",
+    "create_session",
+    "create_user",
+    "end_session",
+    "get_user",
+    "get_user_by_email",
+    "list_api_tokens",
+    "list_users",
+    "revoke_api_token",
+    "set_password",
+    "user_for_api_token",
+    "user_for_session",
+]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_CHARS = 8
 TOKEN_PREFIX = "nd_"
-
-
-@dataclass(frozen=True, slots=True)
-class User:
-    id: int
-    email: str
-    display_name: str
-    time_zone: str
-    is_admin: bool
-    created_at: datetime
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "email": self.email,
-            "display_name": self.display_name,
-            "time_zone": self.time_zone,
-            "is_admin": self.is_admin,
-            "created_at": self.created_at.isoformat(),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ApiToken:
-    id: int
-    name: str
-    prefix: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked: bool
 
 
 def _hasher() -> Any:
@@ -95,12 +84,6 @@ def check_time_zone(name: str) -> str:
     return name
 
 
-def _user(row: Any) -> User:
-    return User(
-        int(row.id), row.email, row.display_name, row.time_zone, bool(row.is_admin), row.created_at
-    )
-
-
 def create_user(
     conn: Connection,
     email: str,
@@ -118,47 +101,43 @@ def create_user(
     admin: it is refused while sign-up is closed, except for the first user.
     """
     address = normalise_email(email)
-    count = int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+    count = store.count_users(conn)
     if self_signup and count and not signup_open:
         raise AuthError("sign-up is closed", hint="ask the admin to run `newsdesk users add`")
-    if conn.execute(select(users.c.id).where(users.c.email == address)).first() is not None:
+    if store.email_taken(conn, address):
         raise InputError(f"a user with email {address} already exists")
-    values = {
-        "email": address,
-        "display_name": (display_name or address.split("@")[0]).strip()[:200],
-        "time_zone": check_time_zone(time_zone),
-        "password_hash": hash_password(password) if password is not None else None,
-        "is_admin": count == 0,
-        "created_at": now,
-    }
-    key = conn.execute(users.insert().values(**values)).inserted_primary_key
-    assert key is not None
-    user_id = int(key[0])
+    user_id = store.insert_user(
+        conn,
+        email=address,
+        display_name=(display_name or address.split("@")[0]).strip()[:200],
+        time_zone=check_time_zone(time_zone),
+        password_hash=hash_password(password) if password is not None else None,
+        is_admin=count == 0,
+        now=now,
+    )
     return get_user(conn, user_id)
 
 
 def get_user(conn: Connection, user_id: int) -> User:
-    row = conn.execute(select(users).where(users.c.id == user_id)).first()
-    if row is None:
+    user = store.get_user(conn, user_id)
+    if user is None:
         raise NotFoundError(f"no user with id {user_id}")
-    return _user(row)
+    return user
 
 
 def get_user_by_email(conn: Connection, email: str) -> User:
-    row = conn.execute(select(users).where(users.c.email == email.strip().lower())).first()
-    if row is None:
+    user = store.get_user_by_email(conn, email.strip().lower())
+    if user is None:
         raise NotFoundError(f"no user with email {email}", hint="add one with `newsdesk users add`")
-    return _user(row)
+    return user
 
 
 def list_users(conn: Connection) -> list[User]:
-    return [_user(r) for r in conn.execute(select(users).order_by(users.c.id))]
+    return store.list_users(conn)
 
 
 def set_password(conn: Connection, user_id: int, password: str) -> None:
-    conn.execute(
-        users.update().where(users.c.id == user_id).values(password_hash=hash_password(password))
-    )
+    store.set_password_hash(conn, user_id, hash_password(password))
 
 
 def authenticate(conn: Connection, email: str, password: str) -> User:
@@ -166,20 +145,18 @@ def authenticate(conn: Connection, email: str, password: str) -> User:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     failure = AuthError("wrong email or password")
-    row = conn.execute(select(users).where(users.c.email == email.strip().lower())).first()
-    if row is None or row.password_hash is None:
+    found = store.credentials(conn, email.strip().lower())
+    if found is None or found.password_hash is None:
         _hasher().hash("spend-the-same-time")  # no timing hint that the email is unknown
         raise failure
     hasher = _hasher()
     try:
-        hasher.verify(row.password_hash, password)
+        hasher.verify(found.password_hash, password)
     except (VerificationError, InvalidHashError):
         raise failure from None
-    if hasher.check_needs_rehash(row.password_hash):
-        conn.execute(
-            users.update().where(users.c.id == row.id).values(password_hash=hasher.hash(password))
-        )
-    return _user(row)
+    if hasher.check_needs_rehash(found.password_hash):
+        store.set_password_hash(conn, found.user.id, hasher.hash(password))
+    return found.user
 
 
 # --- web sessions -------------------------------------------------------------
@@ -188,33 +165,17 @@ def authenticate(conn: Connection, email: str, password: str) -> User:
 def create_session(conn: Connection, user_id: int, *, now: datetime, lifetime: timedelta) -> str:
     """A new session token for the user (returned once; only its hash is kept)."""
     token = secrets.token_urlsafe(32)
-    conn.execute(
-        sessions.insert().values(
-            user_id=user_id,
-            token_hash=hash_token(token),
-            created_at=now,
-            expires_at=now + lifetime,
-            last_seen_at=now,
-        )
-    )
+    store.insert_session(conn, user_id, hash_token(token), now=now, expires_at=now + lifetime)
     return token
 
 
 def user_for_session(conn: Connection, token: str, *, now: datetime) -> User | None:
     """The user a live session token belongs to, or None (unknown or expired)."""
-    row = conn.execute(
-        select(users, sessions.c.id.label("session_id"), sessions.c.expires_at)
-        .join(sessions, sessions.c.user_id == users.c.id)
-        .where(sessions.c.token_hash == hash_token(token))
-    ).first()
-    if row is None or row.expires_at <= now:
-        return None
-    conn.execute(sessions.update().where(sessions.c.id == row.session_id).values(last_seen_at=now))
-    return _user(row)
+    return store.session_user(conn, hash_token(token), now=now)
 
 
 def end_session(conn: Connection, token: str) -> None:
-    conn.execute(sessions.delete().where(sessions.c.token_hash == hash_token(token)))
+    store.delete_session(conn, hash_token(token))
 
 
 # --- API tokens ---------------------------------------------------------------
@@ -226,51 +187,22 @@ def create_api_token(conn: Connection, user_id: int, name: str, *, now: datetime
     if not label:
         raise InputError("an API token needs a name", hint="e.g. 'phone' or 'reader app'")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    conn.execute(
-        api_tokens.insert().values(
-            user_id=user_id,
-            name=label[:100],
-            token_hash=hash_token(token),
-            prefix=token[:10],
-            created_at=now,
-        )
+    store.insert_api_token(
+        conn, user_id, name=label[:100], token_hash=hash_token(token), prefix=token[:10], now=now
     )
     return token
 
 
 def user_for_api_token(conn: Connection, token: str, *, now: datetime) -> User | None:
-    row = conn.execute(
-        select(users, api_tokens.c.id.label("token_id"))
-        .join(api_tokens, api_tokens.c.user_id == users.c.id)
-        .where(api_tokens.c.token_hash == hash_token(token), api_tokens.c.revoked_at.is_(None))
-    ).first()
-    if row is None:
-        return None
-    conn.execute(
-        api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=now)
-    )
-    return _user(row)
+    return store.api_token_user(conn, hash_token(token), now=now)
 
 
 def list_api_tokens(conn: Connection, user_id: int) -> list[ApiToken]:
     """This user's tokens (never anyone else's, never the secret)."""
-    rows = conn.execute(
-        select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
-    )
-    return [
-        ApiToken(
-            int(r.id), r.name, r.prefix, r.created_at, r.last_used_at, r.revoked_at is not None
-        )
-        for r in rows
-    ]
+    return store.list_api_tokens(conn, user_id)
 
 
 def revoke_api_token(conn: Connection, user_id: int, token_id: int, *, now: datetime) -> None:
     """Revoke one of the user's tokens; another user's token id is simply "not found"."""
-    result = conn.execute(
-        api_tokens.update()
-        .where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
-        .values(revoked_at=now)
-    )
-    if result.rowcount == 0:
+    if not store.revoke_api_token(conn, user_id, token_id, now=now):
         raise NotFoundError(f"you have no API token with id {token_id}")

@@ -17,7 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from newsdesk.follow.follows import saved_queries
 from newsdesk.follow.models import ArticleCard, FollowNews
+from newsdesk.store import cards as store_cards
+from newsdesk.store import follow_reads
+from newsdesk.store import follows as store
 
 DEFAULT_ENTRIES = 50
 
@@ -131,24 +135,29 @@ def load_following(
     Every read is an index range scan above a follow's mark, bounded by a
     LIMIT (a page per follow; counts stop at ``COUNT_CAP``).
     """
-    from newsdesk.store import follows as store
-
     follow_list = store.list_follows(conn, user_id)
     upto = store.max_article_id(conn)
     if not follow_list:
         return FollowingView((), (), upto)
     mute_list = store.list_mutes(conn, user_id)
-    found = store.new_since_marks(
-        conn, user_id, follow_list, now=now, mute_list=mute_list, per_follow=per_follow
+    found = follow_reads.new_since_marks(
+        conn,
+        follow_list,
+        now=now,
+        searches=saved_queries(conn, user_id, follow_list),
+        mute_list=mute_list,
+        per_follow=per_follow,
     )
-    cards = store.article_cards(conn, {i for _, ids in found.values() for i in ids if i <= upto})
+    cards = store_cards.article_cards(
+        conn, {i for _, ids in found.values() for i in ids if i <= upto}
+    )
     counts = {fid: n for fid, (n, _) in found.items()}
     ids = {fid: page for fid, (_, page) in found.items()}
     news = tuple(
         FollowNews(
             follow=f,
             new_count=counts.get(f.id, 0),
-            capped=counts.get(f.id, 0) >= store.COUNT_CAP,
+            capped=counts.get(f.id, 0) >= follow_reads.COUNT_CAP,
             articles=tuple(cards[i] for i in ids.get(f.id, []) if i in cards),
         )
         for f in follow_list
@@ -165,8 +174,6 @@ def mark_following_checked(
     follow_ids: Sequence[int] | None = None,
 ) -> int:
     """Check the user's follows (all, or some) up to the newest article their view showed."""
-    from newsdesk.store import follows as store
-
     return store.mark_checked(
         conn, user_id, upto_article_id=upto_article_id, now=now, follow_ids=follow_ids
     )

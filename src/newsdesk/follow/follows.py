@@ -9,17 +9,16 @@ A saved search is stored with the user and followed by its id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection
 
 from newsdesk.errors import FollowError, NotFoundError
 from newsdesk.follow.models import ENTITY_KINDS, FOLLOW_KINDS, MUTE_KINDS, Follow, Mute, Target
-from newsdesk.follow.query import parse_query
+from newsdesk.follow.query import Query, parse_query
 from newsdesk.store import follow_targets
 from newsdesk.store import follows as store
-from newsdesk.store.tables import outlets, sources
-from newsdesk.store.tables.accounts import saved_searches
 
 
 def _check_kind(kind: str, allowed: tuple[str, ...], verb: str) -> str:
@@ -35,8 +34,7 @@ def resolve_target(conn: Connection, kind: str, value: str) -> Target:
     if not value:
         raise FollowError(f"no {kind} given", hint=f"write the {kind}'s name after the kind")
     if kind == "author":
-        key: str = conn.execute(select(follow_targets.author_key(value))).scalar_one()
-        return Target("author", key, value)
+        return Target("author", follow_targets.author_key_of(conn, value), value)
     if kind in ENTITY_KINDS:
         found = follow_targets.resolve_entity(conn, kind, value)
         if found is None:
@@ -72,32 +70,19 @@ def _as_id(kind: str, value: str) -> int:
 
 
 def _resolve_outlet(conn: Connection, value: str) -> Target:
-    lowered = value.lower().removeprefix("www.")
-    conditions = [outlets.c.domain == lowered, outlets.c.name == value]
-    if value.isdigit():
-        conditions.append(outlets.c.id == int(value))
-    rows = conn.execute(select(outlets.c.id, outlets.c.name).where(or_(*conditions))).all()
-    if not rows:
-        from sqlalchemy import func
-
-        rows = conn.execute(
-            select(outlets.c.id, outlets.c.name).where(func.lower(outlets.c.name) == lowered)
-        ).all()
-    if not rows:
+    found = follow_targets.find_outlets(conn, value)
+    if not found:
         raise NotFoundError(f"no outlet {value!r}", hint="give its domain, e.g. tidewater.example")
-    if len(rows) > 1:
-        raise FollowError(f"{value!r} names {len(rows)} outlets", hint="give the outlet's domain")
-    return Target("outlet", str(rows[0].id), rows[0].name)
+    if len(found) > 1:
+        raise FollowError(f"{value!r} names {len(found)} outlets", hint="give the outlet's domain")
+    return found[0]
 
 
 def _resolve_source(conn: Connection, value: str) -> Target:
-    condition = sources.c.id == int(value) if value.isdigit() else sources.c.url == value
-    row = conn.execute(
-        select(sources.c.id, sources.c.title, sources.c.url).where(condition)
-    ).first()
-    if row is None:
+    found = follow_targets.find_source(conn, value)
+    if found is None:
         raise NotFoundError(f"no source {value!r}", hint="see `newsdesk sources list`")
-    return Target("source", str(row.id), row.title or row.url)
+    return found
 
 
 def follow(
@@ -130,13 +115,29 @@ def _find_search(conn: Connection, user_id: int, value: str) -> int | None:
         text = parse_query(value).render()
     except FollowError:
         text = value
-    row = conn.execute(
-        select(saved_searches.c.id).where(
-            saved_searches.c.user_id == user_id,
-            or_(saved_searches.c.name == value, saved_searches.c.name == text),
-        )
-    ).first()
-    return int(row.id) if row is not None else None
+    return store.find_saved_search(conn, user_id, [value, text])
+
+
+def saved_queries(
+    conn: Connection, user_id: int, follow_list: Sequence[Follow]
+) -> dict[int, Query]:
+    """The parsed query of each saved-search follow, by follow id (for the per-follow reads).
+
+    A saved search whose text no longer parses (the language changed under it)
+    reaches nothing rather than breaking the user's whole view.
+    """
+    wanted = {f.id: int(f.target) for f in follow_list if f.kind == "search" and f.target.isdigit()}
+    saved = store.saved_searches_by_id(conn, user_id, sorted(set(wanted.values())))
+    queries: dict[int, Query] = {}
+    for follow_id, search_id in wanted.items():
+        found = saved.get(search_id)
+        if found is None:
+            continue
+        try:
+            queries[follow_id] = parse_query(found.query)
+        except FollowError:
+            continue
+    return queries
 
 
 def unfollow(conn: Connection, user_id: int, kind: str, value: str) -> None:

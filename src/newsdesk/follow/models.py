@@ -1,99 +1,38 @@
-"""Records of the follow stage: what a user follows and mutes, and the articles they see."""
+"""Records of the follow stage: what a user follows and mutes, and the articles they see.
+
+The records the store builds (follows, mutes, targets, cards) are defined in
+``newsdesk.store.records`` and named here too, so the follow stage reads as one
+vocabulary; ``FollowNews`` is the follow stage's own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal
 
-FollowKind = Literal[
-    "author", "person", "org", "place", "topic", "outlet", "source", "story", "search"
-]
-FOLLOW_KINDS: tuple[str, ...] = (
-    "author",
-    "person",
-    "org",
-    "place",
-    "topic",
-    "outlet",
-    "source",
-    "story",
-    "search",
+from newsdesk.store.records import (
+    ENTITY_KINDS,
+    FOLLOW_KINDS,
+    MUTE_KINDS,
+    ArticleCard,
+    Follow,
+    FollowKind,
+    Mute,
+    SavedSearch,
+    Target,
 )
-MUTE_KINDS: tuple[str, ...] = ("author", "person", "org", "place", "topic", "outlet", "source")
-ENTITY_KINDS: tuple[str, ...] = ("person", "org", "place")
 
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Something followable, as the indexes know it: ``("person", "42", "Amara Okafor")``."""
-
-    kind: str
-    target: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Follow:
-    id: int
-    kind: str
-    target: str
-    label: str
-    created_at: datetime
-    mark_article_id: int
-    checked_at: datetime | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "label": self.label,
-            "target": self.target,
-            "created_at": self.created_at.isoformat(),
-            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Mute:
-    id: int
-    kind: str
-    target: str
-    label: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "label": self.label, "target": self.target}
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleCard:
-    """What a list shows of one article: enough to render a line and group by story."""
-
-    id: int
-    title: str
-    url: str | None
-    outlet_id: int | None
-    outlet: str | None
-    authors: tuple[str, ...]
-    published_at: datetime | None
-    fetched_at: datetime
-    story_id: int | None = None
-
-    @property
-    def when(self) -> datetime:
-        """Publication time, else when we fetched it: what "newest first" sorts on."""
-        return self.published_at or self.fetched_at
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "outlet": self.outlet,
-            "authors": list(self.authors),
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "story_id": self.story_id,
-        }
+__all__ = [
+    "ENTITY_KINDS",
+    "FOLLOW_KINDS",
+    "MUTE_KINDS",
+    "ArticleCard",
+    "Follow",
+    "FollowKind",
+    "FollowNews",
+    "Mute",
+    "SavedSearch",
+    "Target",
+]
 
 
 @dataclass(frozen=True, slots=True)

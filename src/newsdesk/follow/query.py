@@ -9,18 +9,29 @@ quoted; ``since:`` takes a date (``2026-11-28``), a date and time, or an age
 typed, frozen AST and never touches the store or the clock, so the same text
 means the same thing whether it runs now or from a saved search next week
 (``since:3d`` stays relative and is resolved with the caller's ``now``).
+The records it makes live in ``newsdesk.store.query_ast``, which the store
+compiles to SQL.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 
 from newsdesk.errors import FollowError
+from newsdesk.store.query_ast import Query, Since, Term, TermKind
 
-TermKind = Literal["word", "phrase", "author", "person", "org", "place", "topic", "outlet"]
+__all__ = [
+    "FIELDS",
+    "Query",
+    "QueryError",
+    "Since",
+    "Term",
+    "TermKind",
+    "parse_query",
+    "parse_since",
+]
+
 FIELDS: tuple[str, ...] = ("author", "person", "org", "place", "topic", "outlet", "since")
 ENTITY_FIELDS: tuple[str, ...] = ("person", "org", "place")
 MAX_QUERY_CHARS = 1000
@@ -31,69 +42,9 @@ class QueryError(FollowError):
     """A query that cannot be parsed; the message points at the offending part."""
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    kind: TermKind
-    value: str
-    negated: bool = False
-
-    def render(self) -> str:
-        """The term written back in the language (round-trips through ``parse_query``)."""
-        sign = "-" if self.negated else ""
-        if self.kind == "word":
-            return f"{sign}{self.value}"
-        if self.kind == "phrase":
-            return f'{sign}"{self.value}"'
-        return f"{sign}{self.kind}:{_quote_if_needed(self.value)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Since:
-    """A lower bound on publication time: absolute, or an age measured from ``now``."""
-
-    absolute: datetime | None = None
-    age: timedelta | None = None
-    text: str = ""
-
-    def resolve(self, now: datetime) -> datetime:
-        if self.absolute is not None:
-            return self.absolute
-        assert self.age is not None
-        return now - self.age
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    terms: tuple[Term, ...] = ()
-    since: Since | None = None
-
-    @property
-    def text_terms(self) -> tuple[Term, ...]:
-        """Words and phrases, which the full-text index answers."""
-        return tuple(t for t in self.terms if t.kind in ("word", "phrase"))
-
-    @property
-    def field_terms(self) -> tuple[Term, ...]:
-        return tuple(t for t in self.terms if t.kind not in ("word", "phrase"))
-
-    @property
-    def positive(self) -> tuple[Term, ...]:
-        return tuple(t for t in self.terms if not t.negated)
-
-    def render(self) -> str:
-        parts = [t.render() for t in self.terms]
-        if self.since is not None:
-            parts.append(f"since:{_quote_if_needed(self.since.text)}")
-        return " ".join(parts)
-
-
 _AGE = re.compile(r"^(\d{1,5})\s*(m|min|h|d|w)$", re.IGNORECASE)
 _AGE_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FIELD = re.compile(r"^([A-Za-z]+):")
-
-
-def _quote_if_needed(value: str) -> str:
-    return f'"{value}"' if (not value or any(c.isspace() for c in value)) else value
 
 
 def parse_since(text: str) -> Since:

@@ -22,11 +22,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.errors import NewsdeskError, StoreError
 from newsdesk.logs import get_logger
 from newsdesk.models import Article
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy import Connection
+
+    from newsdesk.store.db import Database
 
 log = get_logger(__name__)
 
@@ -64,7 +69,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def waiting(db: Any) -> int:
+def waiting(db: Database) -> int:
     """How many articles wait for their enrichers."""
     from newsdesk.store import pending
 
@@ -72,8 +77,20 @@ def waiting(db: Any) -> int:
         return pending.count(conn)["waiting"]
 
 
+def enrich_batch(limit: int = BATCH_SIZE, *, db: Database | None = None) -> EnrichReport:
+    """The job unit: enrich at most ``limit`` waiting articles, as one batch.
+
+    Safe to run anywhere and more than once at a time: each run claims its own
+    articles (a claim left by a dead runner is taken over after STALE_AFTER), and
+    an article already enriched is no longer waiting. Nothing waiting: an empty report.
+    """
+    from newsdesk.store.db import open_database
+
+    return enrich_pending(db or open_database(), batch_size=limit, limit=limit)
+
+
 def enrich_pending(
-    db: Any,
+    db: Database,
     *,
     batch_size: int = BATCH_SIZE,
     limit: int | None = None,
@@ -95,7 +112,7 @@ def enrich_pending(
             if limit is None
             else min(batch_size, limit - report.enriched - report.failed)
         )
-        done = enrich_batch(db, token, size=size, now=now())
+        done = _enrich_next(db, token, size=size, now=now())
         if done is None:
             break
         report.add(done)
@@ -104,7 +121,7 @@ def enrich_pending(
     return report
 
 
-def enrich_batch(db: Any, token: str, *, size: int, now: datetime) -> EnrichReport | None:
+def _enrich_next(db: Database, token: str, *, size: int, now: datetime) -> EnrichReport | None:
     """Claim, understand and write one batch; None when nothing was waiting."""
     from newsdesk.store import pending
 
@@ -115,7 +132,7 @@ def enrich_batch(db: Any, token: str, *, size: int, now: datetime) -> EnrichRepo
     return enrich_claimed(db, token, ids, now=now)
 
 
-def enrich_claimed(db: Any, token: str, ids: list[int], *, now: datetime) -> EnrichReport:
+def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -> EnrichReport:
     """Understand and write articles claimed by ``token``; none lands if the claim was lost."""
     from newsdesk.jobs.pipeline import prepare
     from newsdesk.store import articles as repo
@@ -156,7 +173,7 @@ def enrich_claimed(db: Any, token: str, ids: list[int], *, now: datetime) -> Enr
 
 
 def _write(
-    conn: Any, items: list[tuple[int, Article, datetime, dict[str, Any]]], token: str
+    conn: Connection, items: list[tuple[int, Article, datetime, dict[str, Any]]], token: str
 ) -> None:
     """The enrichers' writes for ``items`` and their removal from the queue, or nothing."""
     from newsdesk.jobs.pipeline import enrich_stored
@@ -180,7 +197,7 @@ def _write(
     )
 
 
-def run_enrichment_loop(db: Any, stop: threading.Event, *, idle: float = IDLE_SECONDS) -> None:
+def run_enrichment_loop(db: Database, stop: threading.Event, *, idle: float = IDLE_SECONDS) -> None:
     """``newsdesk serve``'s background step: enrich waiting articles until ``stop`` is set."""
     while not stop.is_set():
         try:

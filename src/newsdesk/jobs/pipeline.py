@@ -12,53 +12,52 @@ batches, by :mod:`newsdesk.jobs.enrichment` (through :func:`enrich_stored`).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Connection
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.jobs.enrichers.context import IngestContext
+from newsdesk.jobs.enrichers.stories import assign_article
+from newsdesk.jobs.enrichers.understanding import RESULT_KEY, enrich_article, understand_batch
 from newsdesk.logs import get_logger
 from newsdesk.models import Article, BatchReport, ItemFailure, Page
 
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.store.db import Database
+
+__all__ = [
+    "ENRICHERS",
+    "IngestContext",  # defined beside the enrichers, which take it; re-exported for callers
+    "StoreOutcome",
+    "enrich_stored",
+    "ingest_pages",
+    "prepare",
+    "store_article",
+    "store_articles",
+]
+
 log = get_logger(__name__)
 
-
-@dataclass
-class IngestContext:
-    """What an enricher gets: the stored article, and what earlier enrichers found."""
-
-    conn: Connection
-    article_id: int
-    article: Article
-    now: datetime
-    results: dict[str, Any] = field(default_factory=dict)
-
-
 Enricher = Callable[[IngestContext], None]
+#: Batch work for an enricher: a batch's new Articles in, one result per article, in order.
+BatchPreparer = Callable[[list[Article]], list[Any]]
 
-#: Enrichers run in order after an article row is inserted, in the same transaction.
-#: Each is "module:function" taking an IngestContext; earlier results are in ctx.results
-#: (the understanding stage puts its Understanding under "understanding").
-ENRICHERS: tuple[str, ...] = (
-    "newsdesk.jobs.enrichers.understanding:enrich_article",
-    "newsdesk.jobs.enrichers.stories:assign_article",  # after understanding: uses its entities
-)
-
+#: Enrichers run in order after an article row is inserted, in the same transaction; earlier
+#: results are in ctx.results (the understanding stage puts its Understanding under
+#: "understanding", which the stories enricher reads).
+ENRICHERS: tuple[Enricher, ...] = (enrich_article, assign_article)
 
 #: Batch work an enricher can use, done once over all new articles of a batch (one
-#: ``nlp.pipe`` pass instead of one parse per article): enricher spec -> (the
-#: ``ctx.results`` key it reads, "module:function" taking a list of Articles and
-#: returning one result per article, in order). Only run when that enricher is listed.
-BATCH_PREPARERS: dict[str, tuple[str, str]] = {
-    "newsdesk.jobs.enrichers.understanding:enrich_article": (
-        "understanding",
-        "newsdesk.jobs.enrichers.understanding:understand_batch",
-    ),
+#: ``nlp.pipe`` pass instead of one parse per article): enricher -> (the ``ctx.results``
+#: key it reads, the preparer). Only run when that enricher is listed.
+BATCH_PREPARERS: dict[Enricher, tuple[str, BatchPreparer]] = {
+    enrich_article: (RESULT_KEY, understand_batch),
 }
+
 
 #: ``enrich`` values: run the enrichers now, not at all, or queue the article for
 #: :mod:`newsdesk.jobs.enrichment` (the feed refresher: storing never waits on NLP).
@@ -70,11 +69,6 @@ class StoreOutcome:
     article_id: int
     status: Literal["stored", "duplicate"]
     reason: str | None = None  # for duplicates: "same canonical URL" / "same content"
-
-
-def _load(spec: str) -> Any:
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 def store_article(
@@ -162,10 +156,10 @@ def prepare(articles: Sequence[Article]) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = [{} for _ in articles]
     if len(articles) < 2:
         return results
-    for spec in ENRICHERS:
-        if spec in BATCH_PREPARERS:
-            key, fn = BATCH_PREPARERS[spec]
-            for slot, value in zip(results, _load(fn)(list(articles)), strict=True):
+    for enricher in ENRICHERS:
+        if enricher in BATCH_PREPARERS:
+            key, fn = BATCH_PREPARERS[enricher]
+            for slot, value in zip(results, fn(list(articles)), strict=True):
                 slot[key] = value
     return results
 
@@ -185,13 +179,12 @@ def enrich_stored(
     if not stored:
         return
     prepared = prepared if prepared is not None else prepare([a for _, a in stored])
-    enrichers: list[Enricher] = [_load(spec) for spec in ENRICHERS]
     times = [now] * len(stored) if isinstance(now, datetime) else list(now)
     for (article_id, article), results, when in zip(stored, prepared, times, strict=True):
         ctx = IngestContext(
             conn=conn, article_id=article_id, article=article, now=when, results=dict(results)
         )
-        for enricher in enrichers:
+        for enricher in ENRICHERS:
             enricher(ctx)
         log.info(
             "article enriched", article_id=article_id, url=article.canonical_url or article.url
@@ -201,7 +194,7 @@ def enrich_stored(
 def ingest_pages(
     pages: Iterable[Page | ItemFailure],
     *,
-    db: Any,
+    db: Database,
     now: datetime | None = None,
     on_item: Callable[[], None] | None = None,
 ) -> BatchReport:

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from newsdesk.config import Settings, get_settings
@@ -38,6 +38,9 @@ from newsdesk.logs import get_logger
 from newsdesk.sources.fetch.client import FEED_ACCEPT, Fetcher, run_sync
 from newsdesk.sources.fetch.robots import RobotsCache
 from newsdesk.store import sources as repo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.store.db import Database
 
 log = get_logger(__name__)
 
@@ -70,7 +73,7 @@ class Refresher(RefreshWrites):
 
     def __init__(
         self,
-        db: Any,
+        db: Database,
         settings: Settings,
         *,
         now: Callable[[], datetime] = _now,
@@ -220,7 +223,7 @@ class Refresher(RefreshWrites):
 
 
 async def refresh_async(
-    db: Any,
+    db: Database,
     settings: Settings | None = None,
     *,
     source_ids: Sequence[int] | None = None,
@@ -244,10 +247,42 @@ async def refresh_async(
 
 
 def refresh(
-    db: Any,
+    db: Database,
     settings: Settings | None = None,
     **kwargs: Any,
 ) -> RefreshReport:
     """Synchronous :func:`refresh_async` for the CLI and tests."""
     report: RefreshReport = run_sync(refresh_async(db, settings, **kwargs))
     return report
+
+
+def refresh_source(
+    source_id: int,
+    *,
+    db: Database | None = None,
+    settings: Settings | None = None,
+    enrich: bool = True,
+) -> SourceOutcome:
+    """The job unit: refresh source ``source_id`` now, due or not; its outcome.
+
+    Idempotent: entries already stored are recognised by their keys, an
+    unchanged feed answers 304 to the validators kept from the last run, so a
+    second run stores nothing new. New articles are queued for the enrichers
+    (:func:`newsdesk.jobs.enrichment.enrich_batch`) unless ``enrich`` is False.
+    An unknown id is a NotFoundError.
+    """
+    from newsdesk.store.db import open_database
+
+    settings = settings or get_settings()
+    report = refresh(db or open_database(settings), settings, source_ids=[source_id], enrich=enrich)
+    return report.outcomes[0]
+
+
+def refresh_due(
+    *, db: Database | None = None, settings: Settings | None = None, enrich: bool = True
+) -> RefreshReport:
+    """The job unit: refresh every source that is due now (what one scheduler round does)."""
+    from newsdesk.store.db import open_database
+
+    settings = settings or get_settings()
+    return refresh(db or open_database(settings), settings, enrich=enrich)

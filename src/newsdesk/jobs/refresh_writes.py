@@ -15,7 +15,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -29,6 +29,11 @@ from newsdesk.models import FeedInfo, FeedItem
 from newsdesk.sources.fetch.client import FetchResult, HTTPStatusError
 from newsdesk.sources.fetch.politeness import HostBackoffError
 from newsdesk.store import sources as repo
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy import Connection
+
+    from newsdesk.store.db import Database
 
 log = get_logger(__name__)
 
@@ -54,7 +59,7 @@ class RefreshWrites:
     """The write steps: the base of :class:`~newsdesk.jobs.refresh.Refresher`, and on their own
     what a writer process runs."""
 
-    def __init__(self, db: Any, settings: Settings, *, enrich: bool = True) -> None:
+    def __init__(self, db: Database, settings: Settings, *, enrich: bool = True) -> None:
         self.db = db
         self.settings = settings
         # Articles are queued for the enrichers, never enriched while a refresh writes them:
@@ -63,7 +68,7 @@ class RefreshWrites:
         self._random = random.Random()
         self._cpu: dict[str, float] = collections.defaultdict(float)
 
-    def apply_step(self, conn: Any, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
+    def apply_step(self, conn: Connection, name: str, kwargs: dict[str, Any]) -> SourceOutcome:
         """One write step in ``conn``'s (the group's) transaction."""
         if name not in WRITE_STEPS:
             raise ValueError(f"not a write step: {name}")
@@ -81,7 +86,9 @@ class RefreshWrites:
         """CPU seconds counted under ``key`` since the last call (for a writer process)."""
         return self._cpu.pop(key, 0.0)
 
-    def _schedule(self, conn: Any, row: repo.SourceRow, now: datetime) -> tuple[datetime, int]:
+    def _schedule(
+        self, conn: Connection, row: repo.SourceRow, now: datetime
+    ) -> tuple[datetime, int]:
         times = repo.recent_item_times(conn, row.id)
         base = schedule.adaptive_interval(
             times,
@@ -98,7 +105,7 @@ class RefreshWrites:
         return schedule.next_refresh(now, seconds), base
 
     def _apply_unchanged(
-        self, conn: Any, *, row: repo.SourceRow, result: FetchResult, now: datetime
+        self, conn: Connection, *, row: repo.SourceRow, result: FetchResult, now: datetime
     ) -> SourceOutcome:
         next_at, interval = self._schedule(conn, row, now)
         repo.record_success(
@@ -113,7 +120,7 @@ class RefreshWrites:
         )
         return SourceOutcome(row.id, row.url, "unchanged", moved_to=self._moved_to(row, result))
 
-    def _moved(self, conn: Any, row: repo.SourceRow, result: FetchResult) -> str | None:
+    def _moved(self, conn: Connection, row: repo.SourceRow, result: FetchResult) -> str | None:
         target = self._moved_to(row, result)
         if target is None or repo.url_taken(conn, target, other_than=row.id):
             return None
@@ -125,7 +132,7 @@ class RefreshWrites:
         target = result.permanent_url
         return target if target and target != row.url else None
 
-    def _apply_refresh(self, conn: Any, *, job: FeedWrite) -> SourceOutcome:
+    def _apply_refresh(self, conn: Connection, *, job: FeedWrite) -> SourceOutcome:
         """All of one feed's new and edited entries, then its health, in ``conn``'s transaction."""
         rows = self._item_rows(conn, job)
         repo.insert_items(conn, rows)
@@ -157,7 +164,7 @@ class RefreshWrites:
         with self.db.begin() as conn:
             return self._finish_refresh(conn, job, stored)
 
-    def _finish_refresh(self, conn: Any, job: FeedWrite, stored: int) -> SourceOutcome:
+    def _finish_refresh(self, conn: Connection, job: FeedWrite, stored: int) -> SourceOutcome:
         row, result = job.row, job.result
         next_at, interval = self._schedule(conn, row, job.now)
         repo.record_success(
@@ -182,7 +189,7 @@ class RefreshWrites:
             moved_to=self._moved_to(row, result),
         )
 
-    def _item_rows(self, conn: Any, job: FeedWrite) -> list[dict[str, Any]]:
+    def _item_rows(self, conn: Connection, job: FeedWrite) -> list[dict[str, Any]]:
         """Store the feed's new articles in one batch (through the pipeline); the entries' rows."""
         from newsdesk.jobs.pipeline import store_articles
 
@@ -221,7 +228,7 @@ class RefreshWrites:
         return rows
 
     def _item_row(
-        self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
+        self, conn: Connection, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
     ) -> dict[str, Any]:
         """Store the entry's article (through the pipeline) and return the entry's row."""
         from newsdesk.jobs.pipeline import store_article
@@ -247,7 +254,7 @@ class RefreshWrites:
         )
 
     def _store_item(
-        self, conn: Any, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
+        self, conn: Connection, source_id: int, entry: FeedItem, made: ItemArticle, now: datetime
     ) -> int:
         repo.insert_items(conn, [self._item_row(conn, source_id, entry, made, now)])
         return 1
@@ -273,7 +280,7 @@ class RefreshWrites:
                 return 0
 
     def _apply_failure(
-        self, conn: Any, *, row: repo.SourceRow, exc: NewsdeskError, now: datetime
+        self, conn: Connection, *, row: repo.SourceRow, exc: NewsdeskError, now: datetime
     ) -> SourceOutcome:
         retry_after = getattr(exc, "retry_after", None)
         if isinstance(exc, HostBackoffError):

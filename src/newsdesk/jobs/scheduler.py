@@ -11,13 +11,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from newsdesk.config import Settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.jobs.refresh import refresh
 from newsdesk.jobs.refresh_report import RefreshReport
 from newsdesk.logs import get_logger
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.store.db import Database
 
 log = get_logger(__name__)
 
@@ -33,7 +36,7 @@ def seconds_until(next_due: datetime | None, now: datetime) -> float:
 
 
 def run_refresh_loop(
-    db: Any,
+    db: Database,
     settings: Settings,
     stop: threading.Event,
     *,

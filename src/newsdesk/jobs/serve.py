@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from newsdesk.config import Settings, get_settings
+from newsdesk.config import Settings, get_settings, session_secret
 
 if TYPE_CHECKING:
     from newsdesk.jobs.refresh_report import RefreshReport
@@ -41,6 +41,7 @@ def serve(
     from newsdesk.store.db import open_database
 
     settings = get_settings()
+    session_secret(settings)  # the first start makes the web secret, before any face needs it
     db = open_database()
     stop = threading.Event()
     threads = [

@@ -16,9 +16,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.logs import get_logger
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.store.db import Database
 
 log = get_logger(__name__)
 
@@ -40,7 +43,7 @@ class GroupWriter:
 
     def __init__(
         self,
-        db: Any,
+        db: Database,
         *,
         max_group: int = MAX_GROUP,
         remote: Callable[[], Any] | None = None,

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Article, Credit
@@ -216,15 +216,27 @@ def get_articles(
 
 
 def list_articles(
-    conn: Connection, *, limit: int = 50, offset: int = 0, outlet: str | None = None
+    conn: Connection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    outlet: str | None = None,
+    after: tuple[datetime, int] | None = None,
 ) -> list[tuple[int, Article, datetime]]:
-    """Newest first (published, else fetched)."""
+    """Newest first (published, else fetched), then by id.
+
+    ``after`` is the (time, id) of the last article of the previous page: the
+    page goes on from there (keyset paging, stable while new articles arrive).
+    """
     newest = func.coalesce(articles.c.published_at, articles.c.fetched_at)
     query = (
         _select_articles().order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
     )
     if outlet:
         query = query.where(or_(outlets.c.name == outlet, outlets.c.domain == outlet))
+    if after is not None:
+        when, last_id = after
+        query = query.where(or_(newest < when, and_(newest == when, articles.c.id < last_id)))
     return [(int(r.id), _row_to_article(r), r.fetched_at) for r in conn.execute(query)]
 
 

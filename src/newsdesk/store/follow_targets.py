@@ -9,13 +9,16 @@ stage's tables; stories from the stories stage's membership table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, Integer, Select, func, literal, or_, select, text
+from sqlalchemy.sql.elements import TextClause
 
 from newsdesk.errors import FollowError
-from newsdesk.store.tables import articles, outlets
+from newsdesk.store.records import Mute, Target
+from newsdesk.store.tables import articles, outlets, sources
 from newsdesk.store.tables.accounts import article_authors
 from newsdesk.store.tables.stories import stories, story_members
 
@@ -37,6 +40,11 @@ def id_in(column: Any, ids: Sequence[int], dialect: str) -> Any:
 
         return column == any_(bindparam("ids", list(ids), type_=ARRAY(Integer)))
     return column.in_(list(ids))
+
+
+def author_key_of(conn: Connection, name: str) -> str:
+    """The author index key of ``name`` (as the database's triggers compute it)."""
+    return str(conn.execute(select(author_key(name))).scalar_one())
 
 
 def _int(kind: str, target: str) -> int:
@@ -156,9 +164,55 @@ def resolve_topic(conn: Connection, name: str) -> tuple[str, str] | None:
     return understanding.resolve_topic(conn, name)
 
 
+def find_outlets(conn: Connection, value: str) -> list[Target]:
+    """Outlets named ``value``: by domain (``www.`` dropped), exact name or id, else any case."""
+    lowered = value.lower().removeprefix("www.")
+    conditions = [outlets.c.domain == lowered, outlets.c.name == value]
+    if value.isdigit():
+        conditions.append(outlets.c.id == int(value))
+    rows = conn.execute(select(outlets.c.id, outlets.c.name).where(or_(*conditions))).all()
+    if not rows:
+        rows = conn.execute(
+            select(outlets.c.id, outlets.c.name).where(func.lower(outlets.c.name) == lowered)
+        ).all()
+    return [Target("outlet", str(r.id), str(r.name)) for r in rows]
+
+
+def find_source(conn: Connection, value: str) -> Target | None:
+    """The source with id or URL ``value``, labelled with its title (else its URL)."""
+    condition = sources.c.id == int(value) if value.isdigit() else sources.c.url == value
+    row = conn.execute(
+        select(sources.c.id, sources.c.title, sources.c.url).where(condition)
+    ).first()
+    if row is None:
+        return None
+    return Target("source", str(row.id), str(row.title or row.url))
+
+
 def story_label(conn: Connection, story_id: int) -> str | None:
     row = conn.execute(select(stories.c.headline).where(stories.c.id == story_id)).first()
     return None if row is None else str(row.headline)
+
+
+def muted_filter(
+    id_column: ColumnElement[int], mute_list: Sequence[Mute], *, after_id: int
+) -> list[ColumnElement[bool]]:
+    """Conditions dropping every article a mute reaches: mutes always win."""
+    return [id_column.not_in(ids_for(m.kind, m.target, after_id=after_id)) for m in mute_list]
+
+
+def mute_reaches(conn: Connection, mute: Mute, ids: Sequence[int]) -> set[int]:
+    """Which of ``ids`` a mute reaches: one range scan of the muted target, no long IN list."""
+    if not ids:
+        return set()
+    sql = target_sql(mute.kind, "m")
+    if sql is None:
+        return set()
+    rows = conn.execute(
+        sql_text(sql + f" AND {target_id_column(mute.kind)} <= :hi"),
+        {"mt": target_value(mute.kind, mute.target), "ma": min(ids) - 1, "hi": max(ids)},
+    )
+    return {int(r[0]) for r in rows} & set(ids)
 
 
 # --- the same targets as plain SQL, for the hot path ---------------------------------------
@@ -199,6 +253,12 @@ def target_sql(kind: str, prefix: str, *, above_mark: bool = True) -> str | None
         return None
     sql = template.format(p=prefix)
     return sql + f" AND {target_id_column(kind)} > :{prefix}a" if above_mark else sql
+
+
+@functools.lru_cache(maxsize=512)
+def sql_text(sql: str) -> TextClause:
+    """A TextClause per distinct template text, built once (they are few, and hot)."""
+    return text(sql)
 
 
 def target_id_column(kind: str) -> str:

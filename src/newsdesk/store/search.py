@@ -1,11 +1,11 @@
-"""Full-text search over articles: SQLite FTS5 or a PostgreSQL tsvector + GIN index.
+"""Search: a parsed query (:mod:`newsdesk.store.query_ast`) as SQL over the articles.
 
-The index objects are created by migration 0005 and kept in sync by triggers
-on ``articles`` (insert, update of title/body/authors, delete), so nothing
-here writes. This module turns the words and phrases of a parsed query
-(:mod:`newsdesk.follow.query`) into a SQL condition on ``articles.id`` for the
-engine at hand; the field terms (author:, person:, ...) are added by
-:mod:`newsdesk.store.follows`, which builds the whole search.
+Words and phrases go to the full-text index: SQLite FTS5 or a PostgreSQL
+tsvector + GIN index. The index objects are created by migration 0005 and kept
+in sync by triggers on ``articles`` (insert, update of title/body/authors,
+delete), so nothing here writes. Field terms (author:, person:, ...) are index
+range scans from ``follow_targets``; ``query_ids`` joins both into one
+``SELECT id`` and ``search_ids`` pages it newest first.
 
 The index lives outside the SQLAlchemy metadata because its shape differs by
 engine (an FTS5 virtual table with shadow tables; a tsvector table);
@@ -15,11 +15,27 @@ engine (an FTS5 virtual table with shadow tables; a tsvector table);
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, bindparam, column, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    column,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.sql.selectable import TextualSelect
 
-from newsdesk.follow.query import Term
+from newsdesk.store import follow_targets as targets
+from newsdesk.store.query_ast import Query, Term
+from newsdesk.store.records import Mute
+from newsdesk.store.tables import articles
 
 #: Tables the full-text index creates (FTS5 shadow tables on SQLite, one table on PostgreSQL).
 INDEX_TABLES = frozenset(
@@ -94,3 +110,41 @@ def text_condition(
         sub = matching_ids(dialect, [positive], prefix=f"fts_out{i}_")
         conditions.append(id_column.not_in(sub))
     return conditions
+
+
+def query_ids(
+    dialect: str,
+    query: Query,
+    *,
+    now: datetime,
+    after_id: int = 0,
+    mute_list: Sequence[Mute] = (),
+) -> Select[Any]:
+    """A ``SELECT id`` of the articles matching ``query`` (ids above ``after_id``)."""
+    conditions: list[ColumnElement[bool]] = [articles.c.id > after_id]
+    conditions += text_condition(dialect, articles.c.id, query.text_terms)
+    for term in query.field_terms:
+        sub = targets.ids_for_query_field(term.kind, term.value, after_id=after_id)
+        conditions.append(articles.c.id.not_in(sub) if term.negated else articles.c.id.in_(sub))
+    if query.since is not None:
+        since = query.since.resolve(now)
+        conditions.append(func.coalesce(articles.c.published_at, articles.c.fetched_at) >= since)
+    conditions += targets.muted_filter(articles.c.id, mute_list, after_id=after_id)
+    return select(articles.c.id.label("id")).where(and_(*conditions))
+
+
+def search_ids(
+    conn: Connection,
+    query: Query,
+    *,
+    now: datetime,
+    mute_list: Sequence[Mute] = (),
+    limit: int = 50,
+    before_id: int | None = None,
+) -> list[int]:
+    """Newest-first ids of matching articles; ``before_id`` pages on (keyset, not offset)."""
+    sub = query_ids(conn.dialect.name, query, now=now, mute_list=mute_list).subquery()
+    stmt = select(sub.c.id).order_by(sub.c.id.desc()).limit(limit)
+    if before_id is not None:
+        stmt = stmt.where(sub.c.id < before_id)
+    return [int(r.id) for r in conn.execute(stmt)]

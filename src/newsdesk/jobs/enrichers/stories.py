@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from newsdesk.jobs.enrichers.context import IngestContext
 from newsdesk.logs import get_logger
 from newsdesk.stories.cluster import (
     Params,
@@ -61,7 +62,7 @@ def window_stats(states: list[StoryState], fp: Fingerprint) -> TermStats:
     return TermStats(sum(s.size for s in states) + 1, df)
 
 
-def _features(ctx: Any) -> tuple[Fingerprint, dict[str, str], list[dict[str, str]], str]:
+def _features(ctx: IngestContext) -> tuple[Fingerprint, dict[str, str], list[dict[str, str]], str]:
     article = ctx.article
     understanding = ctx.results.get("understanding")
     names: list[str] | None = None
@@ -88,7 +89,7 @@ def _features(ctx: Any) -> tuple[Fingerprint, dict[str, str], list[dict[str, str
     return fp, entity_names, topics, summary[:600]
 
 
-def assign_article(ctx: Any) -> None:
+def assign_article(ctx: IngestContext) -> None:
     """Enricher: join or start a story for ``ctx.article_id``; merge stories that converged."""
     from newsdesk.store import stories as repo
 

@@ -19,9 +19,22 @@ from urllib.parse import urljoin, urlsplit
 
 from newsdesk.models import Enclosure, FeedItem
 
-_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")  # a '>' inside quotes ends nothing
-# what a browser would not show as text: scripts, styles, comments (closed or not)
-_HIDDEN = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)", re.S | re.I)
+# HTML to text (html_to_paragraphs): what a browser would not show as text (scripts, styles,
+# embedded objects, comments; closed or not), block tags, and any tag (a '>' inside quotes
+# ends nothing). A '<' not followed by a name ("a < b") is text.
+_HIDDEN = re.compile(
+    r"<(script|style|noscript|iframe|object|embed|template)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)",
+    re.S | re.I,
+)
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_BLOCK_NAMES = (
+    "p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|section|article|figure|figcaption|hr|dd|dt"
+)
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES})\b{_ATTRS}>", re.I)
+_ANY_TAG = re.compile(rf"</?[a-zA-Z]{_ATTRS}>")
+_TAGGY = re.compile(r"<[a-zA-Z/!]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
 _XMLNS = re.compile(r'\s+xmlns(?::[A-Za-z0-9_.-]+)?="[^"]*"')
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _RELATIVE_VALUE = r"""(["'])(?![A-Za-z][A-Za-z0-9+.-]*:|#)([^"'<>]*)\2"""
@@ -68,15 +81,31 @@ NOTHING_LIFTED = Lifted()
 Restore = Callable[[str | None], str | None]
 
 
+def html_to_paragraphs(fragment: str | None) -> tuple[str, ...]:
+    """Paragraph texts of an HTML (or plain text) fragment, whitespace normalised.
+
+    newsdesk's one HTML-to-text routine for fragments (feed entries, titles,
+    names; whole pages go through the extractor). Fragments are small and
+    simple, so tags are handled with patterns rather than a parser (several
+    times faster over a 50,000-entry refresh): hidden content goes with its
+    tags, block tags end a paragraph, other tags are dropped, and entities are
+    decoded last so that an escaped ``&lt;b&gt;`` stays text.
+    """
+    if not fragment or not fragment.strip():
+        return ()
+    text = fragment
+    if _TAGGY.search(text):
+        text = _HIDDEN.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _ANY_TAG.sub("", text)
+    blocks = _PARAGRAPH_BREAK.split(text)
+    paragraphs = (_SPACES.sub(" ", html.unescape(b)).strip() for b in blocks)
+    return tuple(p for p in paragraphs if p)
+
+
 def plain_text(value: str | None) -> str | None:
-    """Text a user can read: tags removed, entities decoded, spaces collapsed; None if empty."""
-    if value is None:
-        return None
-    if "<" in value:
-        value = _TAG.sub(" ", _HIDDEN.sub(" ", value))
-    if "&" in value:
-        value = html.unescape(value)
-    return " ".join(value.split()) or None
+    """Text a user can read on one line (a title, a name): :func:`html_to_paragraphs` joined."""
+    return " ".join(html_to_paragraphs(value)) or None
 
 
 def text_to_html(value: str | None) -> str | None:
