@@ -7,7 +7,12 @@ import pytest
 COMMANDS = {
     ("extract",): ["--format"],
     ("ingest",): [],
-    ("articles", "list"): [],
+    ("articles", "list"): ["--user", "--unread", "--starred", "--source", "--format"],
+    ("mark", "read"): ["--user", "--story", "--source", "--follow", "--all", "--before"],
+    ("mark", "unread"): ["--user", "--story", "--source", "--follow", "--all", "--before"],
+    ("star",): ["--user"],
+    ("unstar",): ["--user"],
+    ("unread",): ["--user", "--format"],
     ("articles", "show"): [],
     ("sources", "add"): [],
     ("sources", "list"): [],

@@ -11,7 +11,17 @@ import sys
 
 import typer
 
-from newsdesk.cli import articles, feeds, follow, settings_cmd, sources, stories, understand
+from newsdesk.cli import (
+    articles,
+    editions,
+    feeds,
+    follow,
+    read_state,
+    settings_cmd,
+    sources,
+    stories,
+    understand,
+)
 
 app = typer.Typer(
     name="newsdesk",
@@ -21,7 +31,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sources, feeds, articles, understand, stories, follow, settings_cmd):
+for module in (
+    sources,
+    feeds,
+    articles,
+    understand,
+    stories,
+    follow,
+    read_state,
+    editions,
+    settings_cmd,
+):
     module.register(app)
 
 

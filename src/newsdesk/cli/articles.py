@@ -95,8 +95,31 @@ def list_articles(
         None, "--cursor", help="Go on from this page cursor (printed after a full page)."
     ),
     fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    user: str | None = typer.Option(
+        None, "--user", "-u", help="This user's articles (what their follows reach), with state."
+    ),
+    unread: bool = typer.Option(False, "--unread", help="Only unread (needs --user)."),
+    starred: bool = typer.Option(False, "--starred", help="Only starred (needs --user)."),
+    source: int | None = typer.Option(None, "--source", help="Only this source id (needs --user)."),
 ) -> None:
-    """List stored articles, newest first."""
+    """List stored articles, newest first; with --user, that user's, with read and starred."""
+    if user is not None:
+        if outlet is not None:
+            raise typer.BadParameter("--outlet does not go with --user", param_hint="--outlet")
+        from newsdesk.cli.read_state import list_for_user
+
+        list_for_user(
+            user,
+            unread=unread,
+            starred=starred,
+            source=source,
+            limit=limit,
+            cursor=cursor,
+            json=fmt is Format.json,
+        )
+        return
+    if unread or starred or source is not None:
+        raise typer.BadParameter("--unread, --starred and --source need --user EMAIL")
     from newsdesk.views.articles import article_list
 
     page = article_list(limit=limit, outlet=outlet, cursor=cursor)

@@ -9,7 +9,7 @@ from typing import Any
 
 from newsdesk.models import Article
 from newsdesk.store.db import Database, open_database
-from newsdesk.views.cursor import decode_cursor, encode_cursor
+from newsdesk.views.cursor import BadCursorError, decode_cursor, encode_cursor
 
 LIST_CURSOR = "articles"
 
@@ -102,13 +102,28 @@ class ArticleView:
         }
 
 
-def article(article_id: int, *, db: Database | None = None) -> ArticleView:
-    """One stored article with its understanding and story (NotFoundError when absent)."""
+def article(
+    article_id: int, *, email: str | None = None, db: Database | None = None
+) -> ArticleView:
+    """One stored article with its understanding and story (NotFoundError when absent).
+
+    With ``email``, the article as that user sees it: their read and starred
+    state, and "no such article" when none of their follows reaches it.
+    """
     from newsdesk.store import articles as repo
     from newsdesk.store import stories as story_repo
     from newsdesk.store.understanding import load_understanding
 
+    read: bool | None = None
+    starred = False
     with (db or open_database()).connect() as conn:
+        if email is not None:
+            from datetime import UTC, datetime
+
+            from newsdesk.follow import read_state
+
+            user = read_state.user_id(conn, email)
+            read, starred = read_state.article_state(conn, user, article_id, now=datetime.now(UTC))
         aid, stored, fetched = repo.get_article(conn, article_id)
         understanding = load_understanding(conn, aid)
         row = story_repo.story_of_article(conn, aid)
@@ -120,7 +135,7 @@ def article(article_id: int, *, db: Database | None = None) -> ArticleView:
             outlets=tuple(str(o) for o in (row.outlets or ())),
             articles=int(row.size or 0),
         )
-    return ArticleView(aid, stored, fetched, understanding, story)
+    return ArticleView(aid, stored, fetched, understanding, story, read, starred)
 
 
 def article_list(
@@ -139,8 +154,6 @@ def article_list(
         try:
             after = (datetime.fromisoformat(str(when)), int(last_id))
         except ValueError:
-            from newsdesk.views.cursor import BadCursorError
-
             raise BadCursorError(f"not a page cursor of this list: {cursor[:40]!r}") from None
     with (db or open_database()).connect() as conn:
         rows = repo.list_articles(conn, limit=limit + 1, outlet=outlet, after=after)

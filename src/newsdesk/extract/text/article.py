@@ -45,8 +45,9 @@ OPENING_BYLINE_WORDS = 16  # longer first paragraphs are prose, whatever they st
 HEADER_SCAN = 60  # lines before the body searched for other copies of the headline
 TRAILER_LINES = 4  # lines after the body searched for contributor lines
 
+COPYRIGHT_MAX_CHARS = 400  # longest line read as the page's copyright notice
 _COPYRIGHT_OWNER = re.compile(
-    r"(?i)(?:©|ⓒ|\(c\)|copyright)(?:\s*(?:©|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+    r"(?i)(?:©|ⓒ|\(c\)|copyright)(?:\s*+(?:©|copyright))*+\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
     r"(?:all\s+rights\s+reserved\.?\s*)?"
     r"(?P<owner>[^\W\d_][^.|©\d(—]{1,60}?)\s*(?:[.,|(—]|\s+[-–]\s|\s+\d|\s+all\s+rights|\s*$)"
 )
@@ -58,7 +59,9 @@ _LEGAL_SUFFIX = re.compile(r"(?i)[,\s]+(?:inc|llc|ltd|limited|plc|gmbh|s\.?a|cor
 def _outlet(lines: Sequence[Line]) -> str | None:
     """The owner named on the page's copyright line, the last one on the page."""
     for line in reversed(lines):
-        if line.words > 30 or not line.chrome:
+        # words alone do not bound a line of symbols: "© " x 20,000 has none, and the
+        # pattern then tried every "©" against the rest of the line (minutes)
+        if line.words > 30 or not line.chrome or len(line.text) > COPYRIGHT_MAX_CHARS:
             continue
         match = _COPYRIGHT_OWNER.search(line.text)
         if match and not _PICTURE_COPYRIGHT.search(line.text[: match.start() + 12]):
