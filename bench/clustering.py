@@ -11,15 +11,16 @@ streaming check that memory stays bounded by the time window (the same corpus
 replayed as several weeks of news; the number of open stories and the peak of
 traced memory should not grow with the length of the stream).
 
-    python bench/clustering.py            # full run
-    python bench/clustering.py --quick    # a third of the stories, no streaming check
-    python bench/clustering.py --sweep    # also show newsdesk at other thresholds (NOT used
-                                          # to choose the defaults; for transparency)
+    python bench/clustering.py            # both halves and the whole bench, streaming check
+    python bench/clustering.py --quick    # the tuning half only, no streaming check
+    python bench/clustering.py --sweep    # also vector weights and floors
 
+The stories are split once into a tuning and a held-out half (``bench/holdout.py``, by a
+hash of the gold story id); each half is clustered as its own batch, then the whole bench.
 Every run first scores our own headline sets (tests/fixtures/stories/devset*.tsv, written
-for newsdesk; the settings were chosen on these, never on the bench). Where the optional
-``semantic`` extra is installed (``pip install -e '.[semantic]'``), newsdesk with headline
-sentence vectors gets its own row, its throughput including the encoder's time.
+for newsdesk). newsdesk's default uses headline sentence vectors (the packaged MiniLM in
+numpy), its throughput including the encoder's time; the words-only row is
+``group_stories(..., semantic=False)``.
 
 The baseline needs scikit-learn: ``pip install -e '.[bench]'``.
 """
@@ -41,7 +42,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "bench" / "clustering" / "uci-news-aggregator" / "stories.csv"
+sys.path.insert(0, str(ROOT / "bench"))
+from holdout import HALVES, half_of, shared_dir  # noqa: E402
+
+CORPUS = shared_dir() / "bench" / "clustering" / "uci-news-aggregator" / "stories.csv"
 SEED = 20140310
 BASELINE_CUTS = (0.90, 0.95, 0.98)
 BASELINE_STOP = frozenset(
@@ -84,19 +88,16 @@ BASELINE_STOP = frozenset(
 # --- data ---------------------------------------------------------------------------
 
 
-def load(
-    path: Path, quick: bool, *, rest: bool = False
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def load(path: Path, half: str | None = None) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Items (hidden ids, shuffled) and their gold story ids.
 
-    ``quick`` keeps every third story (sorted by id); ``rest`` keeps the other two thirds.
+    ``half`` keeps the stories of that half (``bench/holdout.py``, by a hash of the
+    gold story id); None keeps the whole bench.
     """
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    if quick or rest:
-        stories = sorted({r["STORY"] for r in rows})
-        keep = set(stories[::3])
-        rows = [r for r in rows if (r["STORY"] in keep) == quick]
+    if half is not None:
+        rows = [r for r in rows if half_of(r["STORY"]) == half]
     rng = random.Random(SEED)
     rng.shuffle(rows)
     items, gold = [], {}
@@ -128,7 +129,7 @@ def load_dev(name: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
     return items, gold
 
 
-def dev_report(semantic: bool) -> None:
+def dev_report() -> None:
     """B-cubed F1 on our own sets, each alone and both as one batch (where choices were made)."""
     sets = [load_dev(name) for name in DEVSETS]
     both = ([i for items, _ in sets for i in items], {k: v for _, g in sets for k, v in g.items()})
@@ -136,9 +137,10 @@ def dev_report(semantic: bool) -> None:
     print("our headline sets (B3 P / R / F1):\n")
     print("| method | " + " | ".join(names) + " |")
     print("| --- |" + " --- |" * len(names))
-    methods: list[tuple[str, Any]] = [("newsdesk (defaults)", lambda it: run_newsdesk(it))]
-    if semantic:
-        methods.append(("newsdesk + semantic", lambda it: run_newsdesk(it, semantic=True)))
+    methods: list[tuple[str, Any]] = [
+        ("newsdesk (default: vectors)", lambda it: run_newsdesk(it)),
+        ("newsdesk, words only", lambda it: run_newsdesk(it, semantic=False)),
+    ]
     if "sklearn" in sys.modules or _has_sklearn():
         for cut in BASELINE_CUTS:
             methods.append(
@@ -189,7 +191,7 @@ def pairwise(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, f
 
 
 def run_newsdesk(
-    items: Sequence[dict[str, Any]], params: Any = None, *, semantic: bool = False
+    items: Sequence[dict[str, Any]], params: Any = None, *, semantic: bool = True
 ) -> dict[str, str]:
     from newsdesk.stories import group_stories
 
@@ -278,92 +280,78 @@ def row(name: str, pred: Mapping[str, str], gold: Mapping[str, str], seconds: fl
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a third of the stories")
-    parser.add_argument("--sweep", action="store_true", help="also show other thresholds")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    args = parser.parse_args()
-    if not args.corpus.is_file():
-        print(f"corpus not found: {args.corpus} (it lives in ../shared/bench, outside the repo)")
-        return 2
-    from newsdesk.stories.semantic import available
-
-    semantic = available()
-    if semantic:
-        from newsdesk.stories.semantic import embed
-
-        embed(["warm-up"])  # one-time model load (seconds), kept out of the timing
-    dev_report(semantic)
-    items, gold = load(args.corpus, args.quick)
-    print(
-        f"{len(items)} headlines, {len(set(gold.values()))} gold stories"
-        f"{' (quick: every third story)' if args.quick else ''}\n"
-    )
+def table(
+    label: str, items: list[dict[str, Any]], gold: dict[str, str], sweep: bool = False
+) -> None:
+    """newsdesk (default, then words only) beside the TF-IDF baseline on one batch."""
+    print(f"\n{label}: {len(items)} headlines, {len(set(gold.values()))} gold stories\n")
     print("| method | clusters | B3 P / R / F1 | pairwise P / R / F1 | articles/s |")
     print("| --- | --- | --- | --- | --- |")
-    import datasketch  # noqa: F401  (one-time import, about a second, kept out of the timing)
-
     started = time.perf_counter()
-    ours = run_newsdesk(items)
-    ours_s = time.perf_counter() - started
-    print(row("newsdesk `group_stories` (defaults, not tuned here)", ours, gold, ours_s))
-    if semantic:
-        started = time.perf_counter()
-        pred = run_newsdesk(items, semantic=True)
-        print(row("newsdesk + semantic extra", pred, gold, time.perf_counter() - started))
-    else:
-        print("| newsdesk + semantic extra | skipped: pip install -e '.[semantic]' | | | |")
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        print("| baseline | skipped: scikit-learn missing (pip install -e '.[bench]') | | | |")
-    else:
+    pred = run_newsdesk(items)
+    print(
+        row(
+            "newsdesk `group_stories` (default: vectors)", pred, gold, time.perf_counter() - started
+        )
+    )
+    started = time.perf_counter()
+    pred = run_newsdesk(items, semantic=False)
+    print(row("newsdesk, words only (`semantic=False`)", pred, gold, time.perf_counter() - started))
+    if "sklearn" in sys.modules or _has_sklearn():
         for cut in BASELINE_CUTS:
             started = time.perf_counter()
             base = run_baseline(items, cut)
             print(
                 row(f"TF-IDF + average link, cut {cut}", base, gold, time.perf_counter() - started)
             )
-    if args.sweep:
+    else:
+        print("| baseline | skipped: scikit-learn missing (pip install -e '.[bench]') | | | |")
+    if sweep:
         from newsdesk.stories.cluster import Params
 
-        variants = [
-            (f"alpha {alpha}, beta {beta}", Params(alpha=alpha, beta=beta))
-            for alpha, beta in ((0.01, 0.03), (0.1, 0.03), (0.03, 0.01), (0.03, 0.1), (0.1, 0.1))
-        ]
-        variants.append(("TF-IDF term on (weight 80, floor 0.05)", Params(lexical_weight=80.0)))
-        for label, params in variants:
+        for weight, floor in ((20.0, 0.30), (80.0, 0.30), (40.0, 0.35), (40.0, 0.40)):
             started = time.perf_counter()
+            params = Params(semantic_weight=weight, semantic_floor=floor)
             pred = run_newsdesk(items, params)
-            print(row(f"newsdesk, {label} (sweep only)", pred, gold, time.perf_counter() - started))
+            label_ = f"newsdesk, vector weight {weight:g}, floor {floor:g} (sweep)"
+            print(row(label_, pred, gold, time.perf_counter() - started))
+
+
+def encoder_rate(items: Sequence[dict[str, Any]]) -> float:
+    """Headlines per second through the sentence encoder alone (model already loaded)."""
+    from newsdesk.stories.semantic import embed
+
+    titles = [i["title"] for i in items]
+    started = time.perf_counter()
+    embed(titles)
+    return len(titles) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the tuning half only")
+    parser.add_argument("--sweep", action="store_true", help="also vector weights and floors")
+    parser.add_argument("--no-dev", action="store_true", help="skip our own headline sets")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    if not args.corpus.is_file():
+        print(f"corpus not found: {args.corpus} (it lives in ../shared/bench, outside the repo)")
+        return 2
+    from newsdesk.stories.semantic import embed
+
+    embed(["warm-up"])  # one-time model load (a fraction of a second), kept out of the timing
+    import datasketch  # noqa: F401  (one-time import, about a second, kept out of the timing)
+
+    if not args.no_dev:
+        dev_report()
+    halves = ("tune",) if args.quick else (*HALVES, None)
+    for half in halves:
+        items, gold = load(args.corpus, half)
+        label = f"{half} half (stories split by hash)" if half else "whole bench as one batch"
+        table(label, items, gold, sweep=args.sweep)
+    items, _gold = load(args.corpus, None)
+    print(f"\nsentence encoder alone: {encoder_rate(items):,.0f} headlines/s")
     if not args.quick:
-        rest_items, rest_gold = load(args.corpus, False, rest=True)
-        print(
-            f"\nthe two thirds of the stories that --quick leaves out "
-            f"({len(rest_items)} headlines, {len(set(rest_gold.values()))} stories):\n"
-        )
-        print("| method | clusters | B3 P / R / F1 | pairwise P / R / F1 | articles/s |")
-        print("| --- | --- | --- | --- | --- |")
-        started = time.perf_counter()
-        pred = run_newsdesk(rest_items)
-        print(row("newsdesk `group_stories`", pred, rest_gold, time.perf_counter() - started))
-        if semantic:
-            started = time.perf_counter()
-            pred = run_newsdesk(rest_items, semantic=True)
-            print(row("newsdesk + semantic extra", pred, rest_gold, time.perf_counter() - started))
-        if "sklearn" in sys.modules:
-            for cut in BASELINE_CUTS:
-                started = time.perf_counter()
-                base = run_baseline(rest_items, cut)
-                print(
-                    row(
-                        f"TF-IDF + average link, cut {cut}",
-                        base,
-                        rest_gold,
-                        time.perf_counter() - started,
-                    )
-                )
         print("\nstreaming (online pass only, window 72 h, corpus replayed once a week):")
         for weeks in (1, 4, 8):
             open_peak, mib, _rate = streaming_check(items, weeks, trace=True)

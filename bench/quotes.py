@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from newsdesk.understand.models import Entity
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "bench"))
+from holdout import HALVES, half_of, shared_dir  # noqa: E402
+
+SHARED = shared_dir()
 GOLD = SHARED / "bench" / "quotes" / "polnear-dev" / "polnear-dev.jsonl"
 EVAL = SHARED / "tools" / "quote_eval.py"
 QUICK = 5
@@ -77,9 +80,9 @@ def predict(items: list[dict[str, object]]) -> tuple[list[dict[str, object]], di
     return rows, {"parse": t1 - t0, "entities": t2 - t1, "quotes": t3 - t2}
 
 
-def score(args: list[str]) -> dict[str, object]:
+def score(args: list[str], gold: Path = GOLD) -> dict[str, object]:
     out = subprocess.run(
-        [sys.executable, str(EVAL), "--gold", str(GOLD), "--json", *args],
+        [sys.executable, str(EVAL), "--gold", str(gold), "--json", *args],
         check=True,
         capture_output=True,
         text=True,
@@ -87,30 +90,11 @@ def score(args: list[str]) -> dict[str, object]:
     return json.loads(out.stdout)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help=f"only the first {QUICK} articles")
-    ap.add_argument("--dump", help="write the scorer's per-item matches and misses here")
-    args = ap.parse_args(argv)
-    if not GOLD.exists() or not EVAL.exists():
-        print(f"quotes bench: corpus or scorer missing ({GOLD}, {EVAL}); nothing measured")
-        return 2
-    items = [
-        json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    if args.quick:
-        items = items[:QUICK]
-    rows, secs = predict(items)
-    with tempfile.TemporaryDirectory() as tmp:
-        pred = Path(tmp) / "pred.jsonl"
-        pred.write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
-        )
-        limit = ["--limit", str(len(items))]
-        extra = ["--dump", args.dump] if args.dump else []
-        ours = score(["--pred", str(pred), *limit, *extra])
-        base = score(["--baseline", *limit])
-    print(f"quote attribution, {len(items)} articles of {GOLD.name}")
+def report(
+    label: str, items: list[dict[str, object]], ours: dict[str, object], base: dict[str, object]
+) -> None:
+    gold_quotes = sum(len(it["quotes"]) for it in items)  # type: ignore[arg-type]
+    print(f"\nquote attribution, {label}: {len(items)} articles, {gold_quotes} gold quotes")
     print(f"{'metric':<24} {'ours P/R/F1':>22} {'baseline P/R/F1':>22} {'F1 ratio':>9}")
     for key in ("quotes_exact", "quotes_overlap", "attribution", "attribution_full_name"):
         o, b = ours[key], base[key]
@@ -120,6 +104,59 @@ def main(argv: list[str] | None = None) -> int:
             f"{b['p']:.3f}/{b['r']:.3f}/{b['f1']:.3f}{'':>4} {ratio:>8.2f}x"  # type: ignore[index]
         )
     print(f"by gold speaker type (ours): {json.dumps(ours['by_gold_speaker'])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help=f"only the first {QUICK} articles")
+    ap.add_argument("--dump", help="write the scorer's per-item matches and misses here")
+    ap.add_argument("--half", choices=HALVES, help="only this half of the articles")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="override a constant for a try, e.g. speakers.SPEAKER_FIRST=1",
+    )
+    args = ap.parse_args(argv)
+    import importlib
+
+    for setting in args.set:
+        target, _, value = setting.partition("=")
+        module_name, _, name = target.rpartition(".")
+        module = importlib.import_module(f"newsdesk.understand.quotes.{module_name}")
+        kind = type(getattr(module, name))
+        setattr(module, name, bool(int(value)) if kind is bool else kind(value))
+    if not GOLD.exists() or not EVAL.exists():
+        print(f"quotes bench: corpus or scorer missing ({GOLD}, {EVAL}); nothing measured")
+        return 2
+    items = [
+        json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    if args.half:
+        items = [it for it in items if half_of(str(it["id"])) == args.half]
+    if args.quick:
+        items = items[:QUICK]
+    rows, secs = predict(items)
+    groups = [(h, [it for it in items if half_of(str(it["id"])) == h]) for h in HALVES]
+    groups = [(h, g) for h, g in groups if g] + ([("both", items)] if not args.half else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, group in groups:
+            ids = {it["id"] for it in group}
+            gold = Path(tmp) / f"gold-{name}.jsonl"
+            pred = Path(tmp) / f"pred-{name}.jsonl"
+            gold.write_text(
+                "".join(json.dumps(it, ensure_ascii=False) + "\n" for it in group), encoding="utf-8"
+            )
+            pred.write_text(
+                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["id"] in ids),
+                encoding="utf-8",
+            )
+            limit = ["--limit", str(len(group))]
+            extra = ["--dump", f"{args.dump}.{name}"] if args.dump else []
+            ours = score(["--pred", str(pred), *limit, *extra], gold)
+            base = score(["--baseline", *limit], gold)
+            report(f"{name} half" if name in HALVES else "all", group, ours, base)
     print(
         f"time: spaCy parse {secs['parse']:.2f} s, entities {secs['entities']:.2f} s, "
         f"quote finding {secs['quotes']:.2f} s = {secs['quotes'] / secs['parse']:.1%} of the "

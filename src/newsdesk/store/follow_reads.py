@@ -26,7 +26,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from sqlalchemy import Connection, func, select
 
@@ -34,6 +34,9 @@ from newsdesk.store import follow_targets as targets
 from newsdesk.store.query_ast import Query
 from newsdesk.store.records import Follow, Mute
 from newsdesk.store.search import query_ids
+
+if TYPE_CHECKING:
+    import psycopg
 
 COUNT_CAP = 1000  # counts stop here ("1000+"): a count is a scan, and nobody reads past it
 
@@ -98,7 +101,8 @@ def _run_pipelined(
     conn: Connection, statements: list[tuple[str, dict[str, Any]]]
 ) -> list[tuple[Any, ...]]:
     """Run psycopg statements in one pipeline, prepared; the rows of all, in order."""
-    raw: Any = conn.connection.dbapi_connection  # psycopg's own connection: pipeline, prepare
+    # psycopg's own connection (only PostgreSQL comes here): pipeline mode and prepare=True.
+    raw = cast("psycopg.Connection[tuple[Any, ...]]", conn.connection.dbapi_connection)
     cursors = []
     with raw.pipeline():
         for sql, values in statements:

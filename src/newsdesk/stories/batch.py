@@ -303,16 +303,16 @@ def _stable_names(ordered: list[Fingerprint], assignment: dict[str, str]) -> dic
 
 
 def group_stories(
-    items: Iterable[Any], params: Params | None = None, *, semantic: bool = False
+    items: Iterable[Any], params: Params | None = None, *, semantic: bool = True
 ) -> dict[str, str]:
     """Group a batch of articles into stories: item id -> story id.
 
     Items are dicts or objects with ``id`` and ``title``, optionally ``text``,
     ``published`` (datetime or ISO string), ``outlet`` and ``entities``
     (canonical names). The same items in any order give the same grouping, and a
-    story's id is derived from its earliest member. ``semantic=True`` adds
-    headline sentence vectors (the optional ``semantic`` extra, see
-    ``semantic.py``); without it nothing beyond the standard install is used.
+    story's id is derived from its earliest member. By default headlines also
+    get sentence vectors (``semantic.py``: the packaged MiniLM run in numpy,
+    loaded on first use); ``semantic=False`` groups on words alone.
     """
     fps = [fingerprint_item(item) for item in items]
     if semantic:

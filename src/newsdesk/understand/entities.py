@@ -117,6 +117,12 @@ def find_entities(doc: Doc, sentence_of: Sequence[int]) -> list[Entity]:
 # --- cleaning -----------------------------------------------------------------------------
 
 
+def _role_shaped(word: str) -> bool:
+    """ "Chairperson", "Harbourmaster", "Congressman": a job title by its shape, stripped
+    from the front of a three-word name ("Chairperson Donna Brazile")."""
+    return len(word) > 6 and word.endswith(("person", "master", "woman", "man"))
+
+
 def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
     """``ent`` cut at brackets, without articles, possessives, honorifics and titles."""
     pieces: list[list[Token]] = [[]]
@@ -133,9 +139,19 @@ def _clean(ent: Span, sentence_of: Sequence[int]) -> list[_Raw]:
         while toks and (toks[-1].lower_ in _POSSESSIVE or toks[-1].is_punct or toks[-1].is_space):
             toks = toks[:-1]
         if ent.label_ in {"PERSON", "NORP"}:
-            while len(toks) > 1 and (toks[0].lower_ in HONORIFICS or toks[0].lower_ in TITLE_WORDS):
+            while len(toks) > 1 and (
+                toks[0].lower_ in HONORIFICS
+                or toks[0].lower_ in TITLE_WORDS
+                or (len(toks) > 2 and _role_shaped(toks[0].lower_))
+            ):
                 titles.append(toks[0])
                 toks = toks[1:]
+        if ent.label_ == "PERSON":
+            # "Tom Nides Thanked Clinton": a title-case headline run into the name; a name
+            # ends before a verb
+            verb = next((k for k in range(2, len(toks)) if toks[k].tag_.startswith("VB")), None)
+            if verb is not None:
+                toks = toks[:verb]
         if not toks:
             continue
         label = ent.label_

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.understand.lexicon import words
 
@@ -35,6 +35,15 @@ CENTRALITY_WEIGHT = 0.1
 CENTRALITY_SMOOTHING = 5
 #: A sentence sharing more than this share of its content words with a chosen one is left out.
 REDUNDANCY = 0.4
+#: The budget is a target: the next lead sentence may take the summary this many words past
+#: it when every sentence chosen so far is the lead (the article's core); the summary ends there.
+LEAD_OVERFLOW = 15
+#: Sentences up to this index continue the lede, so an opening such as "He" or "But" is
+#: not penalised there (it refers to the lede itself).
+LEDE_CONTINUES = 0
+#: Weight of the sentence-vector centrality term when vectors are given (none by default:
+#: encoding every sentence would cost more than the parse).
+VECTOR_CENTRALITY_WEIGHT = 0.0
 _OPEN_QUOTES = "\"“‘'«"
 _CLOSERS = ".!?\"”’'»)"
 _DANGLING_STARTS = words(
@@ -56,8 +65,17 @@ def _content_words(sent: Span) -> set[str]:
     return {t.lower_ for t in sent if t.is_alpha and not t.is_stop and len(t.text) > 2}
 
 
-def rank_sentences(sents: Sequence[Span]) -> list[int]:
-    """Sentence indices, best summary material first."""
+def rank_sentences(sents: Sequence[Span], vectors: Any = None) -> list[int]:
+    """Sentence indices, best summary material first.
+
+    ``vectors`` (unit sentence vectors, one row per sentence, optional) add a
+    centrality term: the cosine of each sentence to the article's mean vector,
+    weighted by ``VECTOR_CENTRALITY_WEIGHT`` (a try of issue 16; see BENCHMARKS.md)."""
+    near: list[float] = [0.0] * len(sents)
+    if vectors is not None and len(sents) and VECTOR_CENTRALITY_WEIGHT:
+        centre = vectors.mean(axis=0)
+        centre = centre / max(float((centre @ centre) ** 0.5), 1e-9)
+        near = [float(v) for v in vectors @ centre]
     content = [_content_words(s) for s in sents]
     freq: Counter[str] = Counter()
     for ws in content:
@@ -72,6 +90,7 @@ def rank_sentences(sents: Sequence[Span]) -> list[int]:
             else 0.0
         )
         score = 1.0 / (1 + i) ** POSITION_EXPONENT + CENTRALITY_WEIGHT * centrality
+        score += VECTOR_CENTRALITY_WEIGHT * near[i]
         if len(tokens) < 6:
             score -= 1.0  # a fragment: "Scroll down for video", a dateline
         if len(tokens) > 55:
@@ -82,7 +101,7 @@ def rank_sentences(sents: Sequence[Span]) -> list[int]:
             score -= 0.3  # captions and cut-off lines
         if text.endswith("?"):
             score -= 0.3
-        if tokens and tokens[0].lower_ in _DANGLING_STARTS:
+        if tokens and tokens[0].lower_ in _DANGLING_STARTS and not 0 < i <= LEDE_CONTINUES:
             score -= 0.2  # needs the sentence before it
         scores.append(score)
     return sorted(range(len(sents)), key=lambda i: (-scores[i], i))
@@ -92,19 +111,28 @@ def summarise(
     sents: Sequence[Span],
     *,
     max_sentences: int = MAX_SENTENCES,
-    word_budget: int = WORD_BUDGET,
+    word_budget: int | None = None,
+    vectors: Any = None,
 ) -> Summary:
-    """One to ``max_sentences`` sentences, in article order, about ``word_budget`` words in all."""
+    """One to ``max_sentences`` sentences, in article order, about ``word_budget`` words in all
+    (``WORD_BUDGET`` unless given)."""
+    if word_budget is None:
+        word_budget = WORD_BUDGET
     if not sents:
         return Summary("", ())
     content = [_content_words(s) for s in sents]
     chosen: list[int] = []
     total = 0
-    for i in rank_sentences(sents):
+    for i in rank_sentences(sents, vectors):
         if any(_overlap(content[i], content[j]) > REDUNDANCY for j in chosen):
             continue  # says again what a chosen sentence says (a caption repeating the lede)
         length = len(sents[i].text.split())
         if chosen and total + length > word_budget:
+            if total < word_budget <= total + length <= word_budget + LEAD_OVERFLOW and (
+                sorted(chosen) == list(range(i))
+            ):
+                chosen.append(i)  # the lead runs on: keep it whole and cut after it
+                break
             continue
         chosen.append(i)
         total += length

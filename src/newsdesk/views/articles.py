@@ -9,7 +9,7 @@ from typing import Any
 
 from newsdesk.models import Article
 from newsdesk.store.db import Database, open_database
-from newsdesk.views.cursor import decode_cursor, encode_cursor
+from newsdesk.views.cursor import BadCursorError, decode_cursor, encode_cursor
 
 LIST_CURSOR = "articles"
 
@@ -154,8 +154,6 @@ def article_list(
         try:
             after = (datetime.fromisoformat(str(when)), int(last_id))
         except ValueError:
-            from newsdesk.views.cursor import BadCursorError
-
             raise BadCursorError(f"not a page cursor of this list: {cursor[:40]!r}") from None
     with (db or open_database()).connect() as conn:
         rows = repo.list_articles(conn, limit=limit + 1, outlet=outlet, after=after)

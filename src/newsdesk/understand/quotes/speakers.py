@@ -18,6 +18,7 @@ it refers to. The rules are ordinary news-writing conventions:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,6 +62,9 @@ ROLE_STEMS = {
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: Named-entity types that never speak.
 NOT_SPEAKERS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LAW"}
+#: "he said" goes to the most recent earlier speaker of that gender before the most
+#: recent subject (a try of issue 16; see BENCHMARKS.md for what it did on each half).
+SPEAKER_FIRST = False
 #: How many sentences back a pronoun may reach for its person.
 PRONOUN_WINDOW = 4
 
@@ -84,8 +88,13 @@ class SpeakerResolver:
         self.token_entity: dict[int, int] = {}
         self.mentions: list[_Mention] = []
         self.speakers: list[_Mention] = []  # earlier quotations' speakers, in text order
+        #: character ranges of bylines ("By Jane Doe") and datelines ("PORT VELAN —"):
+        #: who wrote the article and where it was filed never speak in it
+        self.masthead = _masthead_ranges(doc.text)
         for n, ent in enumerate(self.entities):
             for m in ent.mentions:
+                if any(lo <= m.start < hi for lo, hi in self.masthead):
+                    continue
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
@@ -122,7 +131,7 @@ class SpeakerResolver:
         for i in _positions(doc, people):
             tok = doc[i]
             cands = people[tok.lower_]
-            if not cands or tok.pos_ != "PROPN" or self.in_quote[tok.i]:
+            if not cands or tok.pos_ != "PROPN" or self.in_quote[tok.i] or self.in_masthead(tok):
                 continue
             have = self.token_entity.get(tok.i)
             if have is not None and self.entities[have].kind == "person":
@@ -147,7 +156,12 @@ class SpeakerResolver:
             return self.name_of(n)
         return n
 
+    def in_masthead(self, tok: Token) -> bool:
+        return any(lo <= tok.idx < hi for lo, hi in self.masthead)
+
     def resolve_index(self, tok: Token) -> int | str | None:
+        if self.in_masthead(tok):
+            return None
         lower = tok.lower_
         if lower in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self.resolve_index(tok.head.head)
@@ -156,9 +170,10 @@ class SpeakerResolver:
         if tok.pos_ == "PRON":
             return None
         if tok.i in self.token_entity:
-            return self.token_entity[tok.i]
+            return self._titled(tok, self.token_entity[tok.i])
         if tok.pos_ == "PROPN":
-            return self.by_surname(tok)
+            found = self.by_surname(tok)
+            return self._titled(tok, found) if isinstance(found, int) else found
         if tok.pos_ != "NOUN":
             return None
         for child in tok.children:  # "the coup leader, Colonel Assimi Goita, said"
@@ -173,6 +188,21 @@ class SpeakerResolver:
             if child.dep_ in ("compound", "poss") and self._kind_at(child.i) in ("person", "org"):
                 return self.token_entity[child.i]
         return None
+
+    def _titled(self, tok: Token, n: int) -> int:
+        """ "Mrs. Okafor" when two Okafors are in the article: the one of the title's gender.
+
+        A courtesy title before the surname settles which of several people sharing it
+        is meant; the entity stage may have joined the surname to the other one."""
+        title = _title_before(self.doc, tok)
+        if title is None:
+            return n
+        surname = self.doc[tok.right_edge.i if tok.right_edge.pos_ == "PROPN" else tok.i].lower_
+        cands = [c for c in self.surnames.get(surname, []) if self.entities[c].kind == "person"]
+        if len(cands) < 2 or self.gender.get(n) == title:
+            return n
+        same = [c for c in cands if self.gender.get(c) == title]
+        return self._most_recent(same, tok.i) if same else n
 
     def _kind_at(self, i: int) -> str | None:
         n = self.token_entity.get(i)
@@ -277,7 +307,12 @@ class SpeakerResolver:
             and self.gender.get(m.entity, gender) == gender
             and not _same_clause_object(self.doc, m.token, tok)
         ]
-        found = next((m.entity for m in events if m.subject), None)
+        found = None
+        if SPEAKER_FIRST:
+            spoke = {id(m) for m in self.speakers}
+            found = next((m.entity for m in events if id(m) in spoke), None)
+        if found is None:
+            found = next((m.entity for m in events if m.subject), None)
         if found is None and events:
             found = events[0].entity
         if found is not None:
@@ -330,6 +365,34 @@ class SpeakerResolver:
                 votes.setdefault(m.entity, Counter())[g] += 1
                 break
         return {n: c.most_common(1)[0][0] for n, c in votes.items() if c}
+
+
+def _title_before(doc: Doc, tok: Token) -> str | None:
+    """ "m" / "f" for a courtesy title right before the name headed by ``tok``."""
+    start = tok.left_edge.i if tok.left_edge.i >= tok.i - 3 else tok.i
+    for i in range(max(start - 1, 0), tok.i + 1):
+        word = doc[i].lower_
+        if word in MALE_TITLES:
+            return "m"
+        if word in FEMALE_TITLES:
+            return "f"
+    return None
+
+
+_BYLINE = re.compile(r"(?m)^[ \t]*By[ \t]+[A-Z][^\n]{0,80}$")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Za-z.'-]*(?:[ \t]+[A-Z][A-Za-z.'-]*){0,3}"
+    r"(?:,[ \t]*[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*)?)?)"
+    r"[ \t]*(?:\([A-Za-z. ]{1,20}\)[ \t]*)?(?:—|–|--|-[ \t])"
+)
+
+
+def _masthead_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of a byline line ("By Jane Doe, Staff Writer") and of a dateline
+    that opens a paragraph ("PORT VELAN, Norland (Wire) —"): neither is ever a speaker."""
+    ranges = [(m.start(), m.end()) for m in _BYLINE.finditer(text) if len(m.group().split()) <= 9]
+    ranges += [(m.start(1), m.end(1)) for m in _DATELINE.finditer(text, 0, 400) if m.start() < 200]
+    return ranges
 
 
 def _sentence_index(doc: Doc) -> list[int]:
