@@ -277,9 +277,12 @@ def create_api_token(conn: Connection, user_id: int, name: str, *, now: datetime
     if not label:
         raise InputError("an API token needs a name", hint="e.g. 'phone' or 'reader app'")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    store.insert_api_token(
+    token_id = store.insert_api_token(
         conn, user_id, name=label[:100], token_hash=hash_token(token), prefix=token[:10], now=now
     )
+    from newsdesk.follow.reader_apps import remember_fever_key
+
+    remember_fever_key(conn, token_id, get_user(conn, user_id).email, token)
     return token
 
 

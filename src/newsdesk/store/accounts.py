@@ -183,11 +183,16 @@ def delete_session(conn: Connection, token_hash: str) -> None:
 
 def insert_api_token(
     conn: Connection, user_id: int, *, name: str, token_hash: str, prefix: str, now: datetime
-) -> None:
-    conn.execute(
-        api_tokens.insert().values(
-            user_id=user_id, name=name, token_hash=token_hash, prefix=prefix, created_at=now
-        )
+) -> int:
+    """Insert a token row; its id."""
+    return int(
+        conn.execute(
+            api_tokens.insert()
+            .values(
+                user_id=user_id, name=name, token_hash=token_hash, prefix=prefix, created_at=now
+            )
+            .returning(api_tokens.c.id)
+        ).scalar_one()
     )
 
 
