@@ -71,7 +71,10 @@ class Settings(BaseSettings):
     )
     min_article_words: int = Field(
         default=40,
-        description="Fewer words than this after removing page chrome means 'no article here'.",
+        description=(
+            "Fewer words than this in the headline and body, after removing page chrome, "
+            "means 'no article here'."
+        ),
     )
 
     # --- bounds on hostile input ---------------------------------------------

@@ -84,6 +84,8 @@ def with_feed_details(article: Article, item: FeedItem, feed: FeedInfo | None) -
         canonical_url=article.canonical_url or item.link,
         authors=article.authors or item.authors,
         published=article.published or item.published or item.updated,
-        outlet=article.outlet or (feed.title if feed else None),
+        # One outlet for every item of a feed: the feed's own name when it has one, so a
+        # full-text page naming its publisher differently does not split the outlet.
+        outlet=(feed.title if feed and feed.title else None) or article.outlet,
         description=article.description or summary,
     )

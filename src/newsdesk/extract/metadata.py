@@ -391,7 +391,13 @@ def normalise_language(value: str | None) -> str | None:
 
 def _strip_site_suffix(title: str, site_name: str | None) -> str:
     """'Headline | Outlet' -> 'Headline': the part that is not the site's name."""
-    parts = re.split(r"\s+[|–—·•»:-]\s+", title)
+    if site_name:
+        # A colon is ordinary punctuation in headlines ("Brévannes : le marché déplacé"),
+        # so it separates the site's name only when that name is on one side of it.
+        named = re.split(r"\s+:\s+", title)
+        if len(named) == 2 and site_name.casefold() in (named[0].casefold(), named[1].casefold()):
+            return named[1] if named[0].casefold() == site_name.casefold() else named[0]
+    parts = re.split(r"\s+[|–—·•»-]\s+", title)
     if len(parts) < 2:
         return title
     if site_name:

@@ -274,7 +274,15 @@ def _score(
         return float(words) * lower * 0.8 - 1.0
     if words >= 20:  # a long line without an end: prose cut short, or a list of links
         return float(words) * (lower - 0.3)
+    if words >= MARKED_MIN_WORDS and _LIST_MARKER.match(text):
+        # A list item set with its marker ("+ Added banners", "1. Peel the apples"):
+        # a changelog, a recipe, a list post. Menus and teaser lists carry none.
+        return float(words) * (0.2 + 0.4 * lower) - 1.0
     return -2.0 - (1.0 if words <= 3 else 0.0)
+
+
+MARKED_MIN_WORDS = 3
+_LIST_MARKER = re.compile(r"^(?:[-*+•·▪◦‣–]|\d{1,2}[.)])\s+\S")
 
 
 def classify_lines(text: str) -> list[Line]:
