@@ -71,7 +71,71 @@ class Settings(BaseSettings):
     )
     min_article_words: int = Field(
         default=40,
-        description="Fewer words than this after removing page chrome means 'no article here'.",
+        description=(
+            "Fewer words than this in the headline and body, after removing page chrome, "
+            "means 'no article here'."
+        ),
+    )
+
+    # --- bounds on hostile input ---------------------------------------------
+    max_title_chars: int = Field(
+        default=2000,
+        description=(
+            "Longest title, author or feed name kept (characters); longer ones are cut. "
+            "A title over a few KB is not a title."
+        ),
+    )
+    max_page_elements: int = Field(
+        default=100_000,
+        description=(
+            "A page with more HTML elements than this is refused before extraction "
+            "(real news pages have a few thousand)."
+        ),
+    )
+    understand_max_tokens: int = Field(
+        default=8000,
+        description=(
+            "Understanding reads at most this many words and marks of a body (whole "
+            "paragraphs); the parse costs time in proportion to them."
+        ),
+    )
+    extract_deadline: float = Field(
+        default=60.0,
+        description="Seconds one page's extraction may take in serve and workers before it fails.",
+    )
+    extract_memory_mb: int = Field(
+        default=1024,
+        description="Memory (MiB) the process extracting one page may use in serve and workers.",
+    )
+    understand_deadline: float = Field(
+        default=120.0,
+        description="Seconds one batch's understanding may take in serve and workers.",
+    )
+    understand_memory_mb: int = Field(
+        default=2048,
+        description="Memory (MiB) the process understanding a batch may use in serve and workers.",
+    )
+    feed_parse_deadline: float = Field(
+        default=60.0,
+        description="Seconds parsing one feed document may take before that feed fails.",
+    )
+    feed_parse_memory_mb: int = Field(
+        default=1024,
+        description="Memory (MiB) the process parsing one feed may use in serve and workers.",
+    )
+    max_full_text_fetches: int = Field(
+        default=25,
+        description=(
+            "Article pages fetched for full text per feed per refresh; further summary-only "
+            "entries are stored with the feed's own text."
+        ),
+    )
+    source_deadline: float = Field(
+        default=300.0,
+        description=(
+            "Seconds one source's refresh may take in all (feed, pages, extraction); past it, "
+            "what is done is stored and the rest waits for the next refresh."
+        ),
     )
 
     # --- fetching ------------------------------------------------------------
@@ -174,6 +238,20 @@ class Settings(BaseSettings):
     smtp_password: str | None = Field(default=None, description="SMTP password.")
     smtp_starttls: bool = Field(
         default=False, description="Upgrade the SMTP connection with STARTTLS."
+    )
+    smtp_tls: bool = Field(
+        default=False,
+        description="Connect to the SMTP server over implicit TLS (SMTPS, usually port 465).",
+    )
+    smtp_timeout: float = Field(
+        default=30.0, description="Seconds to wait for the SMTP server at each step."
+    )
+    edition_send_concurrency: int = Field(
+        default=4, description="Editions sent at once (each over its own SMTP connection)."
+    )
+    edition_top_stories: int = Field(
+        default=7,
+        description='How many stories "The most important stories" of an edition lists.',
     )
     mail_from: str = Field(
         default="newsdesk <newsdesk@localhost>", description="From address of editions."

@@ -70,7 +70,8 @@ def test_headline_repeated_on_top_leaves_but_a_lede_equal_to_the_description_sta
     assert [b.text for b in out] == [blocks[1].text, blocks[2].text]
 
 
-def test_standfirst_set_as_heading_leaves() -> None:
+def test_standfirst_set_as_heading_stays_as_the_first_paragraph() -> None:
+    """A reader counts the dek as the article's first paragraph (issue 15)."""
     blocks = [
         Block("head", "Four villages cut off as ploughs wait for the wind to drop"),
         Block("p", "Snow closed the Veltin pass on Monday."),
@@ -80,7 +81,10 @@ def test_standfirst_set_as_heading_leaves() -> None:
         headlines=["Snow closes the pass"],
         description="Four villages cut off as ploughs wait for the wind to drop",
     )
-    assert [b.text for b in out] == ["Snow closed the Veltin pass on Monday."]
+    assert [b.text for b in out] == [
+        "Four villages cut off as ploughs wait for the wind to drop",
+        "Snow closed the Veltin pass on Monday.",
+    ]
 
 
 def test_headline_words_later_in_the_body_are_kept() -> None:

@@ -169,3 +169,10 @@ def test_table_header_between_headline_and_body_is_not_the_headline() -> None:
     )
     page = f"Sport\n{headline}\nBy Ewan Mackintosh\nMarch 9, 2026\n{table}\n" + BODY
     assert _title(page) == headline
+
+
+def test_generated_title_of_mixed_scripts_does_not_crash() -> None:
+    """A few spaced words, long only by their CJK characters: once an IndexError (issue 15)."""
+    lede = "Kellbrunn 市議会は 新しい橋の建設計画を 日曜日の夜に 承認したと 発表した 港の住民は歓迎"
+    title = generate_title(lede)
+    assert title and lede.startswith(title.rstrip("…"))

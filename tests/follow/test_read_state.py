@@ -291,3 +291,13 @@ def test_one_article_as_a_user_sees_it(db, world) -> None:
     assert article(h[0], db=db).read is None  # nobody asked about
     with pytest.raises(NotFoundError, match="no such article"):
         article(w[0], email="noor@example.org", db=db)
+
+
+def test_an_older_floor_covers_only_the_articles_below_it(db, world) -> None:
+    noor, h = world["noor"], world["h"]
+    _mark(db, noor, MarkTarget("all"), before=T0 + timedelta(minutes=2, seconds=30))
+    _mark(db, noor, MarkTarget("ids", ids=(h[0], h[1])), read=False)
+    # A later mark with an older cut-off covers h[0] only: h[1] stays unread.
+    _mark(db, noor, MarkTarget("all"), before=T0 + timedelta(seconds=30))
+    assert _unread(db, noor) == [h[1], h[3], h[4]]
+    assert _counts(db, noor).total == 3

@@ -70,3 +70,18 @@ def test_untitled_and_textless_entries() -> None:
     assert article_from_item(FeedItem(key="k")) is None
     assert needs_full_text(FeedItem(key="k", link="https://x.example/", summary="teaser"))
     assert not needs_full_text(FeedItem(key="k", summary="no link"))
+
+
+def test_every_item_of_a_feed_gets_the_feed_outlet() -> None:
+    """A full-text page naming its publisher differently keeps the feed's outlet (issue 10)."""
+    from newsdesk.extract.feed_entry import with_feed_details
+    from newsdesk.models import Article
+
+    feed = FeedInfo(title="The Harbour Gazette", language="en")
+    item = FeedItem(key="k2", link="https://harbour-gazette.example/b", title="Ferry fares")
+    page = Article(title="Ferry fares", paragraphs=("Fares rise.",), outlet="Harbour Gazette Ltd")
+    from_page = with_feed_details(page, item, feed)
+    from_entry = article_from_item(item, feed)
+    assert from_entry is not None
+    assert from_page.outlet == from_entry.outlet == "The Harbour Gazette"
+    assert with_feed_details(page, item, None).outlet == "Harbour Gazette Ltd"

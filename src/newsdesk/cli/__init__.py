@@ -13,6 +13,8 @@ import typer
 
 from newsdesk.cli import (
     articles,
+    demo,
+    editions,
     feeds,
     follow,
     read_state,
@@ -30,7 +32,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (sources, feeds, articles, understand, stories, follow, read_state, settings_cmd):
+for module in (
+    sources,
+    feeds,
+    articles,
+    understand,
+    stories,
+    follow,
+    read_state,
+    editions,
+    settings_cmd,
+    demo,
+):
     module.register(app)
 
 

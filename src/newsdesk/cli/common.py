@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -19,11 +18,43 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.safe_text import clean_text
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+class TextConsole(Console):
+    """A console that prints every string as text: never as Rich markup, never with a
+    control character.
+
+    Why: every title, name and URL newsdesk prints came from someone else's feed
+    or page. Read as markup, ``[/x]`` ends the listing in a MarkupError and
+    ``[link=...]`` prints a live link; ``\x1b[2J`` or an OSC sequence repaints or
+    retitles the terminal. The store already drops control characters at the
+    door; this catches anything older or from elsewhere (a parsed feed shown by
+    ``feeds parse``). Our own emphasis goes through ``style=``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("highlight", False)
+        super().__init__(**kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
+        return super().render_str(terminal_safe(text), **kwargs)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control characters (ESC, OSC, C1, a bare CR); newlines and tabs stay."""
+    return clean_text(text)
+
+
+out = TextConsole(soft_wrap=True)
+err = TextConsole(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 
@@ -55,7 +86,7 @@ def run_app(app: typer.Typer) -> int:
         configure_logging(settings.log_level, json=settings.log_json)
         app(standalone_mode=True)
     except NewsdeskError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        err.print(Text("error:", style="red"), str(exc))
         return 1
     except SystemExit as exc:
         if exc.code is None:

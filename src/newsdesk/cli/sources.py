@@ -241,11 +241,38 @@ def refresh_cmd(
 
 def serve_cmd(
     once: bool = typer.Option(False, "--once", help="Run one scheduling round and exit."),
+    host: str | None = typer.Option(
+        None, "--host", help="Address the web app listens on (default: the host setting)."
+    ),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Port of the web app (default: the port setting)."
+    ),
+    no_web: bool = typer.Option(
+        False, "--no-web", help="Run the scheduler only, without the web app."
+    ),
 ) -> None:
-    """Run newsdesk's services: the refresh scheduler (and, when installed, the web app)."""
-    from newsdesk.jobs.serve import serve
+    """Run newsdesk's services: the refresh scheduler, the enrichment runner and the web app."""
+    from newsdesk.jobs.serve import SERVE_SERVICES, serve
 
-    serve(once=once, on_start=_announce, on_report=_log_round)
+    added = []
+    if not no_web and not once:
+        from newsdesk.config import get_settings
+        from newsdesk.web.serve import check_listen, web_service
+
+        settings = get_settings()
+        listen_host = host or settings.host
+        listen_port = port or settings.port
+        check_listen(settings, listen_host)
+        added.append(web_service(listen_host, listen_port))
+        err.print(
+            f"newsdesk serve: web app on http://{listen_host}:{listen_port}/", highlight=False
+        )
+    SERVE_SERVICES.extend(added)
+    try:
+        serve(once=once, on_start=_announce, on_report=_log_round)
+    finally:
+        for service in added:
+            SERVE_SERVICES.remove(service)
 
 
 def run_refresh(refs: list[str] | None, *, force: bool, show_progress: bool) -> RefreshReport:

@@ -122,16 +122,17 @@ def show_command(
     as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """One story: headline, coverage, importance and why, members in time order, timeline."""
-    from newsdesk.cli.common import out, print_json
+    from rich.text import Text
+
+    from newsdesk.cli.common import out, print_json, terminal_safe
     from newsdesk.views.stories import story
 
     data = story(key).to_dict()
     if as_json or fmt is Format.json:
         print_json(data)
         return
-    out.print(
-        f"[bold]{data['headline']}[/bold]  ({data['key']}, {data['status']})", highlight=False
-    )
+    headline = Text(terminal_safe(data["headline"]), style="bold")
+    out.print(headline + Text(f"  ({data['key']}, {data['status']})"))
     if data["summary"]:
         out.print(data["summary"], highlight=False)
     out.print(
@@ -144,14 +145,16 @@ def show_command(
     )
     if data["entities"]:
         out.print("entities: " + ", ".join(e["name"] for e in data["entities"]), highlight=False)
-    out.print("\n[bold]coverage[/bold]")
+    out.print()
+    out.print("coverage", style="bold")
     for m in data["members"]:
         copy = f"  (copy of {m['duplicate_of']})" if m["duplicate_of"] else ""
         out.print(
             f"- {m['published']}  {m['outlet'] or '?'}: {m['headline']}{copy}", highlight=False
         )
     if data["timeline"]:
-        out.print("\n[bold]timeline[/bold]")
+        out.print()
+        out.print("timeline", style="bold")
         for d in data["timeline"]:
             added = ", ".join([*d.get("new_entities", []), *d.get("new_terms", [])][:8])
             out.print(

@@ -27,6 +27,14 @@ def extract_article(page: bytes | str, *, url: str | None = None, origin: str = 
         from newsdesk.extract.html.article import extract_from_html
 
         article = extract_from_html(text, url=url)
+        if article.word_count < settings.min_article_words and not text.lstrip().startswith("<"):
+            # Text that only shows some markup (a page saved as text with a code sample
+            # or an advert's snippet in it): read as text when that finds the article.
+            from newsdesk.extract.text.article import extract_from_text
+
+            as_text = extract_from_text(text, url=url)
+            if as_text.word_count > article.word_count:
+                article = as_text
     else:
         from newsdesk.extract.text.article import extract_from_text
 
@@ -35,8 +43,13 @@ def extract_article(page: bytes | str, *, url: str | None = None, origin: str = 
 
 
 def _checked(article: Article, origin: str, min_words: int) -> Article:
+    # The minimum counts the headline too: a 60-word news brief is an article even when
+    # its headline and furniture are taken out of the body first.
+    from newsdesk.models import count_words
+
     words = article.word_count
-    if words < min_words:
+    headline = 0 if article.title_generated else count_words(article.title)
+    if words == 0 or words + headline < min_words:
         raise ExtractionError(
             f"{origin} has no article text (only {words} words after removing page chrome)",
             hint="is it a home page, a login wall or an error page? give the article's own page",

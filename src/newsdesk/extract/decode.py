@@ -104,4 +104,11 @@ def is_html(text: str) -> bool:
         return True
     if re.search(r"<(html|head|body)[\s>]", head):
         return True
-    return len(re.findall(r"</?(p|div|span|a|article|section|br|h[1-6])[\s>/]", head)) >= 5
+    tags = list(re.finditer(r"</?(p|div|span|a|article|section|br|h[1-6])[\s>/]", head))
+    if len(tags) < 5:
+        return False
+    if head.startswith("<"):
+        return True
+    # A page saved as text can show markup a script would have run (an advert's snippet)
+    # after its menu and headline: markup only when it starts before most of the prose.
+    return tags[0].start() < len(head) // 4

@@ -14,6 +14,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from newsdesk.models import Article, FeedInfo, FeedItem
+from newsdesk.safe_text import web_url
 from newsdesk.sources.feeds.text import html_to_paragraphs, plain_text
 
 _SPACES = re.compile(r"\s+")
@@ -23,12 +24,14 @@ MAX_URL = 2048
 
 
 def storable_link(link: str | None) -> str | None:
-    """``link`` when the store can keep it; None when too long or not parseable as a URL.
+    """``link`` when the store can keep it; None when too long, not http(s) or not parseable.
 
     A hostile or broken feed can carry ``http://[::1`` as a link: kept, it would
     make every later URL step (outlet, duplicates) fail and lose the whole feed.
     """
     if not link or len(link) > MAX_URL:
+        return None
+    if web_url(link) is None:  # javascript:, data:, vbscript:, relative: not a link to show
         return None
     try:
         urlsplit(link).port  # noqa: B018 - parsing the port is the check
@@ -81,6 +84,8 @@ def with_feed_details(article: Article, item: FeedItem, feed: FeedInfo | None) -
         canonical_url=article.canonical_url or item.link,
         authors=article.authors or item.authors,
         published=article.published or item.published or item.updated,
-        outlet=article.outlet or (feed.title if feed else None),
+        # One outlet for every item of a feed: the feed's own name when it has one, so a
+        # full-text page naming its publisher differently does not split the outlet.
+        outlet=(feed.title if feed and feed.title else None) or article.outlet,
         description=article.description or summary,
     )

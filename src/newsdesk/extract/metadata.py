@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
+
+from newsdesk.domains import registrable_domain, same_site
 
 __all__ = [
     "PageMetadata",
@@ -105,6 +108,8 @@ class PageMetadata:
     # Every form of the headline the page shows (meta, h1, <title>): the body
     # extractor drops any of them repeated at the top of the text.
     headlines: tuple[str, ...] = ()
+    # claims of the page that were not believed (another site's canonical URL or name)
+    warnings: tuple[str, ...] = ()
 
 
 def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
@@ -140,7 +145,21 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
                 break
     if published is None:
         published = _time_element_date(tree)
+    warnings: list[str] = []
     canonical = _canonical(tree, ld, meta, url)
+    if url and canonical and canonical != url and not same_site(canonical, url):
+        warnings.append(
+            f"the page claims the canonical URL {canonical}, on another site than its own "
+            f"address; the address was kept"
+        )
+        canonical = url
+    shown_name = _clean(site_name) if site_name else None
+    if url and shown_name and not _name_fits_site(shown_name, url):
+        warnings.append(
+            f"the page calls its site {shown_name!r}, which its address "
+            f"({registrable_domain(url)}) does not show; the site name was not kept"
+        )
+        shown_name = None
     language = _language(tree, ld, meta)
     description = ld.get("description") or meta.get("og:description") or meta.get("description")
     h1 = next((_clean(h.text_content()) for h in tree.iter("h1") if _clean(h.text_content())), None)
@@ -156,11 +175,44 @@ def extract_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         title=_clean(title) or _clean(h1) or None,
         authors=tuple(dict.fromkeys(authors)),
         published=published,
-        site_name=_clean(site_name) or None,
+        site_name=shown_name or None,
         canonical_url=canonical,
         language=language,
         description=_clean(description) or None,
+        warnings=tuple(warnings),
     )
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+_NAME_FILLER = frozenset({"the", "a", "an", "le", "la", "les", "el", "der", "die", "das"})
+
+
+def _ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _name_fits_site(name: str, url: str) -> bool:
+    """Whether a site name could belong to the site at ``url``: one of its words, or its
+    initials, appear in the site's registrable domain ("BBC News" / bbc.co.uk, "Wall
+    Street Journal" / wsj.com). A name another site claims rarely does."""
+    domain = registrable_domain(url)
+    if not domain:
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    labels = _ascii_fold(host.removesuffix(domain) + domain.split(".")[0]).replace("-", "")
+    words = [w for w in _NAME_WORD.findall(_ascii_fold(name)) if w not in _NAME_FILLER]
+    if not words:
+        return True  # nothing to compare ("24/7"): no claim to refuse
+    if any(len(w) >= 3 and w in labels for w in words):
+        return True
+    main = _ascii_fold(domain.split(".")[0]).replace("-", "")
+    if len(main) >= 3 and main in "".join(words):  # "@bbcnews", "TheGuardian"
+        return True
+    if any(len(w) == 2 and labels.startswith(w) for w in words):
+        return True
+    initials = "".join(w[0] for w in words)
+    return len(initials) >= 2 and initials in labels
 
 
 # --- JSON-LD -----------------------------------------------------------------
@@ -339,7 +391,13 @@ def normalise_language(value: str | None) -> str | None:
 
 def _strip_site_suffix(title: str, site_name: str | None) -> str:
     """'Headline | Outlet' -> 'Headline': the part that is not the site's name."""
-    parts = re.split(r"\s+[|–—·•»:-]\s+", title)
+    if site_name:
+        # A colon is ordinary punctuation in headlines ("Brévannes : le marché déplacé"),
+        # so it separates the site's name only when that name is on one side of it.
+        named = re.split(r"\s+:\s+", title)
+        if len(named) == 2 and site_name.casefold() in (named[0].casefold(), named[1].casefold()):
+            return named[1] if named[0].casefold() == site_name.casefold() else named[0]
+    parts = re.split(r"\s+[|–—·•»-]\s+", title)
     if len(parts) < 2:
         return title
     if site_name:

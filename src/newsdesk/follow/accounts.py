@@ -12,7 +12,6 @@ users add``) unless ``signup_open`` is set. The rows are read and written by
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from newsdesk.errors import AuthError, InputError, NotFoundError
+from newsdesk.safe_text import clean_line
 from newsdesk.store import accounts as store
 from newsdesk.store.accounts import ApiToken, User
 
@@ -36,12 +36,13 @@ __all__ = [
     "list_api_tokens",
     "list_users",
     "revoke_api_token",
+    "set_email",
     "set_password",
+    "set_time_zone",
     "user_for_api_token",
     "user_for_session",
 ]
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_CHARS = 8
 TOKEN_PREFIX = "nd_"
 
@@ -52,12 +53,43 @@ def _hasher() -> Any:
     return PasswordHasher()
 
 
-def hash_password(password: str) -> str:
+MAX_PASSWORD_CHARS = 1024
+MIN_PASSWORD_SCORE = 2  # zxcvbn's scale: 0 and 1 are the passwords guessed first
+#: zxcvbn judges only this many characters: its matching grows faster than the length,
+#: and a password this long is not among the common ones anyway.
+_STRENGTH_CHARS = 64
+
+
+def check_password(password: str) -> None:
+    """Refuse passwords an attacker tries first: short, all blank, or among the most common.
+
+    The common ones are judged by zxcvbn (its shipped frequency lists of
+    passwords, names and words, and keyboard and sequence patterns): a score
+    under 2 means under about a million guesses ("iloveyou1", "letmein123").
+    """
     if len(password) < MIN_PASSWORD_CHARS:
         raise InputError(
             f"password is {len(password)} characters long",
             hint=f"use at least {MIN_PASSWORD_CHARS} characters",
         )
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise InputError(
+            f"password is {len(password)} characters long",
+            hint=f"use at most {MAX_PASSWORD_CHARS} characters",
+        )
+    if not password.strip():
+        raise InputError("the password is all blank", hint="use words or characters you can type")
+    from zxcvbn import zxcvbn
+
+    if zxcvbn(password[:_STRENGTH_CHARS])["score"] < MIN_PASSWORD_SCORE:
+        raise InputError(
+            "this password is among the first an attacker would try",
+            hint="use a longer phrase of unrelated words",
+        )
+
+
+def hash_password(password: str) -> str:
+    check_password(password)
     return str(_hasher().hash(password))
 
 
@@ -66,10 +98,21 @@ def hash_token(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    value = email.strip().lower()
-    if not _EMAIL.match(value):
-        raise InputError(f"{email!r} is not an email address", hint="write it as name@example.org")
-    return value
+    """The address in its normal form (domain in lower case), checked by email-validator.
+
+    Syntax only: no DNS lookup (sign-up must not wait on, or leak to, a resolver).
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    value = email.strip()
+    try:
+        checked = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        shown = clean_line(value, 200)
+        raise InputError(
+            f"{shown!r} is not an email address: {exc}", hint="write it as name@example.org"
+        ) from None
+    return str(checked.normalized).lower()
 
 
 def check_time_zone(name: str) -> str:
@@ -109,7 +152,7 @@ def create_user(
     user_id = store.insert_user(
         conn,
         email=address,
-        display_name=(display_name or address.split("@")[0]).strip()[:200],
+        display_name=clean_line(display_name or "", 200).strip() or address.split("@")[0],
         time_zone=check_time_zone(time_zone),
         password_hash=hash_password(password) if password is not None else None,
         is_admin=count == 0,
@@ -138,6 +181,53 @@ def list_users(conn: Connection) -> list[User]:
 
 def set_password(conn: Connection, user_id: int, password: str) -> None:
     store.set_password_hash(conn, user_id, hash_password(password))
+
+
+def set_time_zone(conn: Connection, user_id: int, time_zone: str) -> None:
+    """Change the user's time zone (an IANA name, checked)."""
+    store.set_time_zone(conn, user_id, check_time_zone(time_zone))
+
+
+def set_email(conn: Connection, user_id: int, email: str) -> None:
+    """Change the user's email address; another account's address is refused."""
+    address = normalise_email(email)
+    if not store.set_email(conn, user_id, address):
+        raise InputError(f"a user with email {address} already exists")
+
+
+def count_users(conn: Connection) -> int:
+    return store.count_users(conn)
+
+
+def delete_user(conn: Connection, user_id: int, *, acting_admin_id: int) -> None:
+    """Remove a user and everything they own; an admin cannot remove themselves."""
+    if user_id == acting_admin_id:
+        raise InputError("you cannot remove your own account", hint="ask another admin")
+    if not store.delete_user(conn, user_id):
+        raise NotFoundError(f"no user with id {user_id}")
+
+
+def verify_password(conn: Connection, user_id: int, password: str) -> bool:
+    """Whether ``password`` is this user's current password."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    found = store.password_hash(conn, user_id)
+    if found is None:
+        return False
+    try:
+        return bool(_hasher().verify(found, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def end_user_sessions(conn: Connection, user_id: int, *, keep: str | None = None) -> None:
+    """End every session of the user (after a password change), except ``keep``."""
+    store.delete_sessions(conn, user_id, keep_hash=hash_token(keep) if keep else None)
+
+
+def token_owner(conn: Connection, token: str, *, now: datetime) -> tuple[User, str] | None:
+    """The user and the token's name for a live API token, or None (unknown or revoked)."""
+    return store.api_token_owner(conn, hash_token(token), now=now)
 
 
 def authenticate(conn: Connection, email: str, password: str) -> User:

@@ -93,6 +93,9 @@ def parse_query(text: str) -> Query:
         raise QueryError(
             f"query is {len(text)} characters long", hint=f"keep it under {MAX_QUERY_CHARS}"
         )
+    # NUL ends a string in SQLite's FTS5 and PostgreSQL refuses it in text: it is never
+    # part of a word, so it goes before parsing.
+    text = text.replace("\x00", "")
     terms: list[Term] = []
     since: Since | None = None
     i, n = 0, len(text)

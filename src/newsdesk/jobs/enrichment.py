@@ -31,6 +31,8 @@ from newsdesk.models import Article
 if TYPE_CHECKING:  # pragma: no cover
     from sqlalchemy import Connection
 
+    from newsdesk.bounded import BoundedCall
+    from newsdesk.config import Settings
     from newsdesk.store.db import Database
 
 log = get_logger(__name__)
@@ -141,10 +143,18 @@ def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -
     with db.connect() as conn:
         rows = repo.get_articles(conn, ids)
     started = time.perf_counter()
-    prepared = prepare([article for _, article, _ in rows])
+    outcome = _prepare([article for _, article, _ in rows], prepare)
     understood = time.perf_counter()
     report = EnrichReport(understand_seconds=understood - started)
-    items = [(i, a, fetched, p) for (i, a, fetched), p in zip(rows, prepared, strict=True)]
+    items = []
+    for (i, a, fetched), p in zip(rows, outcome, strict=True):
+        if isinstance(p, NewsdeskError):  # past the deadline or memory bound: one reason
+            log.warning("article not enriched", article_id=i, error=str(p))
+            with db.begin() as conn:
+                pending.release(conn, i, token, error=str(p), now=now)
+            report.failed += 1
+        else:
+            items.append((i, a, fetched, p))
     try:
         with db.begin() as conn:
             _write(conn, items, token)
@@ -170,6 +180,57 @@ def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -
             report.failed += 1
     report.write_seconds = time.perf_counter() - understood
     return report
+
+
+#: Set by ``serve`` and workers (:func:`use_bounded_steps`): understanding then runs in a
+#: child process under NEWSDESK_UNDERSTAND_DEADLINE and NEWSDESK_UNDERSTAND_MEMORY_MB.
+_bounded: BoundedCall | None = None
+
+
+def use_bounded_steps(settings: Settings) -> None:
+    """Run understanding in a child process that a deadline can stop (serve, workers)."""
+    global _bounded
+    from newsdesk.bounded import BoundedCall
+    from newsdesk.errors import UnderstandError
+
+    if _bounded is None:
+        _bounded = BoundedCall(
+            what="understanding",
+            deadline=settings.understand_deadline,
+            memory_mb=settings.understand_memory_mb,
+            error=UnderstandError,
+            setting="understand",
+        )
+
+
+def _prepare(
+    articles: list[Article], prepare: Callable[..., list[dict[str, Any]]]
+) -> list[dict[str, Any] | NewsdeskError]:
+    """The batch work, bounded where serve asked for it; a batch past its bound is
+    redone one article at a time, so only the article that causes it fails."""
+    runner = _bounded
+    if runner is None or not articles:
+        return list(prepare(articles))
+    from newsdesk.errors import UnderstandError
+
+    try:
+        return list(runner(_prepare_all, articles))
+    except UnderstandError as exc:
+        if len(articles) == 1:
+            return [exc]
+    out: list[dict[str, Any] | NewsdeskError] = []
+    for article in articles:
+        try:
+            out.extend(runner(_prepare_all, [article]))
+        except UnderstandError as exc:
+            out.append(exc)
+    return out
+
+
+def _prepare_all(articles: list[Article]) -> list[dict[str, Any]]:
+    from newsdesk.jobs.pipeline import prepare
+
+    return prepare(articles, single=True)
 
 
 def _write(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.extract.feed_entry import article_from_item, with_feed_details
@@ -18,6 +19,10 @@ from newsdesk.models import Article, FeedInfo, FeedItem
 from newsdesk.sources.fetch.client import PAGE_ACCEPT, Fetcher
 from newsdesk.sources.fetch.robots import RobotsCache
 from newsdesk.sources.fetch.ssrf import split_host
+
+if TYPE_CHECKING:  # pragma: no cover
+    from newsdesk.bounded import BoundedCall
+    from newsdesk.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +61,36 @@ async def article_for_item(
         )
     try:
         result = await fetcher.get(item.link, max_bytes=settings.max_page_bytes, accept=PAGE_ACCEPT)
-        page = await asyncio.to_thread(_extract, result.content, result.final_url, item.link)
+        runner = _bounded
+        if runner is not None:  # serve and workers: a child process a deadline can stop
+            page = await asyncio.to_thread(
+                runner, _extract, result.content, result.final_url, item.link
+            )
+        else:
+            page = await asyncio.to_thread(_extract, result.content, result.final_url, item.link)
     except NewsdeskError as exc:
         return ItemArticle(article_from_item(item, feed), "failed", str(exc))
     return ItemArticle(with_feed_details(page, item, feed), "fetched")
+
+
+#: Set by ``serve`` and workers (:func:`use_bounded_extraction`).
+_bounded: BoundedCall | None = None
+
+
+def use_bounded_extraction(settings: Settings) -> None:
+    """Extract pages in a child process under NEWSDESK_EXTRACT_DEADLINE and _MEMORY_MB."""
+    global _bounded
+    from newsdesk.bounded import BoundedCall
+    from newsdesk.errors import ExtractionError
+
+    if _bounded is None:
+        _bounded = BoundedCall(
+            what="extracting the page",
+            deadline=settings.extract_deadline,
+            memory_mb=settings.extract_memory_mb,
+            error=ExtractionError,
+            setting="extract",
+        )
 
 
 def _extract(content: bytes, url: str, origin: str) -> Article:

@@ -91,6 +91,7 @@ def store_articles(
     source_id: int | None = None,
     enrich: EnrichMode = True,
     hashes: Sequence[str | None] | None = None,
+    prepared: Sequence[dict[str, Any]] | None = None,
 ) -> list[StoreOutcome]:
     """Store many articles at once: one outcome per article, in order.
 
@@ -100,12 +101,25 @@ def store_articles(
     the caller's transaction. Batched because the refresher stores 25 articles
     per feed: one duplicate query and one multi-row insert cost about a fifth
     of 25 separate round trips. ``hashes`` are the articles' content hashes where
-    the caller already computed them (the refresher does, in its parse worker).
+    the caller already computed them (the refresher does, in its parse worker);
+    ``prepared`` is the enrichers' batch work per article (:func:`prepare`), done
+    before the transaction.
     """
+    from newsdesk.config import get_settings
+    from newsdesk.safe_text import clean_article
     from newsdesk.store import articles as repo
 
-    # Computed once per article: it normalises the whole text.
+    # The door: what is stored is safe to print in a terminal and to link from a page
+    # (no control characters, http(s) links only, one-line fields of a sane size).
+    limit = get_settings().max_title_chars
     given = hashes if hashes is not None else [None] * len(articles)
+    cleaned = [clean_article(a, max_title_chars=limit) for a in articles]
+    given = [
+        h if c.paragraphs is a.paragraphs else None
+        for a, c, h in zip(articles, cleaned, given, strict=True)
+    ]
+    articles = cleaned
+    # Computed once per article: it normalises the whole text.
     digests = [h or a.content_hash for a, h in zip(articles, given, strict=True)]
     found = repo.find_duplicates(conn, articles, digests)
     outcomes: list[StoreOutcome | None] = [None] * len(articles)
@@ -131,30 +145,86 @@ def store_articles(
             new_positions.append(position)
             new.append(article)
             new_hashes.append(digest)
-    ids = repo.insert_articles(conn, new, now=now, source_id=source_id, hashes=new_hashes)
-    for position, article_id in zip(new_positions, ids, strict=True):
-        outcomes[position] = StoreOutcome(article_id, "stored")
+    inserted = _insert_racing(conn, new, new_hashes, now=now, source_id=source_id)
+    ids = [article_id for article_id, _ in inserted]
+    for position, (article_id, reason) in zip(new_positions, inserted, strict=True):
+        if reason is None:
+            outcomes[position] = StoreOutcome(article_id, "stored")
+        else:
+            outcomes[position] = StoreOutcome(article_id, "duplicate", reason)
     for position, index, reason in later:
         outcomes[position] = StoreOutcome(ids[index], "duplicate", reason)
+    # only what this call inserted is enriched or queued
+    fresh_at = [k for k, (_, r) in enumerate(inserted) if r is None]
+    ids = [inserted[k][0] for k in fresh_at]
+    work = [prepared[new_positions[k]] for k in fresh_at] if prepared is not None else None
+    new = [new[k] for k in fresh_at]
     if enrich == "later":
         from newsdesk.store import pending
 
         pending.queue(conn, ids, now=now)
     elif enrich:
-        enrich_stored(conn, list(zip(ids, new, strict=True)), now=now)
+        enrich_stored(conn, list(zip(ids, new, strict=True)), now=now, prepared=work)
     if ids:
         log.debug("articles stored", count=len(ids), first_id=ids[0], source_id=source_id)
     return [o for o in outcomes if o is not None]
 
 
-def prepare(articles: Sequence[Article]) -> list[dict[str, Any]]:
+def _insert_racing(
+    conn: Connection,
+    new: Sequence[Article],
+    hashes: Sequence[str],
+    *,
+    now: datetime,
+    source_id: int | None,
+) -> list[tuple[int, str | None]]:
+    """Insert ``new``: ``(id, None)`` for each inserted, ``(id, reason)`` for a duplicate
+    another writer stored between our duplicate check and our insert.
+
+    Why: two processes (two ``ingest`` runs, a refresh beside an ingest) can both
+    find an article missing and both insert it; the second then hit the unique
+    content hash and died with IntegrityError. The batch insert runs in a
+    savepoint; when it collides, each article is inserted alone, and one that
+    collides is looked up again and reported as the duplicate it is.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from newsdesk.store import articles as repo
+    from newsdesk.store.db import statement_savepoint
+
+    if not new:
+        return []
+    try:
+        with statement_savepoint(conn):
+            ids = repo.insert_articles(conn, new, now=now, source_id=source_id, hashes=hashes)
+        return [(i, None) for i in ids]
+    except IntegrityError:
+        pass
+    out: list[tuple[int, str | None]] = []
+    for article, digest in zip(new, hashes, strict=True):
+        try:
+            with statement_savepoint(conn):
+                [article_id] = repo.insert_articles(
+                    conn, [article], now=now, source_id=source_id, hashes=[digest]
+                )
+            out.append((article_id, None))
+        except IntegrityError:
+            [found] = repo.find_duplicates(conn, [article], [digest])
+            if found is None:
+                raise  # a constraint other than "already stored": a real error
+            out.append(found)
+    return out
+
+
+def prepare(articles: Sequence[Article], *, single: bool = False) -> list[dict[str, Any]]:
     """The batch work of the listed enrichers (see BATCH_PREPARERS): results per article.
 
     Pure of the store, so the deferred runner calls it outside any transaction
-    (spaCy never holds the write lock). A single article is left to its enricher.
+    (spaCy never holds the write lock). A single article is left to its enricher,
+    unless ``single`` (a bounded child process does the work for one, too).
     """
     results: list[dict[str, Any]] = [{} for _ in articles]
-    if len(articles) < 2:
+    if len(articles) < (1 if single else 2):
         return results
     for enricher in ENRICHERS:
         if enricher in BATCH_PREPARERS:
@@ -191,6 +261,14 @@ def enrich_stored(
         )
 
 
+def _already_stored(db: Any, article: Article) -> bool:
+    """A quick look before the costly work: is this article in the store already?"""
+    from newsdesk.store import articles as repo
+
+    with db.connect() as conn:
+        return repo.find_duplicates(conn, [article])[0] is not None
+
+
 def ingest_pages(
     pages: Iterable[Page | ItemFailure],
     *,
@@ -212,8 +290,13 @@ def ingest_pages(
                 report.failed.append(page)
                 continue
             article = extract_article(page.content, url=page.url, origin=page.origin)
+            # Understood before the transaction: the parse must not hold the store's write
+            # lock (a second ingest beside this one waited on it until SQLite gave up).
+            prepared = None if _already_stored(db, article) else prepare([article], single=True)
             with db.begin() as conn:
-                outcome = store_article(conn, article, now=now or datetime.now(UTC))
+                outcome = store_articles(
+                    conn, [article], now=now or datetime.now(UTC), prepared=prepared
+                )[0]
             if outcome.status == "stored":
                 report.stored.append(page.origin)
             else:

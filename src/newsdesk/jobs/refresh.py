@@ -29,12 +29,14 @@ from urllib.parse import urlsplit
 
 from newsdesk.config import Settings, get_settings
 from newsdesk.errors import FeedError, FetchError, NewsdeskError
+from newsdesk.extract.feed_entry import article_from_item
 from newsdesk.jobs.feed_work import FeedWorkers
 from newsdesk.jobs.fulltext import ItemArticle, article_for_item, needs_full_text
 from newsdesk.jobs.refresh_report import RefreshReport, SourceOutcome
 from newsdesk.jobs.refresh_writes import FeedWrite, RefreshWrites
 from newsdesk.jobs.writer import GroupWriter
 from newsdesk.logs import get_logger
+from newsdesk.models import FeedInfo, FeedItem
 from newsdesk.sources.fetch.client import FEED_ACCEPT, Fetcher, run_sync
 from newsdesk.sources.fetch.robots import RobotsCache
 from newsdesk.store import sources as repo
@@ -112,7 +114,11 @@ class Refresher(RefreshWrites):
         in_flight = asyncio.Semaphore(max(4, self.settings.fetch_concurrency * 2))
         processes = FeedWorkers.processes_for(len(rows))
         self._writer = GroupWriter(self.db, remote=self._remote_writer if processes else None)
-        self._workers = FeedWorkers(processes)
+        self._workers = FeedWorkers(
+            processes,
+            deadline=self.settings.feed_parse_deadline,
+            memory_mb=self.settings.feed_parse_memory_mb,
+        )
         try:
             async with Fetcher(self.settings) as fetcher:
                 robots = RobotsCache(fetcher)
@@ -161,6 +167,29 @@ class Refresher(RefreshWrites):
     async def _refresh_or_raise(
         self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache
     ) -> SourceOutcome:
+        """Read the feed and its pages within the source's deadline, then write.
+
+        The deadline covers the reading only: a write, once handed to the writer, is
+        never abandoned half-way. Pages still loading near the deadline are given
+        up (their entries keep their own text) so that what was read is stored.
+        """
+        deadline = self.settings.source_deadline
+        soft = time.monotonic() + deadline * 0.9
+        try:
+            read = await asyncio.wait_for(self._read_source(row, fetcher, robots, soft), deadline)
+        except TimeoutError:
+            raise FeedError(
+                f"refreshing this source took longer than {deadline:g} s and was stopped",
+                hint="a slow server; raise NEWSDESK_SOURCE_DEADLINE if it is genuine",
+            ) from None
+        if isinstance(read, FeedWrite):
+            return await self._write("_apply_refresh", job=read)
+        return await self._write("_apply_unchanged", row=row, result=read, now=self.now())
+
+    async def _read_source(
+        self, row: repo.SourceRow, fetcher: Fetcher, robots: RobotsCache, soft_deadline: float
+    ) -> FeedWrite | Any:
+        """The write job for a changed feed, or the fetch result of an unchanged one."""
         result = await fetcher.get(
             row.url,
             max_bytes=self.settings.max_feed_bytes,
@@ -169,8 +198,7 @@ class Refresher(RefreshWrites):
             last_modified=row.last_modified,
         )
         if result.not_modified:
-            now = self.now()
-            return await self._write("_apply_unchanged", row=row, result=result, now=now)
+            return result
         assert self._workers is not None
         prepared = await self._workers.prepare(
             result.content, result.final_url, result.content_type
@@ -188,10 +216,7 @@ class Refresher(RefreshWrites):
         ]
         feed = prepared.feed
         want_full = [e for e in new if self.settings.fetch_full_text and needs_full_text(e)]
-        fetched = await asyncio.gather(
-            *(article_for_item(e, feed, fetcher=fetcher, robots=robots) for e in want_full)
-        )
-        pages = dict(zip((e.key for e in want_full), fetched, strict=True))
+        pages = await self._full_texts(want_full, feed, fetcher, robots, soft_deadline)
         made: list[ItemArticle] = []
         hashes: list[str | None] = []
         for e in new:
@@ -199,8 +224,57 @@ class Refresher(RefreshWrites):
             made.append(page if page is not None else ItemArticle(own[e.key][0], None))
             hashes.append(None if page is not None else own[e.key][1])
         kept = replace(result, content=b"")  # the writer needs the headers, not the body
-        job = FeedWrite(row, kept, feed, new, made, hashes, changed, self.now())
-        return await self._write("_apply_refresh", job=job)
+        return FeedWrite(row, kept, feed, new, made, hashes, changed, self.now())
+
+    async def _full_texts(
+        self,
+        want: list[FeedItem],
+        feed: FeedInfo,
+        fetcher: Fetcher,
+        robots: RobotsCache,
+        soft_deadline: float,
+    ) -> dict[str, ItemArticle]:
+        """Pages for at most ``max_full_text_fetches`` entries, those done by the deadline.
+
+        Why a cap: a 16 MiB feed can list 100,000 links to third-party hosts, and
+        40 links to a page answering a byte a second held a refresh for minutes.
+        The entries past the cap, and those whose page is still loading at the
+        deadline, are stored with their own text and the reason.
+        """
+        cap = self.settings.max_full_text_fetches
+        chosen, over = want[:cap], want[cap:]
+        pages = {
+            e.key: ItemArticle(
+                article_from_item(e, feed),
+                "skipped",
+                f"more than {cap} pages to fetch from this feed in one refresh "
+                "(NEWSDESK_MAX_FULL_TEXT_FETCHES)",
+            )
+            for e in over
+        }
+        if not chosen:
+            return pages
+        tasks = [
+            asyncio.ensure_future(article_for_item(e, feed, fetcher=fetcher, robots=robots))
+            for e in chosen
+        ]
+        budget = max(0.0, soft_deadline - time.monotonic())
+        done, late = await asyncio.wait(tasks, timeout=budget)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
+        for entry, task in zip(chosen, tasks, strict=True):
+            if task in done:
+                pages[entry.key] = task.result()
+            else:
+                pages[entry.key] = ItemArticle(
+                    article_from_item(entry, feed),
+                    "failed",
+                    "the page was still loading when the source's refresh deadline came "
+                    "(NEWSDESK_SOURCE_DEADLINE)",
+                )
+        return pages
 
     def _remote_writer(self) -> Any:
         """A writer process for a big run, or None when it cannot start (then: the thread)."""

@@ -43,6 +43,7 @@ def serve(
     settings = get_settings()
     session_secret(settings)  # the first start makes the web secret, before any face needs it
     db = open_database()
+    bound_heavy_steps(settings)
     stop = threading.Event()
     threads = [
         threading.Thread(
@@ -68,6 +69,18 @@ def serve(
         stop.set()
         for thread in threads:
             thread.join(timeout=10)
+
+
+def bound_heavy_steps(settings: Settings) -> None:
+    """Feed parsing, extraction and understanding run in child processes that a deadline
+    can really stop (a thread cannot be): one hostile input cannot hold ``serve``."""
+    from newsdesk.jobs.enrichment import use_bounded_steps
+    from newsdesk.jobs.feed_work import use_bounded_parsing
+    from newsdesk.jobs.fulltext import use_bounded_extraction
+
+    use_bounded_parsing()
+    use_bounded_extraction(settings)
+    use_bounded_steps(settings)
 
 
 def enrichment_service(_settings: Settings, stop: threading.Event) -> None:

@@ -29,8 +29,11 @@ _refresher: RefreshWrites | None = None
 def _start(url: str, settings: Settings, enrich: bool) -> None:
     """Child process start: logging as the parent's, the store, and the write steps to run."""
     global _refresher
+    from newsdesk.bounded import die_with_parent
     from newsdesk.jobs.refresh_writes import RefreshWrites
     from newsdesk.logs import configure_logging
+
+    die_with_parent()  # a kill -9 of the refresh must not leave this process holding the store
     from newsdesk.store.db import open_database
 
     configure_logging(settings.log_level, json=settings.log_json)

@@ -10,7 +10,7 @@ defusedxml: no entity expansion, no DTD or external entity is ever fetched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
@@ -79,8 +79,23 @@ def _categories(el: Element) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _walk(parent: Element, folders: tuple[str, ...], found: dict[str, OpmlFeed]) -> None:
-    for el in parent:
+#: Folder names kept as tags from the top of a nesting; deeper ones are not tags any reader
+#: shows, and 990 nested folders each giving its feeds 990 tags would be quadratic.
+MAX_FOLDER_TAGS = 8
+
+
+def _walk(body: Element, folders: tuple[str, ...], found: dict[str, OpmlFeed]) -> None:
+    """Every outline under ``body``, depth first, without recursion.
+
+    Why a stack: 990 nested outlines ended ``sources import`` in RecursionError.
+    """
+    stack: list[tuple[Iterator[Element], tuple[str, ...]]] = [(iter(body), folders)]
+    while stack:
+        children, folders = stack[-1]
+        el = next(children, None)
+        if el is None:
+            stack.pop()
+            continue
         if _local(el.tag) != "outline":
             continue
         url = _attr(el, "xmlUrl") or _attr(el, "xmlurl")
@@ -95,9 +110,10 @@ def _walk(parent: Element, folders: tuple[str, ...], found: dict[str, OpmlFeed])
                 found[url] = OpmlFeed(url, old.title, old.site_url, tags)
             else:
                 found[url] = OpmlFeed(url, label, _attr(el, "htmlUrl"), tags)
-            _walk(el, folders, found)
+            stack.append((iter(el), folders))
         else:
-            _walk(el, (*folders, label) if label else folders, found)
+            deeper = (*folders, label) if label and len(folders) < MAX_FOLDER_TAGS else folders
+            stack.append((iter(el), deeper))
 
 
 #: Characters XML 1.0 cannot carry at all, even escaped; feed titles sometimes hold them.

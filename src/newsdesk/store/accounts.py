@@ -8,12 +8,15 @@ already hashed: this module never sees a password or a token.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, select
 
 from newsdesk.store.tables.accounts import api_tokens, sessions, users
+
+#: How stale a session's last_seen_at may get before a request refreshes it.
+SEEN_EVERY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +152,25 @@ def insert_session(
 
 
 def session_user(conn: Connection, token_hash: str, *, now: datetime) -> User | None:
-    """The user of a live session (its last-seen time moved to ``now``), or None."""
+    """The user of a live session (its last-seen time moved to ``now`` when stale), or None."""
     row = conn.execute(
-        select(users, sessions.c.id.label("session_id"), sessions.c.expires_at)
+        select(
+            users,
+            sessions.c.id.label("session_id"),
+            sessions.c.expires_at,
+            sessions.c.last_seen_at,
+        )
         .join(sessions, sessions.c.user_id == users.c.id)
         .where(sessions.c.token_hash == token_hash)
     ).first()
     if row is None or row.expires_at <= now:
         return None
-    conn.execute(sessions.update().where(sessions.c.id == row.session_id).values(last_seen_at=now))
+    # At most one write per session every few minutes: a page view stays a read (on
+    # SQLite every write takes the database's one write lock).
+    if row.last_seen_at is None or now - row.last_seen_at >= SEEN_EVERY:
+        conn.execute(
+            sessions.update().where(sessions.c.id == row.session_id).values(last_seen_at=now)
+        )
     return _user(row)
 
 
@@ -213,3 +226,51 @@ def revoke_api_token(conn: Connection, user_id: int, token_id: int, *, now: date
         .values(revoked_at=now)
     )
     return bool(result.rowcount)
+
+
+def api_token_owner(conn: Connection, token_hash: str, *, now: datetime) -> tuple[User, str] | None:
+    """The user and the name of a live API token (its last use moved to ``now``), or None."""
+    row = conn.execute(
+        select(users, api_tokens.c.id.label("token_id"), api_tokens.c.name.label("token_name"))
+        .join(api_tokens, api_tokens.c.user_id == users.c.id)
+        .where(api_tokens.c.token_hash == token_hash, api_tokens.c.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    conn.execute(
+        api_tokens.update().where(api_tokens.c.id == row.token_id).values(last_used_at=now)
+    )
+    return _user(row), str(row.token_name)
+
+
+def set_time_zone(conn: Connection, user_id: int, time_zone: str) -> None:
+    conn.execute(users.update().where(users.c.id == user_id).values(time_zone=time_zone))
+
+
+def set_email(conn: Connection, user_id: int, email: str) -> bool:
+    """Change a user's address; False when another user has it already."""
+    taken = conn.execute(
+        select(users.c.id).where(users.c.email == email, users.c.id != user_id)
+    ).first()
+    if taken is not None:
+        return False
+    conn.execute(users.update().where(users.c.id == user_id).values(email=email))
+    return True
+
+
+def delete_user(conn: Connection, user_id: int) -> bool:
+    """Remove a user (what they own goes with them, by cascade); False when there is none."""
+    return bool(conn.execute(users.delete().where(users.c.id == user_id)).rowcount)
+
+
+def password_hash(conn: Connection, user_id: int) -> str | None:
+    row = conn.execute(select(users.c.password_hash).where(users.c.id == user_id)).first()
+    return None if row is None else row.password_hash
+
+
+def delete_sessions(conn: Connection, user_id: int, *, keep_hash: str | None = None) -> None:
+    """End every session of a user, except the one whose token hashes to ``keep_hash``."""
+    query = sessions.delete().where(sessions.c.user_id == user_id)
+    if keep_hash is not None:
+        query = query.where(sessions.c.token_hash != keep_hash)
+    conn.execute(query)

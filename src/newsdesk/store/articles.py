@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from newsdesk.errors import NotFoundError
 from newsdesk.models import Article, Credit
@@ -50,9 +51,20 @@ def get_or_create_outlet(
         ).first()
         if row is not None:
             return int(row.id)
-    result = conn.execute(
-        outlets.insert(), {"name": name or domain, "domain": domain, "created_at": now}
-    )
+    from newsdesk.store.db import statement_savepoint
+
+    try:
+        with statement_savepoint(conn):  # another writer may add the same domain meanwhile
+            result = conn.execute(
+                outlets.insert(), {"name": name or domain, "domain": domain, "created_at": now}
+            )
+    except IntegrityError:
+        if not domain:
+            raise
+        row = conn.execute(select(outlets.c.id).where(outlets.c.domain == domain)).first()
+        if row is None:
+            raise
+        return int(row.id)
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 

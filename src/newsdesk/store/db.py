@@ -42,15 +42,54 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
+#: Key of the PostgreSQL advisory lock held while migrating ("newsdesk" in ASCII).
+MIGRATION_LOCK_KEY = 0x6E657773646B
+
+
+@contextmanager
+def _sqlite_migration_lock(url: str) -> Iterator[None]:
+    """An exclusive lock on a file beside the SQLite database while migrating.
+
+    Why: pysqlite runs DDL outside a transaction, so two processes opening a
+    fresh store both created the tables and one died with "table outlets
+    already exists". The second now waits, then finds the schema current.
+    """
+    path = url.split("///", 1)[-1]
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    lock_path = Path(path).with_name(Path(path).name + ".migrate-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; safe to call on every start."""
+    """Bring the schema to the newest revision; safe to call on every start, from many
+    processes at once (the first migrates, the others wait on a lock and find it done)."""
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import text
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    is_sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as conn:
+        with (
+            _sqlite_migration_lock(str(engine.url)) if is_sqlite else _nothing(),
+            engine.begin() as conn,
+        ):
+            if engine.dialect.name == "postgresql":
+                # held to the end of this transaction; DDL is transactional on PostgreSQL
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:
@@ -59,6 +98,27 @@ def migrate(engine: Engine) -> None:
             f"{exc.orig}".strip(),
             hint="check NEWSDESK_DATABASE_URL, that the server is running and reachable",
         ) from exc
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def statement_savepoint(conn: Connection) -> Iterator[None]:
+    """Where a statement may fail on a unique key and the transaction must go on.
+
+    PostgreSQL aborts the whole transaction on an error, so the statement runs in a
+    savepoint. SQLite undoes only the failed statement; and a savepoint there is
+    unsafe (pysqlite opens no transaction before SAVEPOINT, so its RELEASE would
+    commit), so none is taken.
+    """
+    if conn.dialect.name == "sqlite":
+        yield
+        return
+    with conn.begin_nested():
+        yield
 
 
 @dataclass

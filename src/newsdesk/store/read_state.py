@@ -145,9 +145,10 @@ def _read_above(user_id: int, article_id: Any) -> ColumnElement[bool]:
 def _unread_below(user_id: int, article_id: Any) -> ColumnElement[bool]:
     """Below the floor, an "unread" row no later floor covers keeps an article unread."""
     reads, where = _row(user_id, article_id, is_read=False)
-    return (
-        exists().select_from(reads).where(where, not_(_covered_after(user_id, reads, article_id)))
-    )
+    # The inner test names the row's own article id: a subquery two levels down
+    # that names the outer article is not correlated to it but cross-joined.
+    covered = _covered_after(user_id, reads, reads.c.article_id)
+    return exists().select_from(reads).where(where, not_(covered))
 
 
 def is_unread(user_id: int, article_id: Any, floor_value: Any) -> ColumnElement[bool]:
@@ -195,12 +196,14 @@ def _in_ids(column: Any, dialect: str, ids: Sequence[int]) -> ColumnElement[bool
 
     An expanded ``IN (?, ?, ...)`` is one parameter per id: SQLite refuses
     more than 32,766 and PostgreSQL plans each length afresh. PostgreSQL gets
-    ``= ANY(array)`` (an index condition); SQLite reads a JSON array.
+    ``IN (SELECT unnest(array))``, which it hashes (``= ANY`` of 100,000 ids
+    is a linear search per row in a sequential scan); SQLite reads a JSON array.
     """
     if dialect == "postgresql":
-        from sqlalchemy import ARRAY, any_
+        from sqlalchemy import ARRAY
 
-        return column == any_(bindparam("ids", list(ids), type_=ARRAY(Integer)))  # type: ignore[no-any-return]
+        array = bindparam("ids", list(ids), type_=ARRAY(Integer))
+        return column.in_(select(func.unnest(array)))  # type: ignore[no-any-return]
     each = func.json_each(bindparam("ids", json.dumps(list(ids)))).table_valued("value")
     return column.in_(select(each.c.value))  # type: ignore[no-any-return]
 

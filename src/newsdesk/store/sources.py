@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
+from newsdesk.config import get_settings
 from newsdesk.errors import InputError, NotFoundError
 from newsdesk.models import FeedItem
+from newsdesk.safe_text import clean_line, web_url
 from newsdesk.store.tables import feed_items, sources
 
 
@@ -87,6 +89,9 @@ def add_source(
     existing = conn.execute(select(sources.c.id).where(sources.c.url == url)).first()
     if existing is not None:
         return int(existing.id), False
+    title = title and (clean_line(title, 500) or None)
+    site_url = web_url(site_url)
+    tags = [t for t in (clean_line(tag, 100) for tag in tags) if t]
     result = conn.execute(
         sources.insert().values(
             url=url,
@@ -203,8 +208,10 @@ def record_success(
         select(sources.c.title, sources.c.site_url).where(sources.c.id == source_id)
     ).first()
     if current is not None:
+        title = title and clean_line(title, 500)
         if title and not current.title:
-            values["title"] = title[:500]
+            values["title"] = title
+        site_url = web_url(site_url)
         if site_url and not current.site_url:
             values["site_url"] = site_url[:2048]
     conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
@@ -306,10 +313,12 @@ def known_items(conn: Connection, source_id: int, keys: Iterable[str]) -> dict[s
 
 
 def _item_values(item: FeedItem) -> dict[str, Any]:
+    limit = get_settings().max_title_chars
+    link = web_url(item.link)  # only a web link is kept: never javascript: or data:
     return {
-        "link": (item.link or None) and item.link[:2048],
-        "title": item.title,
-        "authors": list(item.authors),
+        "link": link[:2048] if link else None,
+        "title": item.title and clean_line(item.title, limit),
+        "authors": [clean_line(a, limit) for a in item.authors],
         "summary": item.summary,
         "content": item.content,
         "categories": list(item.categories),

@@ -1,1 +1,1 @@
-"""Web: the FastAPI app, its pages and APIs (filled by its own issue)."""
+"""The web face: HTML pages, the JSON API under /api/v1 and Atom feeds out (FastAPI)."""

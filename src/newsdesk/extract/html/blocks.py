@@ -26,6 +26,9 @@ class Block:
 
     kind: BlockKind
     text: str
+    #: Share of the line's characters that are link text on the page (0 when unknown):
+    #: the list-of-links shape of "related" and "more from" boxes, in any language.
+    link_share: float = 0.0
 
     @property
     def words(self) -> int:

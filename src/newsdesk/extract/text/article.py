@@ -16,7 +16,8 @@ The stages, each pure and in its own module:
 Headline, bylines and date are measured against the same pages as HTML by
 ``bench/text_metadata.py`` (see BENCHMARKS.md).
 
-The outlet comes from the page's copyright line when it has one. Language is
+The outlet comes from the page's copyright line when it has one, else from a name
+the body cites as the one spoken to that the chrome repeats (:mod:`.outlet`). Language is
 left to the caller. A page with no prose gives an article with no paragraphs,
 which :func:`newsdesk.extract.extract_article` reports as "no article".
 """
@@ -28,10 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.extract.byline import credit_names, parse_credit_line, split_credits
-from newsdesk.extract.text.body import select_body
+from newsdesk.extract.text.body import BodySelection, select_body
 from newsdesk.extract.text.byline import is_bare_name, parse_header_byline, parse_name_and_outlet
 from newsdesk.extract.text.dates import find_published
 from newsdesk.extract.text.lines import Line, classify_lines
+from newsdesk.extract.text.outlet import cited_outlet
 from newsdesk.extract.text.title import NEAR, clean_title, find_title_line, generate_title
 from newsdesk.models import Article, Credit
 
@@ -43,8 +45,9 @@ OPENING_BYLINE_WORDS = 16  # longer first paragraphs are prose, whatever they st
 HEADER_SCAN = 60  # lines before the body searched for other copies of the headline
 TRAILER_LINES = 4  # lines after the body searched for contributor lines
 
+COPYRIGHT_MAX_CHARS = 400  # longest line read as the page's copyright notice
 _COPYRIGHT_OWNER = re.compile(
-    r"(?i)(?:©|ⓒ|\(c\)|copyright)(?:\s*(?:©|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
+    r"(?i)(?:©|ⓒ|\(c\)|copyright)(?:\s*+(?:©|copyright))*+\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*"
     r"(?:all\s+rights\s+reserved\.?\s*)?"
     r"(?P<owner>[^\W\d_][^.|©\d(—]{1,60}?)\s*(?:[.,|(—]|\s+[-–]\s|\s+\d|\s+all\s+rights|\s*$)"
 )
@@ -56,7 +59,9 @@ _LEGAL_SUFFIX = re.compile(r"(?i)[,\s]+(?:inc|llc|ltd|limited|plc|gmbh|s\.?a|cor
 def _outlet(lines: Sequence[Line]) -> str | None:
     """The owner named on the page's copyright line, the last one on the page."""
     for line in reversed(lines):
-        if line.words > 30 or not line.chrome:
+        # words alone do not bound a line of symbols: "© " x 20,000 has none, and the
+        # pattern then tried every "©" against the rest of the line (minutes)
+        if line.words > 30 or not line.chrome or len(line.text) > COPYRIGHT_MAX_CHARS:
             continue
         match = _COPYRIGHT_OWNER.search(line.text)
         if match and not _PICTURE_COPYRIGHT.search(line.text[: match.start() + 12]):
@@ -64,6 +69,14 @@ def _outlet(lines: Sequence[Line]) -> str | None:
             if owner and owner.casefold() not in {"all rights reserved", "copyright"}:
                 return owner
     return None
+
+
+def _cited_outlet(lines: Sequence[Line], selection: BodySelection) -> str | None:
+    """The name the body says it spoke to, when the lines outside the body repeat it."""
+    inside = {line.index for line in selection.kept}
+    body = [line.text for line in selection.kept]
+    chrome = [line.text for line in lines if line.index not in inside and line.words <= 30]
+    return cited_outlet(body, chrome)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +229,7 @@ def extract_from_text(text: str, *, url: str | None = None) -> Article:
         authors=authors,
         contributors=contributors,
         credits=credits,
-        outlet=_outlet(lines),
+        outlet=_outlet(lines) or _cited_outlet(lines, selection),
         published=find_published(
             lines,
             spans[0].lines.start,

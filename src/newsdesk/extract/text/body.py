@@ -114,6 +114,36 @@ EXTEND_GAP = 1
 EXTEND_MIN_WORDS = 8
 
 
+def _take_in_lead(lines: Sequence[Line], start: int) -> int:
+    """Take in the opening of an article cut off by a list: "A cake for Sunday." over
+    "Ingredients", the ingredients, "Method", then the body.
+
+    Before the body, past at most LEAD_GAP short lines (a list and its subheadings:
+    no chrome, stamps or lines repeated on the page), a sentence is the article's
+    own lede; the list between belongs to it. Menus and teasers are not preceded by
+    a sentence of the article right above the body.
+    """
+    j, gap = start - 1, 0
+    while j >= 0 and gap <= LEAD_GAP:
+        line = lines[j]
+        if line.chrome or line.dateline or line.repeated > 1 or line.words > LEAD_ITEM_WORDS:
+            break
+        if line.terminal and line.own_score > 0:
+            break  # the sentence over the list
+        j, gap = j - 1, gap + 1
+    if gap < LEAD_MIN_ITEMS or j < 0:
+        return start
+    lede = lines[j]
+    if lede.terminal and lede.own_score > 0 and not lede.chrome and lede.repeated == 1:
+        return j
+    return start
+
+
+LEAD_GAP = 12
+LEAD_MIN_ITEMS = 3
+LEAD_ITEM_WORDS = 8
+
+
 def _introduced_list_end(lines: Sequence[Line], end: int) -> int:
     """A paragraph ending in ':' introduces what follows: keep its block of list lines."""
     if end < 0 or not lines[end].text.endswith(":"):
@@ -160,6 +190,7 @@ def select_body(lines: Sequence[Line]) -> BodySelection:
         return BodySelection(0, -1, ())
     start, end = _core_segments(lines, start, end)
     start, end = _extend(lines, start, end)
+    start = _take_in_lead(lines, start)
     end = _introduced_list_end(lines, end)
     stretch = [line for line in lines[start : end + 1] if _keep(line) or line.hard]
     kept = tuple(_drop_widget_runs(stretch))

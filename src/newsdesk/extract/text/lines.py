@@ -84,8 +84,12 @@ def _phrases(text: str) -> tuple[bool, bool]:
     return section, furniture
 
 
+# The leading run is possessive and takes no digits, so it cannot hand characters back
+# and forth with the separators and digits after it: a line of 30,000 "-" (or "| ",
+# "© ") made that backtracking quadratic (34-118 s). Only short lines are tried at all
+# (DATELINE_MAX_CHARS): a date stamp is never long.
 _DATE_ONLY = re.compile(
-    r"""(?ix)^[\W\d_]*(?:
+    r"""(?ix)^[\W_]*+(?:
       (?:updated|published|posted|last\s+modified|first\s+published|modified)?[\s:|-]*
       (?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s*)?
       (?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\s+\w{3,9}\.?\s+\d{2,4}|\w{3,9}\.?\s+\d{1,2},?\s+\d{2,4})
@@ -129,6 +133,8 @@ CAPTION_CREDIT = _CAPTION_CREDIT
 _ABOUT_HEADING = re.compile(
     r"(?i)^(?:about|über|sobre|à\s+propos\s+de|a\s+propos\s+de|acerca\s+de|over|om)\s+\w"
 )
+#: Longest line that may be only a date or reading time ("Last modified: Wednesday, ...").
+DATELINE_MAX_CHARS = 160
 _READ_TIME = re.compile(r"(?i)^\s*\d+\s*(?:min(?:ute)?s?)\s*(?:read|de\s+lectura|lesezeit)?\s*$")
 
 
@@ -268,7 +274,15 @@ def _score(
         return float(words) * lower * 0.8 - 1.0
     if words >= 20:  # a long line without an end: prose cut short, or a list of links
         return float(words) * (lower - 0.3)
+    if words >= MARKED_MIN_WORDS and _LIST_MARKER.match(text):
+        # A list item set with its marker ("+ Added banners", "1. Peel the apples"):
+        # a changelog, a recipe, a list post. Menus and teaser lists carry none.
+        return float(words) * (0.2 + 0.4 * lower) - 1.0
     return -2.0 - (1.0 if words <= 3 else 0.0)
+
+
+MARKED_MIN_WORDS = 3
+_LIST_MARKER = re.compile(r"^(?:[-*+•·▪◦‣–]|\d{1,2}[.)])\s+\S")
 
 
 def classify_lines(text: str) -> list[Line]:
@@ -293,10 +307,16 @@ def classify_lines(text: str) -> list[Line]:
         sentences = 1 + len(_INNER_SENTENCE.findall(line))
         kind = chrome_kind(line, words, terminal)
         chrome = kind is not None
-        dateline = words <= 14 and bool(
-            _DATE_ONLY.match(line)
-            or _READ_TIME.match(line)
-            or (_DIGIT.search(line) and _DATE_ANY.search(line) and not (terminal and words >= 8))
+        dateline = (
+            words <= 14
+            and len(line) <= DATELINE_MAX_CHARS
+            and bool(
+                _DATE_ONLY.match(line)
+                or _READ_TIME.match(line)
+                or (
+                    _DIGIT.search(line) and _DATE_ANY.search(line) and not (terminal and words >= 8)
+                )
+            )
         )
         repeated = counts[keys[index]]
         score = _score(line, words, terminal, sentences, chrome, dateline, repeated)

@@ -292,7 +292,7 @@ def generate_title(lede: str, *, max_words: int = 14) -> str:
     words = sentence.split()
     if count_words(sentence) <= max_words and len(words) <= max_words:
         return sentence.rstrip(",;:")
-    if len(words) < 3:  # one long run of CJK text: cut by characters
+    if len(words) <= max_words:  # long only by its CJK characters: cut by characters
         return sentence[: max_words * 2].rstrip() + "…"
     cut = max_words
     for i in range(max_words, max_words // 2, -1):

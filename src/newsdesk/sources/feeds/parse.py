@@ -25,6 +25,9 @@ __all__ = ["charset_from_content_type", "feed_to_dict", "item_to_dict", "parse_f
 
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 _XMLISH = (b"<?xml", b"<!--", b"<rss", b"<feed", b"<rdf", b"<RDF", b"<channel")
+# The root element of a feed, wherever it starts (after a server's error text, say).
+_FEED_ROOT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(?:feed|rss|RDF)[\s>]")
+_RECOVERED = "recovered what the broken markup allowed"
 _SITE_HINT = "give the site's feed URL, or add the site with `newsdesk sources add` to discover it"
 
 
@@ -95,19 +98,43 @@ def _parse_xml(data: bytes, url: str | None, charset: str | None, head: bytes) -
     root = loaded.root
     name = _local(root.tag) if root is not None else ""
     warnings = list(loaded.warnings)
+    parsed: ParsedFeed | None = None
     if name in ("rss", "rdf") or (name == "channel" and root.tag != "CHANNEL"):
         from newsdesk.sources.feeds.rss import read_rss
 
         info, entries = read_rss(root, name, url, loaded.lifted)
-        return ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
-    if name == "feed":
+        parsed = ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
+    elif name == "feed":
         from newsdesk.sources.feeds.atom import read_atom
 
         info, entries = read_atom(root, url, loaded.lifted)
-        return ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
+        parsed = ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
+    if parsed is not None:
+        if _RECOVERED in warnings:  # broken markup: the recovered tree may have lost entries
+            return _more_entries(parsed, data, url, loaded.encoding)
+        return parsed
     if name == "html" or head[:14].lower().startswith(b"<!doctype html"):
-        raise FeedError("document is an HTML page, not a feed", hint=_SITE_HINT)
+        # Refused as a page only when no feed root is in it at all: a feed after a
+        # server's error text, or whose content looks like HTML, is still the feed.
+        match = _FEED_ROOT.search(data)
+        if match is None:
+            raise FeedError("document is an HTML page, not a feed", hint=_SITE_HINT)
+        warnings.append("markup before the feed's root element was skipped")
+        return _fallback(data[match.start() :], url, None, name, warnings, head, loaded.encoding)
     return _fallback(data, url, root, name, warnings, head, loaded.encoding)
+
+
+def _more_entries(parsed: ParsedFeed, data: bytes, url: str | None, encoding: str) -> ParsedFeed:
+    """The recovered parse, or the tolerant parser's when it finds more entries."""
+    from newsdesk.sources.feeds.fallback import read_with_feedparser
+    from newsdesk.sources.feeds.xmldoc import repair_text
+
+    safe = repair_text(data.decode(encoding, errors="replace")).encode("utf-8")
+    result = read_with_feedparser(safe, url)
+    if result is None or len(result[1]) <= len(parsed.entries):
+        return parsed
+    info, entries, _, more = result
+    return ParsedFeed(info, tuple(entries), bozo=True, warnings=(*parsed.warnings, *more))
 
 
 def _fallback(

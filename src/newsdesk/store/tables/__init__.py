@@ -16,6 +16,7 @@ from newsdesk.store.tables.accounts import (  # noqa: F401  (follow stage)
 )
 from newsdesk.store.tables.base import metadata
 from newsdesk.store.tables.core import articles, outlets, sources
+from newsdesk.store.tables.editions import edition_outbox, edition_settings  # noqa: F401  (brief)
 from newsdesk.store.tables.enrichment import pending_enrichment  # noqa: F401  (deferred enrichment)
 from newsdesk.store.tables.feeds import feed_items
 from newsdesk.store.tables.read_state import (  # noqa: F401  (read state)

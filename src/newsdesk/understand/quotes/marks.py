@@ -17,6 +17,7 @@ quotation up to the next spaced dash or comma before the attribution.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _DOUBLE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 _SINGLE_OPEN = "\u2018'\u201a"
 _SINGLE_CLOSE = "\u2019'"
+_SINGLE_CLOSE_MARK = re.compile("[" + _SINGLE_CLOSE + "]")
 _ALWAYS_OPEN = {"\u201c", "\u201e", "\u201f", "\u00ab", "``"}
 _ALWAYS_CLOSE = {"\u00bb"}
 #: Characters after which a mark starts a quotation.
@@ -140,6 +142,7 @@ def _paragraph_spans(
 def _single_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
     """Single-quoted spans between ``lo`` and ``hi``; apostrophes are told apart by position."""
     out: list[tuple[int, int, int, int, str]] = []
+    closes: list[int] | None = None  # computed on the first opener: most ranges have none
     i = lo
     while i < hi:
         ch = text[i]
@@ -147,7 +150,10 @@ def _single_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, int, int,
             before = text[i - 1] if i > lo else " "
             after = text[i + 1] if i + 1 < hi else " "
             if (before in _OPENERS_BEFORE or before == '"' or i == lo) and after.isalpha():
-                close = _single_close(text, i + 1, hi)
+                if closes is None:
+                    closes = _single_closes(text, lo, hi)
+                at = bisect.bisect_left(closes, i + 1)
+                close = closes[at] if at < len(closes) else None
                 if close is not None and close - i > 2:  # "rock 'n' roll" is no quotation
                     out.append((i + 1, close, i, close + 1, ch))
                     i = close + 1
@@ -156,17 +162,22 @@ def _single_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, int, int,
     return out
 
 
-def _single_close(text: str, i: int, hi: int) -> int | None:
-    """The closing single mark after ``i``: one that follows text and is not inside a word."""
-    while i < hi:
-        ch = text[i]
-        if ch in _SINGLE_CLOSE and not text[i - 1].isspace():
+def _single_closes(text: str, lo: int, hi: int) -> list[int]:
+    """Positions in ``lo..hi`` of single marks that can close: after text, not inside a word.
+
+    Whether a mark can close does not depend on the opener, so they are found once per
+    range and each opener takes the first one after it (a scan from every opener made
+    "'s " x 20,000 quadratic: 57 s).
+    """
+    out: list[int] = []
+    for m in _SINGLE_CLOSE_MARK.finditer(text, lo + 1, hi):
+        i = m.start()
+        if not text[i - 1].isspace():
             after = text[i + 1] if i + 1 < hi else " "
             if not after.isalnum():
                 # "parents' rights": a plural possessive, not a close, when a noun follows directly
-                return i
-        i += 1
-    return None
+                out.append(i)
+    return out
 
 
 def _dash_span(text: str, para: Paragraph) -> list[tuple[int, int, int, int, str]]:
