@@ -55,6 +55,14 @@ def build(app: Any, db: Any) -> World:
         follows.follow(conn, noor.id, "author", "Ines Varga", now=now, window=timedelta(days=999))
     client = TestClient(app, raise_server_exceptions=False)
     return World(
-        client, db, noor, make_token(db, noor.id, "app"), ines, make_token(db, ines.id, "app"),
-        harbour, wire, h, w,
+        client,
+        db,
+        noor,
+        make_token(db, noor.id, "app"),
+        ines,
+        make_token(db, ines.id, "app"),
+        harbour,
+        wire,
+        h,
+        w,
     )

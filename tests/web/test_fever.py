@@ -114,11 +114,16 @@ def test_unread_and_saved_ids_and_every_mark(world: World) -> None:
     assert saved() == []
     from tests.follow.read_state_rows import T0
 
-    call(world, "", mark="feed", **{"as": "read"}, id=str(world.harbour),
-         before=str(int(T0.timestamp()) + 90))
+    call(
+        world,
+        "",
+        mark="feed",
+        **{"as": "read"},
+        id=str(world.harbour),
+        before=str(int(T0.timestamp()) + 90),
+    )
     assert unread() == sorted(world.h[2:] + world.w)
-    call(world, "", mark="group", **{"as": "read"}, id=str(group_id("world")),
-         before=str(2**31))
+    call(world, "", mark="group", **{"as": "read"}, id=str(group_id("world")), before=str(2**31))
     assert unread() == world.h[2:]
     call(world, "", mark="group", **{"as": "read"}, id="0", before=str(2**31))
     assert unread() == []
@@ -130,14 +135,17 @@ def test_isolation_and_bad_input(world: World) -> None:
     assert body["groups"] == [] and body["feeds"] == [] and body["items"] == []
     assert body["unread_item_ids"] == "" and body["saved_item_ids"] == ""
     # Ines cannot mark Noor's article, nor read it by id
-    got = world.client.post(F + "?api", data={"api_key": _key(world, "ines"), "mark": "item",
-                                              "as": "read", "id": str(world.h[1])})
+    got = world.client.post(
+        F + "?api",
+        data={"api_key": _key(world, "ines"), "mark": "item", "as": "read", "id": str(world.h[1])},
+    )
     assert got.status_code == 404
     assert call(world, f"&items&with_ids={world.h[1]}", who="ines")["items"] == []
     for bad in ("&items&since_id=x", "&items&with_ids=1,a", "&items&max_id=-1"):
         got = world.client.post(F + "?api" + bad, data={"api_key": _key(world)})
         assert got.status_code == 400, bad
-    got = world.client.post(F + "?api", data={"api_key": _key(world), "mark": "item", "as": "x",
-                                              "id": "1"})
+    got = world.client.post(
+        F + "?api", data={"api_key": _key(world), "mark": "item", "as": "x", "id": "1"}
+    )
     assert got.status_code == 400
     assert world.client.get(F + "?api").json()["auth"] == 0

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.reader_world import G, LONG, World, build
+from tests.web.reader_world import LONG, G, World, build
 
 
 @pytest.fixture
@@ -61,11 +61,19 @@ def test_token_and_user_info(world: World) -> None:
 def test_subscription_list_and_tag_list(world: World) -> None:
     subs = world.client.get(G + "/subscription/list", headers=world.auth()).json()
     assert [(s["id"], s["title"], s["categories"]) for s in subs["subscriptions"]] == [
-        ("feed/https://harbour.example/feed", "Harbour",
-         [{"id": "user/-/label/local", "label": "local"}]),
-        ("feed/https://wire.example/feed", "Wire",
-         [{"id": "user/-/label/world", "label": "world"},
-          {"id": "user/-/label/local", "label": "local"}]),
+        (
+            "feed/https://harbour.example/feed",
+            "Harbour",
+            [{"id": "user/-/label/local", "label": "local"}],
+        ),
+        (
+            "feed/https://wire.example/feed",
+            "Wire",
+            [
+                {"id": "user/-/label/world", "label": "world"},
+                {"id": "user/-/label/local", "label": "local"},
+            ],
+        ),
     ]
     tags = world.client.get(G + "/tag/list", headers=world.auth()).json()
     assert tags == {
@@ -100,22 +108,32 @@ def _ids(body: dict[str, Any]) -> list[int]:
 
 def test_stream_contents_pages_with_continuations(world: World) -> None:
     c, every = world.client, sorted(world.h + world.w, reverse=True)
-    first = c.get(G + "/stream/contents/user/-/state/com.google/reading-list?n=4",
-                  headers=world.auth()).json()
+    first = c.get(
+        G + "/stream/contents/user/-/state/com.google/reading-list?n=4", headers=world.auth()
+    ).json()
     assert _ids(first) == every[:4]
     assert first["continuation"] == str(every[3])
-    second = c.get(G + "/stream/contents/user/-/state/com.google/reading-list",
-                   params={"n": 4, "c": first["continuation"]}, headers=world.auth()).json()
+    second = c.get(
+        G + "/stream/contents/user/-/state/com.google/reading-list",
+        params={"n": 4, "c": first["continuation"]},
+        headers=world.auth(),
+    ).json()
     assert _ids(second) == every[4:8]
-    third = c.get(G + "/stream/contents/user/-/state/com.google/reading-list",
-                  params={"n": 4, "c": second["continuation"]}, headers=world.auth()).json()
+    third = c.get(
+        G + "/stream/contents/user/-/state/com.google/reading-list",
+        params={"n": 4, "c": second["continuation"]},
+        headers=world.auth(),
+    ).json()
     assert _ids(third) == every[8:] and "continuation" not in third
     item = first["items"][0]
     assert item["origin"]["streamId"] == "feed/https://wire.example/feed"
     assert item["summary"]["content"] == "<p>A short fictional note.</p>"
     assert "user/-/label/world" in item["categories"]
-    oldest = c.get(G + "/stream/contents/user/-/state/com.google/reading-list",
-                   params={"n": 2, "r": "o"}, headers=world.auth()).json()
+    oldest = c.get(
+        G + "/stream/contents/user/-/state/com.google/reading-list",
+        params={"n": 2, "r": "o"},
+        headers=world.auth(),
+    ).json()
     assert _ids(oldest) == sorted(every)[:2]
 
 
@@ -123,8 +141,9 @@ def test_streams_for_feeds_labels_follows_and_states(world: World) -> None:
     c = world.client
 
     def ids(stream: str, **params: Any) -> list[int]:
-        got = c.get(G + "/stream/contents/" + stream, params={"n": 100, **params},
-                    headers=world.auth())
+        got = c.get(
+            G + "/stream/contents/" + stream, params={"n": 100, **params}, headers=world.auth()
+        )
         assert got.status_code == 200, got.text
         return sorted(_ids(got.json()))
 
@@ -134,19 +153,32 @@ def test_streams_for_feeds_labels_follows_and_states(world: World) -> None:
     assert ids("user/-/label/Follow: Ines Varga") == world.w
     # mark two read, star one; then the read, starred and xt views
     t = world.t()
-    got = c.post(G + "/edit-tag", headers=world.auth(), data={
-        "T": t, "i": [LONG + f"{world.h[0]:016x}", str(world.h[1])],
-        "a": "user/-/state/com.google/read"})
+    got = c.post(
+        G + "/edit-tag",
+        headers=world.auth(),
+        data={
+            "T": t,
+            "i": [LONG + f"{world.h[0]:016x}", str(world.h[1])],
+            "a": "user/-/state/com.google/read",
+        },
+    )
     assert got.status_code == 200 and got.text == "OK"
-    c.post(G + "/edit-tag", headers=world.auth(),
-           data={"T": t, "i": str(world.w[0]), "a": "user/-/state/com.google/starred"})
+    c.post(
+        G + "/edit-tag",
+        headers=world.auth(),
+        data={"T": t, "i": str(world.w[0]), "a": "user/-/state/com.google/starred"},
+    )
     assert ids("user/-/state/com.google/read") == world.h[:2]
     assert ids("user/-/state/com.google/starred") == [world.w[0]]
-    assert ids("user/-/state/com.google/reading-list",
-               xt="user/-/state/com.google/read") == sorted(world.h[2:] + world.w)
+    assert ids("user/-/state/com.google/reading-list", xt="user/-/state/com.google/read") == sorted(
+        world.h[2:] + world.w
+    )
     assert _counts(world)["user/-/state/com.google/reading-list"] == 7
-    c.post(G + "/edit-tag", headers=world.auth(),
-           data={"T": t, "i": str(world.h[0]), "r": "user/-/state/com.google/read"})
+    c.post(
+        G + "/edit-tag",
+        headers=world.auth(),
+        data={"T": t, "i": str(world.h[0]), "r": "user/-/state/com.google/read"},
+    )
     assert _counts(world)["feed/https://harbour.example/feed"] == 4
 
 
@@ -156,8 +188,12 @@ def test_ot_and_nt_window(world: World) -> None:
     start = int(T0.timestamp())
     got = world.client.get(
         G + "/stream/items/ids",
-        params={"s": "user/-/state/com.google/reading-list", "n": 100,
-                "ot": start + 60, "nt": start + 180},
+        params={
+            "s": "user/-/state/com.google/reading-list",
+            "n": 100,
+            "ot": start + 60,
+            "nt": start + 180,
+        },
         headers=world.auth(),
     ).json()
     assert sorted(int(r["id"]) for r in got["itemRefs"]) == world.h[1:4]
@@ -165,12 +201,18 @@ def test_ot_and_nt_window(world: World) -> None:
 
 def test_items_ids_and_contents_by_long_and_short_ids(world: World) -> None:
     c = world.client
-    refs = c.get(G + "/stream/items/ids", params={"s": "feed/https://wire.example/feed", "n": 2},
-                 headers=world.auth()).json()
+    refs = c.get(
+        G + "/stream/items/ids",
+        params={"s": "feed/https://wire.example/feed", "n": 2},
+        headers=world.auth(),
+    ).json()
     assert [r["id"] for r in refs["itemRefs"]] == [str(i) for i in sorted(world.w)[::-1][:2]]
     assert refs["continuation"] == str(sorted(world.w)[-2])
-    got = c.post(G + "/stream/items/contents", headers=world.auth(),
-                 data={"i": [LONG + f"{world.w[0]:016x}", str(world.h[0])]}).json()
+    got = c.post(
+        G + "/stream/items/contents",
+        headers=world.auth(),
+        data={"i": [LONG + f"{world.w[0]:016x}", str(world.h[0])]},
+    ).json()
     assert sorted(_ids(got)) == sorted([world.w[0], world.h[0]])
 
 
@@ -179,12 +221,18 @@ def test_mark_all_as_read_with_ts(world: World) -> None:
 
     t = world.t()
     cut = int(T0.timestamp()) + 150  # the first three harbour articles arrived before it
-    got = world.client.post(G + "/mark-all-as-read", headers=world.auth(), data={
-        "T": t, "s": "feed/https://harbour.example/feed", "ts": str(cut * 1_000_000)})
+    got = world.client.post(
+        G + "/mark-all-as-read",
+        headers=world.auth(),
+        data={"T": t, "s": "feed/https://harbour.example/feed", "ts": str(cut * 1_000_000)},
+    )
     assert got.status_code == 200
     assert _counts(world)["feed/https://harbour.example/feed"] == 2
-    world.client.post(G + "/mark-all-as-read", headers=world.auth(),
-                      data={"T": t, "s": "user/-/state/com.google/reading-list"})
+    world.client.post(
+        G + "/mark-all-as-read",
+        headers=world.auth(),
+        data={"T": t, "s": "user/-/state/com.google/reading-list"},
+    )
     assert _counts(world)["user/-/state/com.google/reading-list"] == 0
 
 
@@ -195,24 +243,42 @@ def test_subscription_edit_quickadd_rename_and_disable_tag(world: World) -> None
         got = c.get(G + "/subscription/list", headers=world.auth(token)).json()
         return {s["id"]: [x["label"] for x in s["categories"]] for s in got["subscriptions"]}
 
-    got = c.post(G + "/subscription/edit", headers=world.auth(), data={
-        "T": t, "ac": "edit", "s": "feed/https://harbour.example/feed",
-        "a": "user/-/label/Quay", "r": "user/-/label/local", "t": "Harbour Notes"})
+    got = c.post(
+        G + "/subscription/edit",
+        headers=world.auth(),
+        data={
+            "T": t,
+            "ac": "edit",
+            "s": "feed/https://harbour.example/feed",
+            "a": "user/-/label/Quay",
+            "r": "user/-/label/local",
+            "t": "Harbour Notes",
+        },
+    )
     assert got.status_code == 200
     assert subs()["feed/https://harbour.example/feed"] == ["Quay"]
-    c.post(G + "/rename-tag", headers=world.auth(),
-           data={"T": t, "s": "user/-/label/Quay", "dest": "user/-/label/Docks"})
+    c.post(
+        G + "/rename-tag",
+        headers=world.auth(),
+        data={"T": t, "s": "user/-/label/Quay", "dest": "user/-/label/Docks"},
+    )
     assert subs()["feed/https://harbour.example/feed"] == ["Docks"]
     c.post(G + "/disable-tag", headers=world.auth(), data={"T": t, "s": "user/-/label/Docks"})
     assert subs()["feed/https://harbour.example/feed"] == []
-    added = c.post(G + "/subscription/quickadd", headers=world.auth(),
-                   data={"T": t, "quickadd": "https://ferry.example/rss"})
+    added = c.post(
+        G + "/subscription/quickadd",
+        headers=world.auth(),
+        data={"T": t, "quickadd": "https://ferry.example/rss"},
+    )
     assert added.json()["streamId"] == "feed/https://ferry.example/rss"
     assert "feed/https://ferry.example/rss" in subs()
     # the other user sees none of it; the shared source keeps its own tags
     assert subs(world.ines_token) == {}
-    c.post(G + "/subscription/edit", headers=world.auth(),
-           data={"T": t, "ac": "unsubscribe", "s": "feed/https://ferry.example/rss"})
+    c.post(
+        G + "/subscription/edit",
+        headers=world.auth(),
+        data={"T": t, "ac": "unsubscribe", "s": "feed/https://ferry.example/rss"},
+    )
     assert "feed/https://ferry.example/rss" not in subs()
     from newsdesk.store.reader_apps import source_id_by_url
 
@@ -224,10 +290,16 @@ def test_subscription_edit_quickadd_rename_and_disable_tag(world: World) -> None
 def test_unsubscribe_keeps_a_source_someone_else_follows(world: World) -> None:
     c = world.client
     t_ines = world.t(world.ines_token)
-    c.post(G + "/subscription/edit", headers=world.auth(world.ines_token),
-           data={"T": t_ines, "ac": "subscribe", "s": "feed/https://harbour.example/feed"})
-    c.post(G + "/subscription/edit", headers=world.auth(),
-           data={"T": world.t(), "ac": "unsubscribe", "s": "feed/https://harbour.example/feed"})
+    c.post(
+        G + "/subscription/edit",
+        headers=world.auth(world.ines_token),
+        data={"T": t_ines, "ac": "subscribe", "s": "feed/https://harbour.example/feed"},
+    )
+    c.post(
+        G + "/subscription/edit",
+        headers=world.auth(),
+        data={"T": world.t(), "ac": "unsubscribe", "s": "feed/https://harbour.example/feed"},
+    )
     got = c.get(G + "/subscription/list", headers=world.auth(world.ines_token)).json()
     assert [s["id"] for s in got["subscriptions"]] == ["feed/https://harbour.example/feed"]
 
@@ -235,23 +307,37 @@ def test_unsubscribe_keeps_a_source_someone_else_follows(world: World) -> None:
 def test_isolation_b_sees_none_of_a(world: World) -> None:
     c, b = world.client, world.ines_token
     t = world.t()
-    c.post(G + "/edit-tag", headers=world.auth(),
-           data={"T": t, "i": str(world.h[0]), "a": "user/-/state/com.google/starred"})
+    c.post(
+        G + "/edit-tag",
+        headers=world.auth(),
+        data={"T": t, "i": str(world.h[0]), "a": "user/-/state/com.google/starred"},
+    )
     assert c.get(G + "/subscription/list", headers=world.auth(b)).json() == {"subscriptions": []}
     assert c.get(G + "/tag/list", headers=world.auth(b)).json() == {
-        "tags": [{"id": "user/-/state/com.google/starred"}]}
-    for stream in ("user/-/state/com.google/reading-list", "user/-/state/com.google/starred",
-                   "user/-/state/com.google/read"):
+        "tags": [{"id": "user/-/state/com.google/starred"}]
+    }
+    for stream in (
+        "user/-/state/com.google/reading-list",
+        "user/-/state/com.google/starred",
+        "user/-/state/com.google/read",
+    ):
         got = c.get(G + "/stream/contents/" + stream, headers=world.auth(b)).json()
         assert got["items"] == []
-    assert c.get(G + "/stream/contents/feed/https://harbour.example/feed",
-                 headers=world.auth(b)).status_code == 404
+    assert (
+        c.get(
+            G + "/stream/contents/feed/https://harbour.example/feed", headers=world.auth(b)
+        ).status_code
+        == 404
+    )
     got = c.post(G + "/stream/items/contents", headers=world.auth(b), data={"i": str(world.h[0])})
     assert got.json()["items"] == []
     # B cannot mark A's article: no such article for B
     t_b = world.t(b)
-    got = c.post(G + "/edit-tag", headers=world.auth(b),
-                 data={"T": t_b, "i": str(world.h[1]), "a": "user/-/state/com.google/read"})
+    got = c.post(
+        G + "/edit-tag",
+        headers=world.auth(b),
+        data={"T": t_b, "i": str(world.h[1]), "a": "user/-/state/com.google/read"},
+    )
     assert got.status_code == 404
     assert _counts(world)["feed/https://harbour.example/feed"] == 5
 
@@ -287,12 +373,17 @@ def test_huge_n_is_capped(world: World) -> None:
 def test_missing_token_and_wrong_t(world: World) -> None:
     c = world.client
     assert c.get(G + "/subscription/list").status_code == 401
-    assert c.get(G + "/subscription/list",
-                 headers={"Authorization": "GoogleLogin auth=nd_wrong"}).status_code == 401
-    for path, data in [("/edit-tag", {"i": "1", "a": "user/-/state/com.google/read"}),
-                       ("/mark-all-as-read", {"s": "user/-/state/com.google/reading-list"}),
-                       ("/subscription/edit", {"ac": "unsubscribe",
-                                               "s": "feed/https://harbour.example/feed"})]:
+    assert (
+        c.get(
+            G + "/subscription/list", headers={"Authorization": "GoogleLogin auth=nd_wrong"}
+        ).status_code
+        == 401
+    )
+    for path, data in [
+        ("/edit-tag", {"i": "1", "a": "user/-/state/com.google/read"}),
+        ("/mark-all-as-read", {"s": "user/-/state/com.google/reading-list"}),
+        ("/subscription/edit", {"ac": "unsubscribe", "s": "feed/https://harbour.example/feed"}),
+    ]:
         got = c.post(G + path, headers=world.auth(), data={**data, "T": "wrong"})
         assert got.status_code == 401 and got.headers["x-reader-google-bad-token"] == "true"
         got = c.post(G + path, headers=world.auth(), data=data)
@@ -301,8 +392,11 @@ def test_missing_token_and_wrong_t(world: World) -> None:
 
 
 def test_atom_streams(world: World) -> None:
-    got = world.client.get("/api/greader/reader/atom/user/-/state/com.google/reading-list",
-                           params={"n": 3}, headers=world.auth())
+    got = world.client.get(
+        "/api/greader/reader/atom/user/-/state/com.google/reading-list",
+        params={"n": 3},
+        headers=world.auth(),
+    )
     assert got.status_code == 200
     assert got.headers["content-type"].startswith("application/atom+xml")
     import xml.etree.ElementTree as ET
@@ -314,6 +408,7 @@ def test_atom_streams(world: World) -> None:
     assert feed.find("gr:continuation", ns) is not None
     first = entries[0].find("a:id", ns)
     assert first is not None and first.text == LONG + f"{max(world.w):016x}"
-    got = world.client.get("/api/greader/reader/atom/feed/https://harbour.example/feed",
-                           headers=world.auth())
+    got = world.client.get(
+        "/api/greader/reader/atom/feed/https://harbour.example/feed", headers=world.auth()
+    )
     assert len(ET.fromstring(got.text).findall("a:entry", ns)) == 5

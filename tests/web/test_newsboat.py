@@ -45,13 +45,15 @@ def live_store(db: Any, server: LocalServer, fast_settings: Any) -> Iterator[tup
             source_id, _ = repo.add_source(conn, url, now=now, tags=tags)
         refresh_source(source_id, db=db, enrich=False)
         with db.begin() as conn:
-            follows.follow(conn, user.id, "source", str(source_id), now=now,
-                           window=timedelta(days=3650))
+            follows.follow(
+                conn, user.id, "source", str(source_id), now=now, window=timedelta(days=3650)
+            )
     # another user's source newsboat must not see
     with db.begin() as conn:
         other = make_user(db, "ines@example.org")
-        url = server.set("/mill.xml", Reply(200, (FIXTURES / "feeds" / "rss091_old_mill.xml")
-                                           .read_bytes()))
+        url = server.set(
+            "/mill.xml", Reply(200, (FIXTURES / "feeds" / "rss091_old_mill.xml").read_bytes())
+        )
         source_id, _ = repo.add_source(conn, url, now=now, tags=["mill"])
     refresh_source(source_id, db=db, enrich=False)
     with db.begin() as conn:
@@ -71,12 +73,28 @@ def _newsboat(tmp: Path, live: Live, token: str, *commands: str) -> str:
     )
     urls = tmp / "urls"
     urls.touch()
-    args = [NEWSBOAT, "-C", str(config), "-u", str(urls), "-c", str(tmp / "cache.db"),
-            "-d", str(tmp / "newsboat.log"), "-l", "6"]
+    args = [
+        NEWSBOAT,
+        "-C",
+        str(config),
+        "-u",
+        str(urls),
+        "-c",
+        str(tmp / "cache.db"),
+        "-d",
+        str(tmp / "newsboat.log"),
+        "-l",
+        "6",
+    ]
     for command in commands:
         args += ["-x", command]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=120,
-                          env={"HOME": str(tmp), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    done = subprocess.run(
+        args,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"HOME": str(tmp), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -100,9 +118,7 @@ def test_newsboat_reads_the_same_unread_count(
     expected = _unread_in_newsdesk(cli)
     assert len(expected) >= 4
     try:
-        assert _printed(_newsboat(tmp_path, live, token, "reload", "print-unread")) == len(
-            expected
-        )
+        assert _printed(_newsboat(tmp_path, live, token, "reload", "print-unread")) == len(expected)
         # mark two read in newsdesk; newsboat sees the new count after a reload
         ids = [str(a["id"]) for a in expected[:2]]
         marked = cli("mark", "read", *ids, "--user", EMAIL)

@@ -280,10 +280,21 @@ def create_api_token(conn: Connection, user_id: int, name: str, *, now: datetime
     token_id = store.insert_api_token(
         conn, user_id, name=label[:100], token_hash=hash_token(token), prefix=token[:10], now=now
     )
-    from newsdesk.follow.reader_apps import remember_fever_key
+    from newsdesk.store.reader_apps import insert_fever_key
 
-    remember_fever_key(conn, token_id, get_user(conn, user_id).email, token)
+    key = fever_key(get_user(conn, user_id).email, token)
+    insert_fever_key(conn, token_id, fever_key_hash(key))
     return token
+
+
+def fever_key(email: str, token: str) -> str:
+    """Fever's api_key: md5 of "email:password" (the protocol's rule; the app password here)."""
+    return hashlib.md5(f"{email}:{token}".encode(), usedforsecurity=False).hexdigest()
+
+
+def fever_key_hash(api_key: str) -> str:
+    """What the store keeps of a Fever key (never the key itself)."""
+    return hashlib.sha256(api_key.strip().lower().encode()).hexdigest()
 
 
 def user_for_api_token(conn: Connection, token: str, *, now: datetime) -> User | None:

@@ -14,7 +14,6 @@ Follows of other kinds (a person, a topic, a saved search...) are labels named
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +23,9 @@ from sqlalchemy import Connection
 
 from newsdesk.errors import InputError, NotFoundError
 from newsdesk.follow import read_state as rs
+from newsdesk.follow.accounts import fever_key_hash
 from newsdesk.follow.models import Follow
+from newsdesk.store import read_state as read_store
 from newsdesk.store import reader_apps as store
 from newsdesk.store.accounts import User
 from newsdesk.store.read_state import Reach
@@ -45,24 +46,10 @@ _HEX16 = re.compile(r"[0-9a-fA-F]{1,16}")
 # --- credentials --------------------------------------------------------------------------------
 
 
-def fever_key(email: str, token: str) -> str:
-    """Fever's api_key: md5 of "email:password" (the protocol's rule; the app password here)."""
-    return hashlib.md5(f"{email}:{token}".encode(), usedforsecurity=False).hexdigest()
-
-
-def _key_hash(api_key: str) -> str:
-    return hashlib.sha256(api_key.strip().lower().encode()).hexdigest()
-
-
-def remember_fever_key(conn: Connection, token_id: int, email: str, token: str) -> None:
-    """Keep a hash of the new token's Fever key (the key itself is never stored)."""
-    store.insert_fever_key(conn, token_id, _key_hash(fever_key(email, token)))
-
-
 def fever_user(conn: Connection, api_key: str) -> User | None:
     if not api_key or len(api_key) > 100:
         return None
-    return store.fever_key_user(conn, _key_hash(api_key))
+    return store.fever_key_user(conn, fever_key_hash(api_key))
 
 
 # --- item ids -----------------------------------------------------------------------------------
@@ -118,7 +105,7 @@ def overview(conn: Connection, user_id: int, *, now: datetime, counts: bool = Tr
     per_label: dict[str, int] = {}
     total = 0
     if counts:
-        raw = rs.store.unread_counts(conn, user_id, reach_list, mutes=rs.mutes(conn, user_id))
+        raw = read_store.unread_counts(conn, user_id, reach_list, mutes=rs.mutes(conn, user_id))
         per_source = {k: v for k, v in raw.per_source.items() if k is not None and v}
         total = sum(raw.per_source.values())
         for sub in subs:
@@ -157,7 +144,7 @@ def _stream_scope(
         name = stream_id[len(LABEL) :]
         named = follow_labels(follows)
         if name in named:
-            (reach,) = [r for r in reach_list if r.follow_id == named[name].id] or [None]
+            reach = next((r for r in reach_list if r.follow_id == named[name].id), None)
             if reach is None:  # a saved search that no longer parses reaches nothing
                 return StreamQuery(source_ids=())
             return StreamQuery(reach=reach)
@@ -268,7 +255,7 @@ def mark_stream_read(
         rs.mark(conn, user_id, rs.MarkTarget("all"), read=True, now=now, before=before)
         return
     if q.reach is not None:
-        found = [f for f in follows if f.id == q.reach.follow_id][0]
+        found = next(f for f in follows if f.id == q.reach.follow_id)
         target = rs.MarkTarget("follow", follow=(found.kind, found.target))
         if found.kind == "search":
             target = rs.MarkTarget("follow", follow=("search", found.label))

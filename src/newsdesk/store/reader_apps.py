@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Connection, String, and_, exists, func, no
 
 from newsdesk.store.accounts import User, _user
 from newsdesk.store.read_state import Reach, _reaches, floor, is_unread, unmuted, visible
-from newsdesk.store.tables import api_tokens, articles, follows, sources, users
+from newsdesk.store.tables import articles, sources
+from newsdesk.store.tables.accounts import api_tokens, follows, users
 from newsdesk.store.tables.read_state import article_stars
 from newsdesk.store.tables.reader_apps import fever_keys, source_labels
 

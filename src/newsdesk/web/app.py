@@ -149,7 +149,9 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         request.state.user = None
         path = request.url.path
         if path.startswith("/api/greader//"):  # newsboat adds "/" to a feedhq-url ending in "/"
-            path = request.scope["path"] = "/api/greader/" + path[len("/api/greader//") :].lstrip("/")
+            path = request.scope["path"] = "/api/greader/" + path[len("/api/greader//") :].lstrip(
+                "/"
+            )
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             response: Response = (
