@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from newsdesk.follow.reader_apps import fever_key
+from newsdesk.follow.accounts import fever_key
 from tests.web.reader_world import World, build
 
 F = "/api/fever/"
