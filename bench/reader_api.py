@@ -1,0 +1,195 @@
+"""Reader apps: Google Reader API latency for a user with 500 subscriptions, SQLite and PostgreSQL.
+
+Builds a fresh store on each engine: 500 fictional sources (10 folders), N articles spread
+over them in arrival order, one user following all 500, who has read everything up to
+the middle (one "mark all read" before a time) and a few hundred single articles above it.
+Then calls the app in-process (FastAPI TestClient: the app, the store and the JSON, not
+the network) and reports p50 and p95 of:
+
+- ``stream/contents`` of the reading list with ``n=1000`` (first page and a continuation),
+- ``stream/contents`` of one folder with ``n=1000`` and ``xt=read``,
+- ``unread-count``.
+
+    python bench/reader_api.py            # 1,000,000 articles, 30 calls each
+    python bench/reader_api.py --quick    # 100,000 articles, 15 calls each
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SOURCES = 500
+EMAIL = "reader@example.org"
+
+
+def _articles(db: object, n: int, start: datetime) -> None:
+    from newsdesk.store.tables import sources
+
+    t0 = start
+    with db.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(
+            sources.insert(),
+            [
+                {
+                    "url": f"https://outlet{i}.example/feed",
+                    "kind": "feed",
+                    "title": f"Outlet {i} Courier",
+                    "tags": [f"folder{i % 10}"],
+                    "created_at": t0,
+                    "updated_at": t0,
+                }
+                for i in range(SOURCES)
+            ],
+        )
+    cols = (
+        "url, content_hash, title, title_generated, authors, contributors, credits, source_id,"
+        " published_at, fetched_at, language, paragraphs, body, word_count, extraction_method,"
+        " warnings, created_at"
+    )
+    chunk = 20_000
+    with db.begin() as conn:  # type: ignore[attr-defined]
+        pg = conn.dialect.name == "postgresql"
+        marks = ", ".join(["%s" if pg else "?"] * 17)
+        for base in range(0, n, chunk):
+            rows = []
+            for i in range(base, min(n, base + chunk)):
+                when = start + timedelta(seconds=30 * i)
+                stamp = when if pg else when.strftime("%Y-%m-%d %H:%M:%S.%f")
+                rows.append(
+                    (
+                        f"https://outlet{i % SOURCES}.example/a/{i}",
+                        f"bench-{i}",
+                        f"Harbour council note number {i}",
+                        False,
+                        '["Ines Varga"]',
+                        "[]",
+                        "[]",
+                        (i % SOURCES) + 1,
+                        stamp,
+                        stamp,
+                        "en",
+                        '["A short fictional note about the harbour.", "A second paragraph."]',
+                        "A short fictional note about the harbour.",
+                        9,
+                        "bench",
+                        "[]",
+                        stamp,
+                    )
+                )
+            conn.exec_driver_sql(f"INSERT INTO articles ({cols}) VALUES ({marks})", rows)
+
+
+def _user(db: object, n: int, start: datetime) -> str:
+    from newsdesk.follow import follows
+    from newsdesk.follow import read_state as rs
+    from newsdesk.follow.accounts import create_api_token, create_user
+
+    now = datetime.now(UTC)
+    with db.begin() as conn:  # type: ignore[attr-defined]
+        user = create_user(conn, EMAIL, now=now)
+        for i in range(1, SOURCES + 1):
+            follows.follow(conn, user.id, "source", str(i), now=now, window=timedelta(days=1))
+        token = create_api_token(conn, user.id, "bench", now=now)
+        middle = start + timedelta(seconds=30 * (n // 2))
+        rs.mark(conn, user.id, rs.MarkTarget("all"), read=True, now=now, before=middle)
+        ids = tuple(range(n // 2 + 10, n, max(1, n // 1000)))[:300]
+        rs.mark(conn, user.id, rs.MarkTarget("ids", ids=ids), read=True, now=now)
+    return token
+
+
+def _time(call: object, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        got = call()  # type: ignore[operator]
+        times.append((time.perf_counter() - t) * 1000)
+        assert got.status_code == 200, got.text[:300]
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95
+
+
+def run(url: str, n: int, runs: int) -> dict[str, object]:
+    from fastapi.testclient import TestClient
+
+    from newsdesk.config import get_settings
+    from newsdesk.store.db import Database, make_engine, migrate
+    from newsdesk.web.app import create_app
+
+    engine = make_engine(url)
+    migrate(engine)
+    db = Database(engine)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    t = time.perf_counter()
+    _articles(db, n, start)
+    token = _user(db, n, start)
+    build_s = time.perf_counter() - t
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    client = TestClient(create_app(get_settings(), db=db))
+    auth = {"Authorization": f"GoogleLogin auth={token}"}
+    g = "/api/greader/reader/api/0"
+    first = client.get(g + "/stream/contents/user/-/state/com.google/reading-list?n=1000",
+                       headers=auth).json()
+    assert len(first["items"]) == 1000
+    cont = first["continuation"]
+    results = {
+        "reading-list n=1000": _time(lambda: client.get(
+            g + "/stream/contents/user/-/state/com.google/reading-list",
+            params={"n": 1000}, headers=auth), runs),
+        "reading-list n=1000 continuation": _time(lambda: client.get(
+            g + "/stream/contents/user/-/state/com.google/reading-list",
+            params={"n": 1000, "c": cont}, headers=auth), runs),
+        "folder n=1000 xt=read": _time(lambda: client.get(
+            g + "/stream/contents/user/-/label/folder3",
+            params={"n": 1000, "xt": "user/-/state/com.google/read"}, headers=auth), runs),
+        "unread-count": _time(lambda: client.get(g + "/unread-count", headers=auth), runs),
+    }
+    unread = client.get(g + "/unread-count", headers=auth).json()["max"]
+    engine.dispose()
+    return {"build_s": round(build_s, 1), "unread": unread,
+            **{k: {"p50_ms": round(v[0], 1), "p95_ms": round(v[1], 1)} for k, v in results.items()}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--articles", type=int)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    n = args.articles or (100_000 if args.quick else 1_000_000)
+    runs = 15 if args.quick else 30
+    out: dict[str, object] = {"articles": n, "sources": SOURCES, "runs": runs}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["NEWSDESK_DATA_DIR"] = tmp
+        os.environ["NEWSDESK_LOG_LEVEL"] = "WARNING"
+        out["sqlite"] = run(f"sqlite:///{Path(tmp) / 'bench.db'}", n, runs)
+        if not args.no_postgres:
+            import psycopg
+
+            name = "bench_reader_" + uuid.uuid4().hex[:8]
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f"CREATE DATABASE {name}")
+            try:
+                out["postgresql"] = run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+                                        n, runs)
+            finally:
+                with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    json.dump(out, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
