@@ -140,26 +140,45 @@ def run(url: str, n: int, runs: int) -> dict[str, object]:
     client = TestClient(create_app(get_settings(), db=db))
     auth = {"Authorization": f"GoogleLogin auth={token}"}
     g = "/api/greader/reader/api/0"
-    first = client.get(g + "/stream/contents/user/-/state/com.google/reading-list?n=1000",
-                       headers=auth).json()
+    first = client.get(
+        g + "/stream/contents/user/-/state/com.google/reading-list?n=1000", headers=auth
+    ).json()
     assert len(first["items"]) == 1000
     cont = first["continuation"]
     results = {
-        "reading-list n=1000": _time(lambda: client.get(
-            g + "/stream/contents/user/-/state/com.google/reading-list",
-            params={"n": 1000}, headers=auth), runs),
-        "reading-list n=1000 continuation": _time(lambda: client.get(
-            g + "/stream/contents/user/-/state/com.google/reading-list",
-            params={"n": 1000, "c": cont}, headers=auth), runs),
-        "folder n=1000 xt=read": _time(lambda: client.get(
-            g + "/stream/contents/user/-/label/folder3",
-            params={"n": 1000, "xt": "user/-/state/com.google/read"}, headers=auth), runs),
+        "reading-list n=1000": _time(
+            lambda: client.get(
+                g + "/stream/contents/user/-/state/com.google/reading-list",
+                params={"n": 1000},
+                headers=auth,
+            ),
+            runs,
+        ),
+        "reading-list n=1000 continuation": _time(
+            lambda: client.get(
+                g + "/stream/contents/user/-/state/com.google/reading-list",
+                params={"n": 1000, "c": cont},
+                headers=auth,
+            ),
+            runs,
+        ),
+        "folder n=1000 xt=read": _time(
+            lambda: client.get(
+                g + "/stream/contents/user/-/label/folder3",
+                params={"n": 1000, "xt": "user/-/state/com.google/read"},
+                headers=auth,
+            ),
+            runs,
+        ),
         "unread-count": _time(lambda: client.get(g + "/unread-count", headers=auth), runs),
     }
     unread = client.get(g + "/unread-count", headers=auth).json()["max"]
     engine.dispose()
-    return {"build_s": round(build_s, 1), "unread": unread,
-            **{k: {"p50_ms": round(v[0], 1), "p95_ms": round(v[1], 1)} for k, v in results.items()}}
+    return {
+        "build_s": round(build_s, 1),
+        "unread": unread,
+        **{k: {"p50_ms": round(v[0], 1), "p95_ms": round(v[1], 1)} for k, v in results.items()},
+    }
 
 
 def main() -> None:
@@ -182,8 +201,9 @@ def main() -> None:
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
                 admin.execute(f"CREATE DATABASE {name}")
             try:
-                out["postgresql"] = run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
-                                        n, runs)
+                out["postgresql"] = run(
+                    f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", n, runs
+                )
             finally:
                 with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
                     admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -105,9 +105,13 @@ def overview(conn: Connection, user_id: int, *, now: datetime, counts: bool = Tr
     per_label: dict[str, int] = {}
     total = 0
     if counts:
-        raw = read_store.unread_counts(conn, user_id, reach_list, mutes=rs.mutes(conn, user_id))
-        per_source = {k: v for k, v in raw.per_source.items() if k is not None and v}
-        total = sum(raw.per_source.values())
+        mute_list = rs.mutes(conn, user_id)
+        by_source = store.unread_per_source(conn, user_id, reach_list, mutes=mute_list)
+        per_source = {k: v for k, v in by_source.items() if k is not None and v}
+        total = sum(by_source.values())
+        # per-follow counts only for the follows shown as labels (not the hundreds of sources)
+        labelled = [r for r in reach_list if r.kind != "source"]
+        raw = read_store.unread_counts(conn, user_id, labelled, mutes=mute_list)
         for sub in subs:
             for tag in set(sub.tags):
                 per_label[tag] = per_label.get(tag, 0) + per_source.get(sub.source_id, 0)
