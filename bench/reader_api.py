@@ -115,7 +115,7 @@ def _time(call: object, runs: int) -> tuple[float, float]:
         times.append((time.perf_counter() - t) * 1000)
         assert got.status_code == 200, got.text[:300]
     times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return statistics.median(times), p95
 
 
