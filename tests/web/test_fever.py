@@ -141,7 +141,13 @@ def test_isolation_and_bad_input(world: World) -> None:
     )
     assert got.status_code == 404
     assert call(world, f"&items&with_ids={world.h[1]}", who="ines")["items"] == []
-    for bad in ("&items&since_id=x", "&items&with_ids=1,a", "&items&max_id=-1"):
+    for bad in (
+        "&items&since_id=x",
+        "&items&with_ids=1,a",
+        "&items&max_id=-1",
+        "&items&since_id=\u00b9",
+        "&items&with_ids=\u00b2",
+    ):
         got = world.client.post(F + "?api" + bad, data={"api_key": _key(world)})
         assert got.status_code == 400, bad
     got = world.client.post(

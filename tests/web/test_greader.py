@@ -347,6 +347,9 @@ def test_isolation_b_sees_none_of_a(world: World) -> None:
     [
         ("post", "/stream/items/contents", {"i": "tag:google.com,2005:reader/item/xyz"}, 400),
         ("post", "/stream/items/contents", {"i": "-3"}, 400),
+        ("post", "/stream/items/contents", {"i": "\u00b9"}, 400),
+        ("get", "/stream/contents/user/-/state/com.google/reading-list?n=\u00b9", None, 400),
+        ("get", "/stream/contents/user/-/state/com.google/reading-list?c=\u00b2", None, 400),
         ("get", "/stream/contents/user/-/label/Nowhere", None, 404),
         ("get", "/stream/contents/feed/https://nowhere.example/", None, 404),
         ("get", "/stream/contents/splat", None, 404),

@@ -68,7 +68,7 @@ def parse_item_id(text: str) -> int:
             number = int(digits, 16)
             if 0 < number < 2**63:
                 return number
-    elif value.isdigit() and len(value) < 19:
+    elif (value.isascii() and value.isdigit()) and len(value) < 19:
         if int(value) > 0:
             return int(value)
     elif len(value) == 16 and _HEX16.fullmatch(value):
@@ -195,7 +195,7 @@ def stream_page(
         oldest_first=oldest_first,
     )
     if continuation:
-        if not continuation.isdigit() or len(continuation) > 18:
+        if not (continuation.isascii() and continuation.isdigit()) or len(continuation) > 18:
             raise InputError("the continuation is not one this server gave")
         last = int(continuation)
         q = replace(q, after_id=last) if oldest_first else replace(q, before_id=last)

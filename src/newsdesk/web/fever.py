@@ -76,14 +76,14 @@ def _item(item: ItemRow) -> dict[str, Any]:
 def _int(value: str | None, name: str) -> int | None:
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise InputError(f"{name} must be a whole number")
     return int(value)
 
 
 def _id_list(value: str) -> list[int]:
     found = [p.strip() for p in value.split(",") if p.strip()]
-    if len(found) > PAGE or not all(p.isdigit() and len(p) < 19 for p in found):
+    if len(found) > PAGE or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in found):
         raise InputError(f"with_ids takes up to {PAGE} comma-separated ids")
     return [int(p) for p in found]
 

@@ -275,7 +275,7 @@ async def unread_count(request: Request) -> Response:
 def _int(value: str | None, name: str, default: int | None = None) -> int | None:
     if value is None or value == "":
         return default
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise InputError(f"{name} must be a whole number")
     return int(value)
 
