@@ -73,15 +73,15 @@ def serve(
 
 
 def bound_heavy_steps(settings: Settings) -> None:
-    """Feed parsing and extraction run in child processes that a deadline can really
-    stop (a thread cannot be): one hostile input cannot hold ``serve``."""
+    """Feed parsing, extraction and understanding run in child processes that a deadline
+    can really stop (a thread cannot be): one hostile input cannot hold ``serve``."""
+    from newsdesk.jobs.enrichment import use_bounded_steps
     from newsdesk.jobs.feed_work import use_bounded_parsing
     from newsdesk.jobs.fulltext import use_bounded_extraction
 
     use_bounded_parsing()
     use_bounded_extraction(settings)
-    # Understanding in a child (use_bounded_steps) is ready but not switched on here yet:
-    # serve --once left its articles unenriched with it, not yet understood why.
+    use_bounded_steps(settings)
 
 
 def unbound_heavy_steps() -> None:
