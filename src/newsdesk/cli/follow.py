@@ -119,11 +119,13 @@ def follow(
 ) -> None:
     """Follow an author, person, organisation, place, topic, outlet, source, story or search."""
     from newsdesk.config import get_settings
-    from newsdesk.follow.actions import follow as do_follow
+    from newsdesk.follow.actions import follow_noted
 
     window = timedelta(days=get_settings().following_window_days)
-    made = do_follow(user, kind, value, window=window)
+    made, note = follow_noted(user, kind, value, window=window)
     out.print(f"following {made.kind} {made.label}", highlight=False, markup=False)
+    if note:
+        out.print(note, highlight=False, markup=False)
 
 
 def unfollow(

@@ -94,6 +94,25 @@ def follow(
         return follows.follow(conn, user_id(conn, email), kind, value, now=_now(now), window=window)
 
 
+def follow_noted(
+    email: str,
+    kind: str,
+    value: str,
+    *,
+    window: timedelta,
+    db: Database | None = None,
+    now: datetime | None = None,
+) -> tuple[Follow, str | None]:
+    """Follow something, with a note on whom a short name matched or that nothing names it yet."""
+    with _db(db).begin() as conn:
+        uid = user_id(conn, email)
+        made = follows.follow(conn, uid, kind, value, now=_now(now), window=window)
+        note = follows.follow_note(
+            conn, made.kind, value, follows.Target(made.kind, made.target, made.label)
+        )
+    return made, note
+
+
 def unfollow(email: str, kind: str, value: str, *, db: Database | None = None) -> None:
     with _db(db).begin() as conn:
         follows.unfollow(conn, user_id(conn, email), kind, value)
