@@ -65,7 +65,7 @@ def ingest(
     Bad items do not stop the batch; they are listed at the end and make the exit code 1.
     """
     from newsdesk.jobs.on_demand import ingest as ingest_pages
-    from newsdesk.sources.loader import expand_sources, iter_pages
+    from newsdesk.sources.loader import PAGE_SUFFIXES, expand_sources, iter_pages
 
     expanded = expand_sources(sources)
     if not expanded:
@@ -73,7 +73,11 @@ def ingest(
 
         raise InputError(
             "no pages found in " + ", ".join(sources),
-            hint="folders are searched for .html, .htm and .txt files",
+            hint="folders are searched for "
+            + ", ".join(PAGE_SUFFIXES[:-1])
+            + " and "
+            + PAGE_SUFFIXES[-1]
+            + " files",
         )
     pages = progress_iter(iter_pages(expanded), len(expanded), "ingesting")
     report = ingest_pages(pages)

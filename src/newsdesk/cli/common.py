@@ -68,6 +68,18 @@ class Format(StrEnum):
 
 FORMAT = typer.Option(Format.text, "--format", "-f", help="text or json.")
 
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 source``, ``2 sources``, ``1 entry``, ``3 entries``: the count with its noun agreed."""
+    if count == 1:
+        return f"{count} {noun}"
+    if many is None:
+        many = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
+    return f"{count} {many}"
+
+
 #: More inputs than this get a progress bar (on a terminal); fewer just run.
 PROGRESS_THRESHOLD = 3
 

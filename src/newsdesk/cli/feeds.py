@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from newsdesk.cli.common import err, out, print_json
+from newsdesk.cli.common import err, out, plural, print_json
 
 
 class Format(StrEnum):
@@ -82,7 +82,7 @@ def _print_text(document: dict[str, Any]) -> None:
     title = feed["title"] or "(untitled feed)"
     out.print(title, style="bold", highlight=False, markup=False)
     meta = [m for m in (feed["format"], feed["language"], feed["link"]) if m]
-    meta.append(f"{len(entries)} entries")
+    meta.append(plural(len(entries), "entry"))
     out.print(" · ".join(meta), style="dim", highlight=False, markup=False)
     for warning in feed["warnings"]:
         err.print(f"warning: {warning}", highlight=False, markup=False)

@@ -101,12 +101,17 @@ def tokens_list(user: str = USER, fmt: Format = FORMAT) -> None:
         out.print(f"{t.id}  {t.name}  {t.prefix}…{state}", highlight=False, markup=False)
 
 
-def tokens_revoke(token_id: int = typer.Argument(...), user: str = USER) -> None:
+def tokens_revoke(
+    token_id: int = typer.Argument(..., help="The token's id, from `newsdesk tokens list`."),
+    user: str = USER,
+) -> None:
     """Revoke one of the user's API tokens."""
     from newsdesk.follow.actions import revoke_api_token
 
-    revoke_api_token(user, token_id)
-    out.print(f"revoked token {token_id}")
+    if revoke_api_token(user, token_id):
+        out.print(f"revoked token {token_id}")
+    else:
+        out.print(f"token {token_id} was already revoked; nothing changed")
 
 
 KIND_HELP = "author, person, org, place, topic, outlet, source, story or search."

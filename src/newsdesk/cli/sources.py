@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from newsdesk.cli.common import FORMAT, Format, err, out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, out, plural, print_json
 
 if TYPE_CHECKING:
     from newsdesk.jobs.enrichment import EnrichReport
@@ -178,7 +178,8 @@ def import_cmd(
 
     done = import_opml(path, max_bytes=get_settings().max_feed_bytes)
     out.print(
-        f"imported {done.feeds} feeds: {done.added} new, {done.already_there} already there",
+        f"imported {plural(done.feeds, 'feed')}: {done.added} new, "
+        f"{done.already_there} already there",
         highlight=False,
     )
 
@@ -204,7 +205,7 @@ def export_cmd(
             raise InputError(
                 f"cannot write {path}: {exc.strerror}", hint="give a file path in a folder you own"
             ) from exc
-        err.print(f"wrote {count} sources to {path}", highlight=False, markup=False)
+        err.print(f"wrote {plural(count, 'source')} to {path}", highlight=False, markup=False)
 
 
 def refresh_cmd(
@@ -221,14 +222,18 @@ def refresh_cmd(
     """Refresh due sources concurrently; prints new items, unchanged and failures with reasons."""
     report = run_refresh(sources or None, force=all_sources, show_progress=fmt is Format.text)
     enriched = run_enrichment(show_progress=fmt is Format.text) if enrich else None
+    # Exit 1 when any of the work asked for failed; the batch still ran to its end.
+    failed = bool(report.failed) or bool(enriched is not None and enriched.failed)
     if fmt is Format.json:
         print_json(report.to_dict() | ({"enrichment": enriched.to_dict()} if enriched else {}))
+        if failed:
+            raise typer.Exit(1)
         return
     if enriched is not None and (enriched.enriched or enriched.failed):
-        failed = f", {enriched.failed} failed" if enriched.failed else ""
-        out.print(f"{enriched.enriched} articles enriched{failed}", highlight=False)
+        failed_note = f", {enriched.failed} failed" if enriched.failed else ""
+        out.print(f"{plural(enriched.enriched, 'article')} enriched{failed_note}", highlight=False)
     out.print(
-        f"{len(report.outcomes)} sources: {report.new_items} new items "
+        f"{plural(len(report.outcomes), 'source')}: {plural(report.new_items, 'new item')} "
         f"({report.updated_items} updated), {report.count('unchanged')} unchanged, "
         f"{len(report.failed)} failed"
         + (f", {report.count('deferred')} deferred" if report.count("deferred") else ""),
@@ -237,6 +242,8 @@ def refresh_cmd(
     for o in report.failed:
         paused = " [paused]" if o.paused else ""
         err.print(f"failed [{o.source_id}]{paused}: {o.error}", highlight=False, markup=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def serve_cmd(
@@ -322,7 +329,8 @@ def run_enrichment(*, show_progress: bool) -> EnrichReport:
 
 def _announce(services: int) -> None:
     err.print(
-        f"newsdesk serve: refreshing sources on their schedule ({services} other services)",
+        "newsdesk serve: refreshing sources on their schedule "
+        f"({plural(services, 'other service')})",
         highlight=False,
     )
 
@@ -330,7 +338,8 @@ def _announce(services: int) -> None:
 def _log_round(report: RefreshReport) -> None:
     if report.outcomes:
         err.print(
-            f"{_now():%H:%M:%S} {len(report.outcomes)} sources, {report.new_items} new items, "
+            f"{_now():%H:%M:%S} {plural(len(report.outcomes), 'source')}, "
+            f"{plural(report.new_items, 'new item')}, "
             f"{len(report.failed)} failed",
             highlight=False,
         )

@@ -75,9 +75,10 @@ def list_api_tokens(email: str, *, db: Database | None = None) -> list[ApiToken]
 
 def revoke_api_token(
     email: str, token_id: int, *, db: Database | None = None, now: datetime | None = None
-) -> None:
+) -> bool:
+    """Revoke a token: True if it was live, False if it was revoked already (a no-op)."""
     with _db(db).begin() as conn:
-        accounts.revoke_api_token(conn, user_id(conn, email), token_id, now=_now(now))
+        return accounts.revoke_api_token(conn, user_id(conn, email), token_id, now=_now(now))
 
 
 def follow(
