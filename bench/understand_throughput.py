@@ -29,7 +29,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "bench" / "summaries" / "frank" / "items.jsonl"
+sys.path.insert(0, str(ROOT / "bench"))
+from holdout import shared_dir  # noqa: E402
+
+CORPUS = shared_dir() / "bench" / "summaries" / "frank" / "items.jsonl"
 
 
 def load_texts(path: Path, count: int) -> list[str]:

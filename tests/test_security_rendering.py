@@ -81,6 +81,37 @@ def _jinja_page(article: Article) -> str:
     return template.render(a=article)
 
 
+def _web_page(article: Article) -> str:
+    """The web app's own environment (newsdesk.web.render), as its templates get it."""
+    from types import SimpleNamespace
+
+    from newsdesk.web.render import make_environment
+
+    env = make_environment(SimpleNamespace(url=lambda path: "/static/" + path))  # type: ignore[arg-type]
+    template = env.from_string(
+        "<html><body><h1>{{ a.title }}</h1>"
+        '{% if a.url %}<a href="{{ a.url }}">read</a>{% endif %}'
+        "<p>{{ a.authors | join(', ') }} · {{ a.outlet }}</p>"
+        "{% for p in a.paragraphs %}<p>{{ p }}</p>{% endfor %}</body></html>"
+    )
+    return template.render(a=article)
+
+
+def _web_atom(article: Article) -> bytes:
+    """The web app's Atom feeds (newsdesk.web.atom.render_atom), with the stored fields."""
+    from newsdesk.web.atom import render_atom
+
+    entry = {
+        "id": 1,
+        "title": article.title,
+        "url": article.url,
+        "authors": list(article.authors),
+        "outlet": article.outlet,
+        "published_at": None,
+    }
+    return render_atom("https://desk.example", "/feeds/following", article.title, [entry])
+
+
 def _assert_inert_html(page: str) -> None:
     tree = lxml.html.fromstring(page)
     assert not tree.xpath("//script|//iframe|//svg|//img|//object|//embed")
@@ -126,10 +157,11 @@ def test_markup_in_stored_text_renders_as_text(db, cli, payload):
         db, f"Budget {payload} agreed", "https://news.example/a", payload
     )
     assert payload in article.title  # stored as the text the feed meant
-    page = _jinja_page(article)
-    _assert_inert_html(page)
-    assert "&lt;" in page or "<" not in payload
+    for page in (_jinja_page(article), _web_page(article)):
+        _assert_inert_html(page)
+        assert "&lt;" in page or "<" not in payload
     _assert_inert_atom(_atom(article), article)
+    _assert_inert_atom(_web_atom(article), article)
     listed = cli("articles", "list")
     assert listed.code == 0, listed
     assert "MarkupError" not in listed.stderr
@@ -140,7 +172,9 @@ def test_only_web_links_are_stored(db, link):
     article = _stored_through_feed(db, "Harbour budget agreed", link, "The board met.")
     assert article.url is None and article.canonical_url is None
     _assert_inert_html(_jinja_page(article))
+    _assert_inert_html(_web_page(article))
     _assert_inert_atom(_atom(article), article)
+    _assert_inert_atom(_web_atom(article), article)
 
 
 @pytest.mark.parametrize("link", LINK_PAYLOADS)

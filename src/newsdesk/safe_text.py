@@ -24,6 +24,9 @@ __all__ = ["clean_article", "clean_line", "clean_text", "has_controls", "web_url
 # U+009B is a one-character CSI and U+009D an OSC).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+# What separates words on screen (line and page breaks, tabs, NEL): a space in a one-line field;
+# every other control character is removed, so "Tide\x01s" stays one word.
+_LINE_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85]")
 _WEB_SCHEMES = frozenset({"http", "https"})
 
 
@@ -47,7 +50,7 @@ def clean_line(value: str, max_chars: int | None = None) -> str:
     """A one-line field (title, name, outlet): controls and line breaks become spaces,
     runs of spaces one, cut to ``max_chars`` (a title of megabytes is not a title)."""
     if _LINE_CONTROLS.search(value):
-        value = " ".join(_LINE_CONTROLS.sub(" ", value).split())
+        value = " ".join(_LINE_CONTROLS.sub("", _LINE_BREAKS.sub(" ", value)).split())
     if max_chars is not None and len(value) > max_chars:
         value = value[:max_chars].rstrip()
     return value

@@ -155,3 +155,15 @@ def test_the_read_state_cli_imports_neither_sqlalchemy_nor_the_store() -> None:
         for alias in node.names
     ]
     assert not [n for n in names if n.startswith(("sqlalchemy", "newsdesk.store"))]
+
+
+def test_user_list_pages_with_a_cursor(cli, setup) -> None:
+    first = cli("articles", "list", "--user", EMAIL, "-n", "4", "--format", "json")
+    assert first.code == 0, first
+    cursor = first.stderr.strip().split("--cursor ", 1)[1]
+    rest = cli("articles", "list", "--user", EMAIL, "-n", "4", "--cursor", cursor, "-f", "json")
+    ids = [a["id"] for a in first.json()] + [a["id"] for a in rest.json()]
+    assert ids == sorted(setup["h"] + setup["w"], reverse=True)
+    assert rest.stderr == ""
+    bad = cli("articles", "list", "--user", EMAIL, "--cursor", "nonsense")
+    assert bad.code == 1 and len(bad.stderr.strip().splitlines()) == 1

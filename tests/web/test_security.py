@@ -178,3 +178,17 @@ def test_atom_feeds_with_revocable_tokens(db: Any, web_app: Any) -> None:
         token_id = next(t.id for t in list_api_tokens(conn, user.id) if t.name.startswith("feed:"))
     assert session.post(f"/settings/tokens/{token_id}/revoke").status_code == 303
     assert client.get(f"/feeds/following.atom?token={token}").status_code == 404
+
+
+def test_settings_change_time_zone_and_edition_times(db: Any, web_app: Any) -> None:
+    user = make_user(db, "a@newsdesk.example")
+    session = sign_in(web_app, db, user)
+    assert session.post("/settings/time-zone", {"time_zone": "Europe/Paris"}).status_code == 303
+    made = session.post("/settings/editions", {"morning": "07:00", "evening": "off"})
+    assert made.status_code == 303
+    page = session.client.get("/settings").text
+    assert 'value="Europe/Paris"' in page and 'value="07:00"' in page and 'value="off"' in page
+    bad = session.post("/settings/editions", {"morning": "25:99", "evening": "off"})
+    assert bad.status_code == 400 and "Traceback" not in bad.text
+    archive = session.client.get("/editions")
+    assert archive.status_code == 200 and "Edition archive" in archive.text

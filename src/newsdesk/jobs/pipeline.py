@@ -261,7 +261,7 @@ def enrich_stored(
         )
 
 
-def _already_stored(db: Any, article: Article) -> bool:
+def _already_stored(db: Database, article: Article) -> bool:
     """A quick look before the costly work: is this article in the store already?"""
     from newsdesk.store import articles as repo
 

@@ -498,11 +498,15 @@ def resume_source(request: Request, user: AdminDep, source_id: IdPath) -> Respon
 def _settings_context(request: Request, user: User, **extra: Any) -> dict[str, Any]:
     from newsdesk.follow.accounts import list_api_tokens
     from newsdesk.store import follows as store
+    from newsdesk.store.editions import schedule_of
 
     with _db(request).connect() as conn:
         tokens = list_api_tokens(conn, user.id)
         searches = store.list_saved_searches(conn, user.id)
+        schedule = schedule_of(conn, user.id)
     return {
+        "morning": schedule.morning or "off",
+        "evening": schedule.evening or "off",
         "title": "Settings",
         "zones": TIME_ZONES_COMMON,
         "tokens": [t for t in tokens if not t.name.startswith(FEED_TOKEN_PREFIX)],
@@ -526,6 +530,19 @@ def set_time_zone(
     with _db(request).begin() as conn:
         do_set(conn, user.id, time_zone.strip())
     return _done(request, "/settings?saved=time-zone")
+
+
+@router.post("/settings/editions", dependencies=[CSRF])
+def set_editions(
+    request: Request,
+    user: UserDep,
+    morning: Annotated[str, Form(max_length=10)],
+    evening: Annotated[str, Form(max_length=10)],
+) -> Response:
+    from newsdesk.jobs.editions import set_user_editions
+
+    set_user_editions(user.email, morning=morning.strip(), evening=evening.strip())
+    return _done(request, "/settings?saved=editions")
 
 
 @router.post("/settings/email", dependencies=[CSRF])
@@ -625,7 +642,10 @@ def remove_user(request: Request, admin: AdminDep, user_id: IdPath) -> Response:
 
 @router.get("/editions")
 def editions_page(request: Request, user: UserDep) -> Response:
-    return render(request, "editions.html", {"title": "Edition archive", "editions": []})
+    from newsdesk.jobs.editions import list_editions
+
+    found = list_editions(user.email, limit=60)
+    return render(request, "editions.html", {"title": "Edition archive", "editions": found})
 
 
 @router.get("/help")
