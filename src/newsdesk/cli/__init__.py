@@ -24,6 +24,30 @@ from newsdesk.cli import (
     understand,
 )
 
+
+def _hide_flag_types() -> None:
+    """``--help`` showed ``<bool>`` beside every flag, ``--help`` itself included.
+
+    Typer's rich help prints a type for every option; a flag takes no value, so
+    it gets none (Typer's plain help already does this).
+    """
+    from typer.core import TyperOption
+
+    if getattr(TyperOption.display_type_rich, "_newsdesk", False):
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return shown(self, ctx)
+
+    display_type_rich._newsdesk = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
+
 app = typer.Typer(
     name="newsdesk",
     help="A self-hosted personal news service: sources in, clean articles, stories and briefs out.",

@@ -98,7 +98,7 @@ def list_articles(
     cursor: str | None = typer.Option(
         None, "--cursor", help="Go on from this page cursor (printed after a full page)."
     ),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     user: str | None = typer.Option(
         None, "--user", "-u", help="This user's articles (what their follows reach), with state."
     ),
@@ -150,7 +150,7 @@ def list_articles(
 
 def show_article(
     article_id: int = typer.Argument(..., help="The id from `newsdesk articles list`."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Show one stored article, with what newsdesk understood of it and its story."""
     from newsdesk.views.articles import article

@@ -115,6 +115,8 @@ def tokens_revoke(
 
 
 KIND_HELP = "author, person, org, place, topic, outlet, source, story or search."
+MUTE_KIND_HELP = "topic, person, org, place, author, outlet or source."
+VALUE_HELP = "A name, domain, id or (for search) a query."
 
 
 def follow(
@@ -135,7 +137,7 @@ def follow(
 
 def unfollow(
     kind: str = typer.Argument(..., help=KIND_HELP),
-    value: str = typer.Argument(...),
+    value: str = typer.Argument(..., help=VALUE_HELP),
     user: str = USER,
 ) -> None:
     """Stop following something."""
@@ -146,8 +148,8 @@ def unfollow(
 
 
 def mute(
-    kind: str = typer.Argument(..., help="topic, person, org, place, author, outlet or source."),
-    value: str = typer.Argument(...),
+    kind: str = typer.Argument(..., help=MUTE_KIND_HELP),
+    value: str = typer.Argument(..., help=VALUE_HELP),
     user: str = USER,
 ) -> None:
     """Mute something: it never appears in Following, For you or search."""
@@ -158,7 +160,9 @@ def mute(
 
 
 def unmute(
-    kind: str = typer.Argument(...), value: str = typer.Argument(...), user: str = USER
+    kind: str = typer.Argument(..., help=MUTE_KIND_HELP),
+    value: str = typer.Argument(..., help=VALUE_HELP),
+    user: str = USER,
 ) -> None:
     """Lift a mute."""
     from newsdesk.follow.actions import unmute as do_unmute
@@ -203,7 +207,9 @@ def following(
 def for_you(
     user: str = USER,
     fmt: Format = FORMAT,
-    limit: int = typer.Option(30, "--limit", "-n", min=1, max=200),
+    limit: int = typer.Option(
+        30, "--limit", "-n", min=1, max=200, help="Show at most this many stories."
+    ),
 ) -> None:
     """For you: recent stories ranked by your follows, importance and recency, with reasons."""
     from newsdesk.config import get_settings
@@ -224,7 +230,9 @@ def search(
     query: str = typer.Argument(..., help='Words, "phrases", author:, person:, topic:, -x, since:'),
     user: str | None = typer.Option(None, "--user", "-u", help="Apply this user's mutes."),
     fmt: Format = FORMAT,
-    limit: int = typer.Option(50, "--limit", "-n", min=1, max=500),
+    limit: int = typer.Option(
+        50, "--limit", "-n", min=1, max=500, help="Show at most this many articles."
+    ),
     cursor: str | None = typer.Option(
         None, "--cursor", help="Go on from this page cursor (printed after a full page)."
     ),
