@@ -56,6 +56,16 @@ def add(
         )
 
 
+def _next_refresh(paused: bool, at: datetime | None, now: datetime) -> str:
+    """One wording for ``sources list`` and ``sources show``: a source never refreshed is due
+    now, a paused one has none."""
+    if paused:
+        return "-"
+    if at is None or at <= now:
+        return "now"
+    return _ago(at, now)
+
+
 def _ago(when: datetime | None, now: datetime) -> str:
     if when is None:
         return "never"
@@ -108,7 +118,7 @@ def list_cmd(
             str(health.items),
             _ago(r.last_success_at, now),
             str(r.consecutive_failures),
-            "-" if r.paused else _ago(r.next_refresh_at, now) if r.next_refresh_at else "now",
+            _next_refresh(r.paused, r.next_refresh_at, now),
             state,
         )
     out.print(table)
@@ -131,7 +141,8 @@ def show(
         if key in ("etag", "last_modified"):
             continue
         out.print(f"{key:22} {value if value is not None else '-'}", highlight=False, markup=False)
-    out.print(f"{'next refresh':22} {_ago(row.next_refresh_at, now)}", markup=False)
+    shown = _next_refresh(row.paused, row.next_refresh_at, now)
+    out.print(f"{'next refresh':22} {shown}", markup=False)
     out.print()
     for item in view.latest_items:
         mark = "" if item["article_id"] else "  (no article: " + str(item["article_error"]) + ")"
