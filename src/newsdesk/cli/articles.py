@@ -133,7 +133,16 @@ def list_articles(
         print_json(list_json(page.to_dict(), "items"))
         return
     if not page.items:
-        out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")
+        if outlet is not None:
+            out.print(
+                f"no articles from outlet {outlet!r} (see the outlets in `newsdesk articles list`)",
+                highlight=False,
+                markup=False,
+            )
+        elif cursor is not None:
+            out.print("no more articles")
+        else:
+            out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")
         return
     from rich.table import Table
 

@@ -68,6 +68,11 @@ def parse(
     from newsdesk.sources.feeds.parse import feed_to_dict, parse_feed
 
     data, fetched_url, content_type = _read_feed(source)
+    if fetched_url is None and not data.strip():
+        from newsdesk.errors import InputError
+
+        what = "standard input" if source == "-" else source
+        raise InputError(f"{what} is empty", hint="give a file holding an RSS, Atom or JSON feed")
     parsed = parse_feed(data, url=fetched_url or url, content_type=content_type)
     document = feed_to_dict(parsed)
     if fmt is Format.json:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
-from newsdesk.cli.common import FORMAT, Format, err, list_json, out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, list_json, out, print_json, when
 
 USER = typer.Option(..., "--user", "-u", help="Email of the user this is for.")
 
@@ -195,9 +195,14 @@ def following(
             )
         if view.entries:
             out.print("")
+        elif not view.follows:
+            out.print("you follow nothing yet: try `newsdesk follow topic NAME --user EMAIL`")
+        else:
+            checked = [n.follow.checked_at or n.follow.created_at for n in view.follows]
+            out.print(f"nothing new since {when(max(checked))}", highlight=False, markup=False)
         for entry in view.entries:
-            when = entry.lead.when.strftime("%Y-%m-%d %H:%M")
-            out.print(f"{when}  {entry.line}", highlight=False, markup=False)
+            at = entry.lead.when.strftime("%Y-%m-%d %H:%M")
+            out.print(f"{at}  {entry.line}", highlight=False, markup=False)
     if mark_checked:
         from newsdesk.follow.actions import check_following
 
@@ -220,6 +225,13 @@ def for_you(
     if fmt is Format.json:
         print_json(list_json(view.to_dict(), "entries"))
         return
+    if not view.entries:
+        since = datetime.now(UTC) - window
+        out.print(
+            f"nothing new since {when(since)}",
+            highlight=False,
+            markup=False,
+        )
     for e in view.entries:
         outlet = f" — {e.lead.outlet}" if e.lead.outlet else ""
         out.print(f"{e.headline}{outlet}", style="bold", highlight=False, markup=False)
@@ -249,6 +261,6 @@ def search(
     if not results.items:
         out.print("no articles match", highlight=False, markup=False)
     for c in results.items:
-        when = c.when.strftime("%Y-%m-%d")
+        day = c.when.strftime("%Y-%m-%d")
         outlet = f" — {c.outlet}" if c.outlet else ""
-        out.print(f"{c.id}  {when}  {c.title}{outlet}", highlight=False, markup=False)
+        out.print(f"{c.id}  {day}  {c.title}{outlet}", highlight=False, markup=False)
