@@ -65,3 +65,18 @@ def test_an_author_resolves_like_a_person(seeded: object, cli) -> None:  # type:
     gone = cli("unfollow", "author", "Someone Else", "--user", U)
     assert gone.code == 1
     assert "you do not follow author 'Someone Else'" in gone.stderr
+
+
+def test_articles_show_tells_what_was_understood(seeded: object, cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10, point 9: the seed's understanding, not only its stored body."""
+    shown = cli("articles", "show", "1")
+    assert shown.code == 0, shown
+    text = shown.stdout
+    assert "with Steven Chase" in text
+    assert "summary: Canada will be joining" in text
+    assert "people:" in text and "Emmanuel Macron" in text
+    assert "places:" in text and "Mali" in text
+    assert "topics:" in text
+    assert "— Emmanuel Macron" in text  # a quote with its speaker
+    assert "2,400 French troops" in text
+    assert "story: " in text and "other outlets: " in text

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import typer
+from typing import Any
 
-from newsdesk.cli.common import Format, err, list_json, out, print_json, progress_iter
+import typer
+from rich.text import Text
+
+from newsdesk.cli.common import (
+    Format,
+    err,
+    list_json,
+    out,
+    print_json,
+    progress_iter,
+    terminal_safe,
+)
 from newsdesk.models import Article
 
 
@@ -53,6 +64,47 @@ def _print_article(article: Article) -> None:
         out.print(article.canonical_url or article.url, style="dim", highlight=False, markup=False)
     out.print()
     out.print(article.body, highlight=False, markup=False)
+
+
+_ENTITY_HEADINGS = (("person", "people"), ("org", "organisations"), ("place", "places"))
+
+
+def _print_understanding(data: dict[str, Any]) -> None:
+    """What newsdesk understood of the article, after its body: a reader sees why it is
+    where it is (who, what, the numbers, the story and who else covered it)."""
+
+    def line(label: str, text: str) -> None:
+        out.print(Text(f"{label}: ", style="bold") + Text(terminal_safe(text)))
+
+    out.print()
+    if not data.get("understood"):
+        out.print("not understood yet (`newsdesk serve` or the next refresh does it)")
+    if data.get("summary"):
+        line("summary", data["summary"])
+    for kind, heading in _ENTITY_HEADINGS:
+        names = [e["name"] for e in data.get("entities", []) if e.get("kind") == kind]
+        if names:
+            line(heading, ", ".join(names))
+    if data.get("topics"):
+        line("topics", ", ".join(t["name"] for t in data["topics"]))
+    if data.get("quotes"):
+        out.print(Text("quotes:", style="bold"))
+        for q in data["quotes"]:
+            who = q.get("speaker") or "unattributed"
+            out.print(f"  “{q['quote']}” — {who}", highlight=False, markup=False)
+    if data.get("figures"):
+        out.print(Text("figures:", style="bold"))
+        for f in data["figures"]:
+            what = f.get("counts") or f.get("unit") or ""
+            out.print(f"  {f['text']} {what}".rstrip(), highlight=False, markup=False)
+    story = data.get("story")
+    if story:
+        own = data.get("outlet")
+        others = [o for o in story.get("outlets", []) if o and o != own]
+        n = story["articles"]
+        text = f"{story['headline']} ({story['key']}, {n} article{'' if n == 1 else 's'})"
+        line("story", text)
+        line("other outlets", ", ".join(others) if others else "none yet")
 
 
 def ingest(
@@ -165,7 +217,9 @@ def show_article(
     from newsdesk.views.articles import article
 
     view = article(article_id)
+    data = view.to_dict()
     if fmt is Format.json:
-        print_json(view.to_dict())
+        print_json(data)
         return
     _print_article(view.article)
+    _print_understanding(data)
