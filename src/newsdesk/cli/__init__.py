@@ -8,6 +8,7 @@ pipeline order. Modules import their stage lazily inside each command so that
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -37,7 +38,7 @@ def _hide_flag_types() -> None:
         return
     shown = TyperOption.display_type_rich
 
-    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
         if self.is_flag or self.count:
             return None
         return shown(self, ctx)

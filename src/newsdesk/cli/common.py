@@ -92,9 +92,10 @@ def when(at: datetime | str | None, *, now: datetime | None = None) -> str:
         return "never"
     if isinstance(at, str):
         try:
-            at = datetime.fromisoformat(at)
+            parsed = datetime.fromisoformat(at)
         except ValueError:
             return at
+        at = parsed
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     now = now or datetime.now(UTC)

@@ -18,7 +18,7 @@ from newsdesk.follow import accounts, follows
 from newsdesk.follow.following import mark_following_checked
 from newsdesk.store.accounts import ApiToken, User
 from newsdesk.store.db import Database, open_database
-from newsdesk.store.records import Follow, Mute
+from newsdesk.store.records import Follow, Mute, Target
 
 
 def _db(db: Database | None) -> Database:
@@ -109,7 +109,7 @@ def follow_noted(
         uid = user_id(conn, email)
         made = follows.follow(conn, uid, kind, value, now=_now(now), window=window)
         note = follows.follow_note(
-            conn, made.kind, value, follows.Target(made.kind, made.target, made.label)
+            conn, made.kind, value, Target(made.kind, made.target, made.label)
         )
     return made, note
 

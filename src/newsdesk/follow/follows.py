@@ -34,10 +34,10 @@ def resolve_target(conn: Connection, kind: str, value: str) -> Target:
     if not value:
         raise FollowError(f"no {kind} given", hint=f"write the {kind}'s name after the kind")
     if kind == "author":
-        found = follow_targets.resolve_author(conn, value)
-        if found is None:  # followed before anyone credits them: new articles will match
+        credited = follow_targets.resolve_author(conn, value)
+        if credited is None:  # followed before anyone credits them: new articles will match
             return Target("author", follow_targets.author_key_of(conn, value), value)
-        return Target("author", found[0], found[1])
+        return Target("author", credited[0], credited[1])
     if kind in ENTITY_KINDS:
         found = follow_targets.resolve_entity(conn, kind, value)
         if found is None:
