@@ -1,7 +1,7 @@
 """Reader apps: each API token's Fever key, and per-user folders and titles of sources.
 
-Revision ID: 0009_reader_apps
-Revises: 0008_editions
+Revision ID: 0010_reader_apps
+Revises: 0009_reader_fixes_credits
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from newsdesk.store.types import JSONType
 
-revision = "0009_reader_apps"
-down_revision = "0008_editions"
+revision = "0010_reader_apps"
+down_revision = "0009_reader_fixes_credits"
 branch_labels = None
 depends_on = None
 
