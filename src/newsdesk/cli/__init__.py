@@ -22,6 +22,7 @@ from newsdesk.cli import (
     sources,
     stories,
     understand,
+    workers,
 )
 
 app = typer.Typer(
@@ -43,6 +44,7 @@ for module in (
     editions,
     settings_cmd,
     demo,
+    workers,
 ):
     module.register(app)
 
