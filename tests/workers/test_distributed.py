@@ -137,8 +137,9 @@ def _wait_for(check: Callable[[], bool], timeout: float, what: str, logs: list[P
         if check():
             return
         time.sleep(0.5)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in logs)
-    pytest.fail(f"timed out waiting for {what}\n{tails}")
+    tails = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}" for p in logs)
+    state = f"articles {_article_count()}, waiting enrichment {_waiting()}"
+    pytest.fail(f"timed out waiting for {what} ({state})\n{tails}")
 
 
 def _add_sources(urls: list[str]) -> None:
@@ -230,7 +231,7 @@ def test_two_workers_survive_a_sigkill_and_a_second_scheduler_takes_over(
         assert time.monotonic() - killed_at <= 30
         _wait_for(
             lambda: _article_count() >= expected_items and _waiting() == 0,
-            180,
+            120,
             "every article stored and enriched",
             logs,
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -153,7 +154,12 @@ def enrich_batch_task(self: Any, limit: int | None = None) -> dict[str, int]:
     from newsdesk.jobs.enrichment import BATCH_SIZE, enrich_batch
 
     with _job("enrich", self):
-        report = enrich_batch(limit or BATCH_SIZE)
+        settings = get_settings()
+        report = enrich_batch(
+            limit or BATCH_SIZE,
+            token=f"job-{self.request.id}",
+            stale_after=timedelta(seconds=2 * settings.job_visibility_timeout),
+        )
         log.info("enriched", enriched=report.enriched, failed=report.failed)
         return {"enriched": report.enriched, "failed": report.failed}
 
