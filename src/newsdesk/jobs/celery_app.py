@@ -157,7 +157,7 @@ def enrich_batch_task(self: Any, limit: int | None = None) -> dict[str, int]:
         settings = get_settings()
         report = enrich_batch(
             limit or BATCH_SIZE,
-            token=f"job-{self.request.id}",
+            token=str(self.request.id or uuid.uuid4()).replace("-", "")[:32],  # the claim column holds 32
             stale_after=timedelta(seconds=2 * settings.job_visibility_timeout),
         )
         log.info("enriched", enriched=report.enriched, failed=report.failed)
