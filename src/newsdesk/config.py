@@ -128,8 +128,10 @@ class Settings(BaseSettings):
         description="Seconds one batch's understanding may take in serve and workers.",
     )
     understand_memory_mb: int = Field(
-        default=2048,
-        description="Memory (MiB) the process understanding a batch may use in serve and workers.",
+        # Address space, not resident memory: spaCy, numpy and their thread arenas reserve
+        # about 3.5 GiB of it for an ordinary batch while using a few hundred MiB.
+        default=6144,
+        description="Address space (MiB) for understanding one batch in serve and workers.",
     )
     feed_parse_deadline: float = Field(
         default=60.0,

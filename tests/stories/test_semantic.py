@@ -1,4 +1,4 @@
-"""Sentence vectors in the story model (on by default: the packaged MiniLM in numpy).
+"""Sentence vectors in the story model (semantic=True: the packaged MiniLM in numpy).
 
 The mechanism is tested with vectors we make by hand; the real encoder on
 headlines we wrote.
@@ -95,16 +95,18 @@ def test_a_batch_with_vectors_groups_by_meaning_and_in_any_order():
     assert cluster_fingerprints(list(reversed(fps)))[0] == assignment
 
 
+@pytest.mark.usefixtures("sentence_model")
 def test_group_stories_with_the_real_encoder():
     items = [
         {"id": "a", "title": JET},
         {"id": "b", "title": "Missing Coral Airways plane: search area widens"},
         {"id": "c", "title": FROGS},
     ]
-    result = newsdesk.group_stories(items)
+    result = newsdesk.group_stories(items, semantic=True)
     assert result["a"] == result["b"] != result["c"]
 
 
+@pytest.mark.usefixtures("sentence_model")
 def test_two_stories_about_one_company_are_kept_apart():
     """The company's name is shared; what happened (a recall, a strike) is not."""
     recall = [
@@ -121,7 +123,7 @@ def test_two_stories_about_one_company_are_kept_apart():
     ]
     items = [{"id": f"r{n}", "title": t} for n, t in enumerate(recall)]
     items += [{"id": f"s{n}", "title": t} for n, t in enumerate(strike)]
-    result = newsdesk.group_stories(items)
+    result = newsdesk.group_stories(items, semantic=True)
     assert len({result[f"r{n}"] for n in range(4)}) == 1
     assert len({result[f"s{n}"] for n in range(4)}) == 1
     assert result["r0"] != result["s0"]
@@ -144,6 +146,7 @@ def test_the_optional_tfidf_term_keeps_the_story_sums_in_step():
     assert story.lexical_sum == pytest.approx(a.lexical)
 
 
+@pytest.mark.usefixtures("sentence_model")
 def test_the_real_encoder_lifts_quality_on_our_aggregator_style_set():
     from collections import Counter
 

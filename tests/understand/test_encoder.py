@@ -6,6 +6,9 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
+
+pytestmark = pytest.mark.usefixtures("sentence_model")
 
 
 def test_vectors_are_unit_length_and_near_for_the_same_event() -> None:

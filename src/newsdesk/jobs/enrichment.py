@@ -207,12 +207,17 @@ def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -
 _bounded: BoundedCall | None = None
 
 
-def use_bounded_steps(settings: Settings) -> None:
+def use_bounded_steps(settings: Settings | None) -> None:
     """Run understanding in a child process that a deadline can stop (serve, workers)."""
     global _bounded
     from newsdesk.bounded import BoundedCall
     from newsdesk.errors import UnderstandError
 
+    if settings is None:  # serve is over: back to in-process calls
+        runner, _bounded = _bounded, None
+        if runner is not None:
+            runner.close()
+        return
     if _bounded is None:
         _bounded = BoundedCall(
             what="understanding",

@@ -58,9 +58,9 @@ def prepare_feed(content: bytes, url: str, content_type: str | None) -> Prepared
 _always_processes = False
 
 
-def use_bounded_parsing() -> None:
+def use_bounded_parsing(on: bool = True) -> None:
     global _always_processes
-    _always_processes = True
+    _always_processes = on
 
 
 class FeedWorkers:

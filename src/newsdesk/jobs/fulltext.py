@@ -77,12 +77,17 @@ async def article_for_item(
 _bounded: BoundedCall | None = None
 
 
-def use_bounded_extraction(settings: Settings) -> None:
+def use_bounded_extraction(settings: Settings | None) -> None:
     """Extract pages in a child process under NEWSDESK_EXTRACT_DEADLINE and _MEMORY_MB."""
     global _bounded
     from newsdesk.bounded import BoundedCall
     from newsdesk.errors import ExtractionError
 
+    if settings is None:  # serve is over: back to in-process calls
+        runner, _bounded = _bounded, None
+        if runner is not None:
+            runner.close()
+        return
     if _bounded is None:
         _bounded = BoundedCall(
             what="extracting the page",

@@ -85,6 +85,7 @@ def serve(
         stop.set()
         for thread in threads:
             thread.join(timeout=10)
+        unbound_heavy_steps()
 
 
 def bound_heavy_steps(settings: Settings) -> None:
@@ -97,6 +98,17 @@ def bound_heavy_steps(settings: Settings) -> None:
     use_bounded_parsing()
     use_bounded_extraction(settings)
     use_bounded_steps(settings)
+
+
+def unbound_heavy_steps() -> None:
+    """Back to in-process calls when serve ends (its child processes are closed)."""
+    from newsdesk.jobs.enrichment import use_bounded_steps
+    from newsdesk.jobs.feed_work import use_bounded_parsing
+    from newsdesk.jobs.fulltext import use_bounded_extraction
+
+    use_bounded_parsing(False)
+    use_bounded_extraction(None)
+    use_bounded_steps(None)
 
 
 def enrichment_service(_settings: Settings, stop: threading.Event) -> None:

@@ -310,16 +310,17 @@ def _stable_names(ordered: list[Fingerprint], assignment: dict[str, str]) -> dic
 
 
 def group_stories(
-    items: Iterable[Any], params: Params | None = None, *, semantic: bool = True
+    items: Iterable[Any], params: Params | None = None, *, semantic: bool = False
 ) -> dict[str, str]:
     """Group a batch of articles into stories: item id -> story id.
 
     Items are dicts or objects with ``id`` and ``title``, optionally ``text``,
     ``published`` (datetime or ISO string), ``outlet`` and ``entities``
     (canonical names). The same items in any order give the same grouping, and a
-    story's id is derived from its earliest member. By default headlines also
-    get sentence vectors (``semantic.py``: the packaged MiniLM run in numpy,
-    loaded on first use); ``semantic=False`` groups on words alone.
+    story's id is derived from its earliest member. Words alone by default (ingest
+    speed); ``semantic=True`` also gives headlines sentence vectors (``semantic.py``:
+    the packaged MiniLM run in numpy, loaded on first use; the model package is
+    installed by hand, see the README), better grouping at tens of headlines/s.
     """
     fps = [fingerprint_item(item) for item in items]
     if semantic:

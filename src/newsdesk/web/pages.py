@@ -665,3 +665,21 @@ def static_file(request: Request, name: str) -> Response:
 @router.get("/healthz")
 def healthz() -> Response:
     return JSONResponse({"ok": True})
+
+
+@router.post("/unsubscribe/{token}")
+def unsubscribe_one_click(request: Request, token: str) -> Response:
+    """RFC 8058 one-click unsubscribe, posted by a mail client from an edition's
+    List-Unsubscribe header: the signed token is the authorisation (no session, and no CSRF
+    form, since the client posts it without one); both editions are turned off."""
+    from datetime import UTC, datetime
+
+    from newsdesk.brief.unsubscribe import handle_one_click
+    from newsdesk.config import get_settings, session_secret
+
+    if len(token) > 200:
+        raise AuthError("this unsubscribe link is malformed", hint="use the link from the mail")
+    done = handle_one_click(
+        _db(request), token, secret=session_secret(get_settings()), now=datetime.now(UTC)
+    )
+    return JSONResponse({"unsubscribed": True, "email": done.email})
