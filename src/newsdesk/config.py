@@ -200,12 +200,6 @@ class Settings(BaseSettings):
     )
 
     # --- services ------------------------------------------------------------
-    broker_url: str | None = Field(
-        default=None,
-        description=(
-            "Celery broker (redis:// or amqp://) for scale-out workers; unset runs jobs in-process."
-        ),
-    )
     secret_key: str | None = Field(
         default=None,
         description=(

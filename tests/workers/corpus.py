@@ -6,31 +6,50 @@ articles; some events are reported by several outlets, so stories form.
 
 from __future__ import annotations
 
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 OUTLETS = [
-    "Harbour Ledger", "Valley Gazette", "Old Mill Post", "Estuary Courier", "Tannery Row Times",
-    "North Quay Herald", "Lamplighter Weekly", "Saltmarsh Observer", "Copperfield Bulletin",
-    "Brackwater Chronicle", "Fenmoor Dispatch", "Ridgeway Tribune",
+    "Harbour Ledger",
+    "Valley Gazette",
+    "Old Mill Post",
+    "Estuary Courier",
+    "Tannery Row Times",
+    "North Quay Herald",
+    "Lamplighter Weekly",
+    "Saltmarsh Observer",
+    "Copperfield Bulletin",
+    "Brackwater Chronicle",
+    "Fenmoor Dispatch",
+    "Ridgeway Tribune",
 ]
 
 EVENTS = [
-    ("Mayor Odile Marchetti opens the Brackwater ferry terminal",
-     "Mayor Odile Marchetti cut the ribbon on the new Brackwater ferry terminal on Tuesday, "
-     "promising crossings every twenty minutes to the Fenmoor islands."),
-    ("Fenmoor council approves flood barrier on the Silt river",
-     "The Fenmoor council voted to build a flood barrier on the Silt river after engineer "
-     "Tobiah Renwick presented a report on last winter's high tides."),
-    ("Copperfield library reopens after a year of repairs",
-     "The Copperfield library reopened its doors with a new reading hall, and librarian "
-     "Maelis Ardent said the children's wing doubled its shelves."),
-    ("Ridgeway cyclists race through the Hollin pass",
-     "Two hundred cyclists climbed the Hollin pass in the Ridgeway spring race, won by "
-     "Ines Carvalho-Strand in just under four hours."),
-    ("Saltmarsh fishermen report a record herring season",
-     "Fishermen in Saltmarsh landed more herring this month than in any season on record, "
-     "harbourmaster Lucan Pettigrew told the port assembly."),
+    (
+        "Mayor Odile Marchetti opens the Brackwater ferry terminal",
+        "Mayor Odile Marchetti cut the ribbon on the new Brackwater ferry terminal on Tuesday, "
+        "promising crossings every twenty minutes to the Fenmoor islands.",
+    ),
+    (
+        "Fenmoor council approves flood barrier on the Silt river",
+        "The Fenmoor council voted to build a flood barrier on the Silt river after engineer "
+        "Tobiah Renwick presented a report on last winter's high tides.",
+    ),
+    (
+        "Copperfield library reopens after a year of repairs",
+        "The Copperfield library reopened its doors with a new reading hall, and librarian "
+        "Maelis Ardent said the children's wing doubled its shelves.",
+    ),
+    (
+        "Ridgeway cyclists race through the Hollin pass",
+        "Two hundred cyclists climbed the Hollin pass in the Ridgeway spring race, won by "
+        "Ines Carvalho-Strand in just under four hours.",
+    ),
+    (
+        "Saltmarsh fishermen report a record herring season",
+        "Fishermen in Saltmarsh landed more herring this month than in any season on record, "
+        "harbourmaster Lucan Pettigrew told the port assembly.",
+    ),
 ]
 
 FILLER = (

@@ -7,6 +7,7 @@ the corpus of fictional feeds is served over HTTP on loopback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -124,10 +125,8 @@ def _start(env: dict[str, str], *args: str, log: Path) -> subprocess.Popen[bytes
 
 
 def _kill(proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
     proc.wait(timeout=30)
 
 
@@ -225,9 +224,7 @@ def test_two_workers_survive_a_sigkill_and_a_second_scheduler_takes_over(
         # Kill the leader: the second scheduler must lead within 30 s.
         killed_at = time.monotonic()
         _kill(sched1)
-        _wait_for(
-            lambda: (_leader() or "").endswith(f":{sched2.pid}"), 30, "a new leader", logs
-        )
+        _wait_for(lambda: (_leader() or "").endswith(f":{sched2.pid}"), 30, "a new leader", logs)
         assert time.monotonic() - killed_at <= 30
         _wait_for(
             lambda: _article_count() >= expected_items and _waiting() == 0,

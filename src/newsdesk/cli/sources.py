@@ -272,9 +272,7 @@ def serve_cmd(
         )
     SERVE_SERVICES.extend(added)
     try:
-        serve(
-            once=once, scheduler=not no_scheduler, on_start=_announce, on_report=_log_round
-        )
+        serve(once=once, scheduler=not no_scheduler, on_start=_announce, on_report=_log_round)
     finally:
         for service in added:
             SERVE_SERVICES.remove(service)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -55,7 +55,9 @@ def check_distributed(settings: Settings) -> str:
     if not url:
         raise ConfigError("no broker: set NEWSDESK_BROKER_URL (redis://… or amqp://…)")
     if not url.startswith(("redis://", "rediss://", "amqp://", "amqps://", "pyamqp://")):
-        raise ConfigError(f"NEWSDESK_BROKER_URL must be redis:// or amqp://, not {url.split(':')[0]}")
+        raise ConfigError(
+            f"NEWSDESK_BROKER_URL must be redis:// or amqp://, not {url.split(':')[0]}"
+        )
     database = settings.database_url or ""
     if not database.startswith("postgresql"):
         raise ConfigError(
@@ -134,7 +136,9 @@ def _job(kind: str, task: Any) -> Iterator[None]:
         structlog.contextvars.unbind_contextvars("job_id", "job_kind")
 
 
-@app.task(name="newsdesk.refresh_source", bind=True)
+@app.task(  # type: ignore[untyped-decorator]
+    name="newsdesk.refresh_source", bind=True
+)
 def refresh_source_task(self: Any, source_id: int) -> dict[str, Any]:
     """Refresh one source (fetch, full text, extract) and queue an enrich batch for what is new."""
     from newsdesk.jobs.refresh import refresh_source
@@ -148,7 +152,9 @@ def refresh_source_task(self: Any, source_id: int) -> dict[str, Any]:
         return {"source_id": source_id, "new": new, "error": outcome.error}
 
 
-@app.task(name="newsdesk.enrich_batch", bind=True)
+@app.task(  # type: ignore[untyped-decorator]
+    name="newsdesk.enrich_batch", bind=True
+)
 def enrich_batch_task(self: Any, limit: int | None = None) -> dict[str, int]:
     """Understand a batch of waiting articles and place them in stories."""
     from newsdesk.jobs.enrichment import BATCH_SIZE, enrich_batch
@@ -157,14 +163,18 @@ def enrich_batch_task(self: Any, limit: int | None = None) -> dict[str, int]:
         settings = get_settings()
         report = enrich_batch(
             limit or BATCH_SIZE,
-            token=str(self.request.id or uuid.uuid4()).replace("-", "")[:32],  # the claim column holds 32
+            token=str(self.request.id or uuid.uuid4()).replace("-", "")[
+                :32
+            ],  # the claim column holds 32
             stale_after=timedelta(seconds=2 * settings.job_visibility_timeout),
         )
         log.info("enriched", enriched=report.enriched, failed=report.failed)
         return {"enriched": report.enriched, "failed": report.failed}
 
 
-@app.task(name="newsdesk.editions_round", bind=True)
+@app.task(  # type: ignore[untyped-decorator]
+    name="newsdesk.editions_round", bind=True
+)
 def editions_round_task(self: Any) -> dict[str, int]:
     """Build every edition due now and send everything sendable (safe in parallel)."""
     from newsdesk.jobs import metrics
@@ -177,7 +187,9 @@ def editions_round_task(self: Any) -> dict[str, int]:
         return {"built": report.built, "sent": sent}
 
 
-@app.task(name="newsdesk.send_edition", bind=True)
+@app.task(  # type: ignore[untyped-decorator]
+    name="newsdesk.send_edition", bind=True
+)
 def send_edition_task(self: Any, user_id: int, local_date: str, slot: str) -> str:
     """Build and send one edition, keyed by (user, date, slot): sent at most once."""
     from newsdesk.jobs import metrics
@@ -219,4 +231,3 @@ def run_worker(queues: list[str], concurrency: int, settings: Settings | None = 
         f"--hostname=newsdesk-{uuid.uuid4().hex[:8]}@%h",
     ]
     app.worker_main(argv)
-

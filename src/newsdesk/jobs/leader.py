@@ -13,6 +13,7 @@ itself, so it stays light and never falls behind the clock.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -87,10 +88,8 @@ class Leadership:
 
     def release(self) -> None:
         if self._conn is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._conn.close()  # closing the session releases the lock
-            except Exception:
-                pass
             self._conn = None
 
     def close(self) -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
-JOB_LATENCY = Histogram(
-    "newsdesk_job_seconds", "Wall seconds one job took, by kind.", ["kind"]
-)
+JOB_LATENCY = Histogram("newsdesk_job_seconds", "Wall seconds one job took, by kind.", ["kind"])
 JOB_FAILURES = Counter("newsdesk_job_failures_total", "Jobs that raised, by kind.", ["kind"])
 EDITIONS_SENT = Counter("newsdesk_editions_sent_total", "Editions this process sent.")
 QUEUE_DEPTH = Gauge("newsdesk_queue_depth", "Jobs waiting in a broker queue.", ["queue"])

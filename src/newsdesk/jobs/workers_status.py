@@ -25,10 +25,10 @@ def queue_depths(settings: Settings | None = None) -> dict[str, int | None]:
         return {q: int(client.llen(q)) for q in QUEUES}
     if not settings.broker_url:
         return {q: None for q in QUEUES}
-    from kombu import Connection
+    from kombu.connection import Connection
 
     depths: dict[str, int | None] = {}
-    with Connection(settings.broker_url, connect_timeout=5) as conn:
+    with Connection(settings.broker_url, connect_timeout=5) as conn:  # type: ignore[no-untyped-call]
         channel = conn.channel()
         for q in QUEUES:
             try:
@@ -85,7 +85,9 @@ def articles_and_editions() -> tuple[int, int]:
     with open_database().connect() as conn:
         stored = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         sent = conn.execute(
-            select(func.count()).select_from(edition_outbox).where(edition_outbox.c.status == "sent")
+            select(func.count())
+            .select_from(edition_outbox)
+            .where(edition_outbox.c.status == "sent")
         ).scalar_one()
     return int(stored), int(sent)
 
