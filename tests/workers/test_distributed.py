@@ -189,7 +189,7 @@ def _article_count() -> int:
 
 
 def _leader() -> str | None:
-    from newsdesk.jobs.leader import current_leader
+    from newsdesk.jobs.workers_status import current_leader
     from newsdesk.store.db import open_database
 
     with open_database().connect() as conn:

@@ -25,46 +25,21 @@ from celery import Celery
 
 from newsdesk.config import Settings, get_settings
 from newsdesk.errors import ConfigError
+from newsdesk.jobs.queues import (
+    COUNTERS_KEY,
+    EDITIONS_QUEUE,
+    ENRICH_QUEUE,
+    FETCH_QUEUE,
+    QUEUES,
+    ROUTES,
+    check_distributed,
+    counters_client,
+)
 from newsdesk.logs import get_logger
 
 log = get_logger(__name__)
 
-#: The queues, by the kind of work on them.
-FETCH_QUEUE = "fetch"
-ENRICH_QUEUE = "enrich"
-EDITIONS_QUEUE = "editions"
-QUEUES = (FETCH_QUEUE, ENRICH_QUEUE, EDITIONS_QUEUE)
-
-#: Task name -> queue.
-ROUTES = {
-    "newsdesk.refresh_source": FETCH_QUEUE,
-    "newsdesk.enrich_batch": ENRICH_QUEUE,
-    "newsdesk.editions_round": EDITIONS_QUEUE,
-    "newsdesk.send_edition": EDITIONS_QUEUE,
-}
-
-#: Redis hash holding the job counters (running, done, failed, retried per kind).
-COUNTERS_KEY = "newsdesk:jobs"
-
 app = Celery("newsdesk")
-
-
-def check_distributed(settings: Settings) -> str:
-    """The broker URL, after refusing what cannot work: no broker, or SQLite with one."""
-    url = settings.broker_url
-    if not url:
-        raise ConfigError("no broker: set NEWSDESK_BROKER_URL (redis://… or amqp://…)")
-    if not url.startswith(("redis://", "rediss://", "amqp://", "amqps://", "pyamqp://")):
-        raise ConfigError(
-            f"NEWSDESK_BROKER_URL must be redis:// or amqp://, not {url.split(':')[0]}"
-        )
-    database = settings.database_url or ""
-    if not database.startswith("postgresql"):
-        raise ConfigError(
-            "a broker needs PostgreSQL: set NEWSDESK_DATABASE_URL=postgresql://… "
-            "(SQLite cannot be shared by worker processes)"
-        )
-    return url
 
 
 def configure(settings: Settings | None = None) -> Celery:
@@ -87,17 +62,6 @@ def configure(settings: Settings | None = None) -> Celery:
         broker_transport_options={"visibility_timeout": settings.job_visibility_timeout},
     )
     return app
-
-
-def counters_client(settings: Settings | None = None) -> Any | None:
-    """A Redis client for the job counters, or None when the broker is not Redis."""
-    settings = settings or get_settings()
-    url = settings.broker_url or ""
-    if not url.startswith(("redis://", "rediss://")):
-        return None
-    import redis
-
-    return redis.Redis.from_url(url, socket_timeout=5)
 
 
 def _count(field: str, amount: int = 1) -> None:
@@ -231,3 +195,14 @@ def run_worker(queues: list[str], concurrency: int, settings: Settings | None = 
         f"--hostname=newsdesk-{uuid.uuid4().hex[:8]}@%h",
     ]
     app.worker_main(argv)
+
+
+__all__ = [
+    "COUNTERS_KEY",
+    "EDITIONS_QUEUE",
+    "ENRICH_QUEUE",
+    "FETCH_QUEUE",
+    "QUEUES",
+    "check_distributed",
+    "counters_client",
+]

@@ -27,12 +27,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from newsdesk.config import Settings, get_settings
+from newsdesk.jobs.queues import LOCK_KEY
 from newsdesk.logs import get_logger
 
 log = get_logger(__name__)
 
-#: The advisory lock key of the scheduler (any constant 64-bit number, ours: "newsdesk").
-LOCK_KEY = 0x6E6577736465736B
 #: Seconds between a follower's tries.
 RETRY_SECONDS = 3.0
 #: Seconds between the leader's rounds.
@@ -95,19 +94,6 @@ class Leadership:
     def close(self) -> None:
         self.release()
         self._engine.dispose()
-
-
-def current_leader(conn: Connection, *, key: int = LOCK_KEY) -> str | None:
-    """The application name of the session holding the scheduler lock, if any."""
-    row = conn.execute(
-        text(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted "
-            "AND ((l.classid::bigint << 32) | l.objid::bigint) = :k"
-        ),
-        {"k": key},
-    ).first()
-    return str(row[0]) if row else None
 
 
 class Enqueuer:

@@ -17,7 +17,7 @@ from newsdesk.config import Settings, get_settings
 
 def queue_depths(settings: Settings | None = None) -> dict[str, int | None]:
     """Jobs waiting per queue; None where the broker cannot be asked."""
-    from newsdesk.jobs.celery_app import QUEUES, counters_client
+    from newsdesk.jobs.queues import QUEUES, counters_client
 
     settings = settings or get_settings()
     client = counters_client(settings)
@@ -41,7 +41,7 @@ def queue_depths(settings: Settings | None = None) -> dict[str, int | None]:
 
 def oldest_wait(settings: Settings | None = None) -> float | None:
     """Seconds the oldest waiting job has waited (Redis broker only)."""
-    from newsdesk.jobs.celery_app import QUEUES, counters_client
+    from newsdesk.jobs.queues import QUEUES, counters_client
 
     client = counters_client(settings)
     if client is None:
@@ -62,7 +62,7 @@ def oldest_wait(settings: Settings | None = None) -> float | None:
 
 def counters(settings: Settings | None = None) -> dict[str, dict[str, int]]:
     """Jobs running, done, failed and retried, per kind."""
-    from newsdesk.jobs.celery_app import COUNTERS_KEY, counters_client
+    from newsdesk.jobs.queues import COUNTERS_KEY, counters_client
 
     client = counters_client(settings)
     if client is None:
@@ -92,10 +92,26 @@ def articles_and_editions() -> tuple[int, int]:
     return int(stored), int(sent)
 
 
+def current_leader(conn: Any, *, key: int | None = None) -> str | None:
+    """The application name of the session holding the scheduler lock, if any."""
+    from sqlalchemy import text
+
+    from newsdesk.jobs.queues import LOCK_KEY
+
+    row = conn.execute(
+        text(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted "
+            "AND ((l.classid::bigint << 32) | l.objid::bigint) = :k"
+        ),
+        {"k": LOCK_KEY if key is None else key},
+    ).first()
+    return str(row[0]) if row else None
+
+
 def status(settings: Settings | None = None) -> dict[str, Any]:
     """Everything ``newsdesk status`` shows, as one JSON-ready dict."""
-    from newsdesk.jobs.celery_app import check_distributed
-    from newsdesk.jobs.leader import current_leader
+    from newsdesk.jobs.queues import check_distributed
     from newsdesk.store.db import open_database
 
     settings = settings or get_settings()
