@@ -129,3 +129,26 @@ def status(settings: Settings | None = None) -> dict[str, Any]:
         "retried": sum(k.get("retried", 0) for k in jobs.values()),
         "leader": leader,
     }
+
+
+def readiness(settings: Settings | None = None) -> dict[str, str]:
+    """``/readyz``: "ok" or the error, for the database and (when set) the broker."""
+    from sqlalchemy import text
+
+    from newsdesk.store.db import open_database
+
+    settings = settings or get_settings()
+    checks: dict[str, str] = {}
+    try:
+        with open_database(settings).connect() as conn:
+            conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.broker_url:
+        try:
+            queue_depths(settings)
+            checks["broker"] = "ok"
+        except Exception as exc:
+            checks["broker"] = f"error: {type(exc).__name__}"
+    return checks
