@@ -339,12 +339,20 @@ def session_secret(settings: Settings) -> str:
     path = settings.data_dir / SECRET_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way raises FileExistsError too: not a secret
+        raise ConfigError(
+            f"NEWSDESK_DATA_DIR is unusable: cannot create the folder {str(path.parent)!r}: "
+            f"{exc.strerror or exc}",
+            hint="set NEWSDESK_DATA_DIR to a folder newsdesk may create and write",
+        ) from exc
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return _read_secret(path)
     except OSError as exc:
         raise ConfigError(
-            f"cannot create the session secret {path}: {exc.strerror}",
+            f"NEWSDESK_DATA_DIR is unusable: cannot create the session secret {path}: "
+            f"{exc.strerror}",
             hint="make the data folder writable or set NEWSDESK_SECRET_KEY",
         ) from exc
     with os.fdopen(fd, "w", encoding="utf-8") as out:

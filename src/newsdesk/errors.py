@@ -24,7 +24,8 @@ class NewsdeskError(Exception):
         text = f"{self.stage}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # One line, whatever a driver's message holds (psycopg's span two).
+        return " ".join(text.split())
 
 
 class ConfigError(NewsdeskError):

@@ -56,7 +56,8 @@ def test_author_follow_finds_the_journalist_at_every_outlet(db, corpus) -> None:
         "Tidewater Post",
         "Lindenfield Herald",
     }
-    news = _news(_view(db, noor, _now(corpus)), "ines varga")
+    # typed in lower case, labelled with the name as the bylines credit it
+    news = _news(_view(db, noor, _now(corpus)), "Ines Varga")
     assert {a.id for a in news.articles} == expected
     assert news.new_count == len(expected)
     assert [a.id for a in news.articles] == sorted(expected, reverse=True)

@@ -62,7 +62,7 @@ def test_parse_missing_file_and_empty_stdin(cli):
     missing = cli("feeds", "parse", str(FEEDS / "no-such-feed.xml"))
     assert missing.code == 1 and "does not exist" in missing.stderr
     empty = cli("feeds", "parse", input=b"")
-    assert empty.code == 1 and "document is empty" in empty.stderr
+    assert empty.code == 1 and "standard input is empty" in empty.stderr
 
 
 def test_parse_broken_feed_warns_and_still_prints_entries(cli):

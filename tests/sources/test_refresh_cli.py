@@ -20,7 +20,7 @@ def test_refresh_summary_health_and_pause_resume(
     assert cli("sources", "add", bad, "--no-check").code == 0
 
     result = cli("refresh")
-    assert result.code == 0, result
+    assert result.code == 1, result  # one source failed: the batch finished, then exit 1
     assert "2 sources: 3 new items (0 updated), 0 unchanged, 1 failed" in result.stdout
     assert "HTTP 404" in result.stderr
 

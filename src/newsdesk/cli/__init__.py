@@ -8,6 +8,7 @@ pipeline order. Modules import their stage lazily inside each command so that
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -24,6 +25,30 @@ from newsdesk.cli import (
     understand,
     workers,
 )
+
+
+def _hide_flag_types() -> None:
+    """``--help`` showed ``<bool>`` beside every flag, ``--help`` itself included.
+
+    Typer's rich help prints a type for every option; a flag takes no value, so
+    it gets none (Typer's plain help already does this).
+    """
+    from typer.core import TyperOption
+
+    if getattr(TyperOption.display_type_rich, "_newsdesk", False):
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return shown(self, ctx)
+
+    display_type_rich._newsdesk = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
 
 app = typer.Typer(
     name="newsdesk",

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import typer
+from typing import Any
 
-from newsdesk.cli.common import Format, err, list_json, out, print_json, progress_iter
+import typer
+from rich.text import Text
+
+from newsdesk.cli.common import (
+    Format,
+    err,
+    list_json,
+    out,
+    print_json,
+    progress_iter,
+    terminal_safe,
+)
 from newsdesk.models import Article
 
 
@@ -55,6 +66,47 @@ def _print_article(article: Article) -> None:
     out.print(article.body, highlight=False, markup=False)
 
 
+_ENTITY_HEADINGS = (("person", "people"), ("org", "organisations"), ("place", "places"))
+
+
+def _print_understanding(data: dict[str, Any]) -> None:
+    """What newsdesk understood of the article, after its body: a reader sees why it is
+    where it is (who, what, the numbers, the story and who else covered it)."""
+
+    def line(label: str, text: str) -> None:
+        out.print(Text(f"{label}: ", style="bold") + Text(terminal_safe(text)))
+
+    out.print()
+    if not data.get("understood"):
+        out.print("not understood yet (`newsdesk serve` or the next refresh does it)")
+    if data.get("summary"):
+        line("summary", data["summary"])
+    for kind, heading in _ENTITY_HEADINGS:
+        names = [e["name"] for e in data.get("entities", []) if e.get("kind") == kind]
+        if names:
+            line(heading, ", ".join(names))
+    if data.get("topics"):
+        line("topics", ", ".join(t["name"] for t in data["topics"]))
+    if data.get("quotes"):
+        out.print(Text("quotes:", style="bold"))
+        for q in data["quotes"]:
+            who = q.get("speaker") or "unattributed"
+            out.print(f"  “{q['quote']}” — {who}", highlight=False, markup=False)
+    if data.get("figures"):
+        out.print(Text("figures:", style="bold"))
+        for f in data["figures"]:
+            what = f.get("counts") or f.get("unit") or ""
+            out.print(f"  {f['text']} {what}".rstrip(), highlight=False, markup=False)
+    story = data.get("story")
+    if story:
+        own = data.get("outlet")
+        others = [o for o in story.get("outlets", []) if o and o != own]
+        n = story["articles"]
+        text = f"{story['headline']} ({story['key']}, {n} article{'' if n == 1 else 's'})"
+        line("story", text)
+        line("other outlets", ", ".join(others) if others else "none yet")
+
+
 def ingest(
     sources: list[str] = typer.Argument(
         ..., help="Files, folders (searched recursively) and URLs."
@@ -65,7 +117,7 @@ def ingest(
     Bad items do not stop the batch; they are listed at the end and make the exit code 1.
     """
     from newsdesk.jobs.on_demand import ingest as ingest_pages
-    from newsdesk.sources.loader import expand_sources, iter_pages
+    from newsdesk.sources.loader import PAGE_SUFFIXES, expand_sources, iter_pages
 
     expanded = expand_sources(sources)
     if not expanded:
@@ -73,7 +125,11 @@ def ingest(
 
         raise InputError(
             "no pages found in " + ", ".join(sources),
-            hint="folders are searched for .html, .htm and .txt files",
+            hint="folders are searched for "
+            + ", ".join(PAGE_SUFFIXES[:-1])
+            + " and "
+            + PAGE_SUFFIXES[-1]
+            + " files",
         )
     pages = progress_iter(iter_pages(expanded), len(expanded), "ingesting")
     report = ingest_pages(pages)
@@ -94,7 +150,7 @@ def list_articles(
     cursor: str | None = typer.Option(
         None, "--cursor", help="Go on from this page cursor (printed after a full page)."
     ),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     user: str | None = typer.Option(
         None, "--user", "-u", help="This user's articles (what their follows reach), with state."
     ),
@@ -129,7 +185,16 @@ def list_articles(
         print_json(list_json(page.to_dict(), "items"))
         return
     if not page.items:
-        out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")
+        if outlet is not None:
+            out.print(
+                f"no articles from outlet {outlet!r} (see the outlets in `newsdesk articles list`)",
+                highlight=False,
+                markup=False,
+            )
+        elif cursor is not None:
+            out.print("no more articles")
+        else:
+            out.print("no articles yet: add some with `newsdesk ingest PATH|URL`")
         return
     from rich.table import Table
 
@@ -146,13 +211,15 @@ def list_articles(
 
 def show_article(
     article_id: int = typer.Argument(..., help="The id from `newsdesk articles list`."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Show one stored article, with what newsdesk understood of it and its story."""
     from newsdesk.views.articles import article
 
     view = article(article_id)
+    data = view.to_dict()
     if fmt is Format.json:
-        print_json(view.to_dict())
+        print_json(data)
         return
     _print_article(view.article)
+    _print_understanding(data)

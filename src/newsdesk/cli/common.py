@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -67,6 +68,48 @@ class Format(StrEnum):
 
 
 FORMAT = typer.Option(Format.text, "--format", "-f", help="text or json.")
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 source``, ``2 sources``, ``1 entry``, ``3 entries``: the count with its noun agreed."""
+    if count == 1:
+        return f"{count} {noun}"
+    if many is None:
+        many = (
+            noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+        )
+    return f"{count} {many}"
+
+
+def when(at: datetime | str | None, *, now: datetime | None = None) -> str:
+    """A time for people: relative within a week ("3 hours ago"), else the local date.
+
+    Stored times are UTC with microseconds; printed raw they were unreadable.
+    """
+    import humanize
+
+    if at is None or at == "":
+        return "never"
+    if isinstance(at, str):
+        try:
+            parsed = datetime.fromisoformat(at)
+        except ValueError:
+            return at
+        at = parsed
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    gap = now - at
+    if abs(gap) <= timedelta(days=7):
+        return humanize.naturaltime(gap)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, cut with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
+
 
 #: More inputs than this get a progress bar (on a terminal); fewer just run.
 PROGRESS_THRESHOLD = 3

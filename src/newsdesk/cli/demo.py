@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from newsdesk.cli.common import out
+from newsdesk.cli.common import out, plural
 
 
 def register(app: typer.Typer) -> None:
@@ -30,4 +30,4 @@ def clear() -> None:
     from newsdesk.web import demo
 
     removed = demo.clear()
-    out.print(f"demo cleared: {removed} articles removed", highlight=False)
+    out.print(f"demo cleared: {plural(removed, 'article')} removed", highlight=False)

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from newsdesk.cli.common import err, out, print_json
+from newsdesk.cli.common import err, out, plural, print_json
 
 
 class Format(StrEnum):
@@ -68,6 +68,11 @@ def parse(
     from newsdesk.sources.feeds.parse import feed_to_dict, parse_feed
 
     data, fetched_url, content_type = _read_feed(source)
+    if fetched_url is None and not data.strip():
+        from newsdesk.errors import InputError
+
+        what = "standard input" if source == "-" else source
+        raise InputError(f"{what} is empty", hint="give a file holding an RSS, Atom or JSON feed")
     parsed = parse_feed(data, url=fetched_url or url, content_type=content_type)
     document = feed_to_dict(parsed)
     if fmt is Format.json:
@@ -82,7 +87,7 @@ def _print_text(document: dict[str, Any]) -> None:
     title = feed["title"] or "(untitled feed)"
     out.print(title, style="bold", highlight=False, markup=False)
     meta = [m for m in (feed["format"], feed["language"], feed["link"]) if m]
-    meta.append(f"{len(entries)} entries")
+    meta.append(plural(len(entries), "entry"))
     out.print(" · ".join(meta), style="dim", highlight=False, markup=False)
     for warning in feed["warnings"]:
         err.print(f"warning: {warning}", highlight=False, markup=False)

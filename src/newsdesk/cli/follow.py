@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
-from newsdesk.cli.common import FORMAT, Format, err, list_json, out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, list_json, out, print_json, when
 
 USER = typer.Option(..., "--user", "-u", help="Email of the user this is for.")
 
@@ -101,15 +101,22 @@ def tokens_list(user: str = USER, fmt: Format = FORMAT) -> None:
         out.print(f"{t.id}  {t.name}  {t.prefix}…{state}", highlight=False, markup=False)
 
 
-def tokens_revoke(token_id: int = typer.Argument(...), user: str = USER) -> None:
+def tokens_revoke(
+    token_id: int = typer.Argument(..., help="The token's id, from `newsdesk tokens list`."),
+    user: str = USER,
+) -> None:
     """Revoke one of the user's API tokens."""
     from newsdesk.follow.actions import revoke_api_token
 
-    revoke_api_token(user, token_id)
-    out.print(f"revoked token {token_id}")
+    if revoke_api_token(user, token_id):
+        out.print(f"revoked token {token_id}")
+    else:
+        out.print(f"token {token_id} was already revoked; nothing changed")
 
 
 KIND_HELP = "author, person, org, place, topic, outlet, source, story or search."
+MUTE_KIND_HELP = "topic, person, org, place, author, outlet or source."
+VALUE_HELP = "A name, domain, id or (for search) a query."
 
 
 def follow(
@@ -119,16 +126,18 @@ def follow(
 ) -> None:
     """Follow an author, person, organisation, place, topic, outlet, source, story or search."""
     from newsdesk.config import get_settings
-    from newsdesk.follow.actions import follow as do_follow
+    from newsdesk.follow.actions import follow_noted
 
     window = timedelta(days=get_settings().following_window_days)
-    made = do_follow(user, kind, value, window=window)
+    made, note = follow_noted(user, kind, value, window=window)
     out.print(f"following {made.kind} {made.label}", highlight=False, markup=False)
+    if note:
+        out.print(note, highlight=False, markup=False)
 
 
 def unfollow(
     kind: str = typer.Argument(..., help=KIND_HELP),
-    value: str = typer.Argument(...),
+    value: str = typer.Argument(..., help=VALUE_HELP),
     user: str = USER,
 ) -> None:
     """Stop following something."""
@@ -139,8 +148,8 @@ def unfollow(
 
 
 def mute(
-    kind: str = typer.Argument(..., help="topic, person, org, place, author, outlet or source."),
-    value: str = typer.Argument(...),
+    kind: str = typer.Argument(..., help=MUTE_KIND_HELP),
+    value: str = typer.Argument(..., help=VALUE_HELP),
     user: str = USER,
 ) -> None:
     """Mute something: it never appears in Following, For you or search."""
@@ -151,7 +160,9 @@ def mute(
 
 
 def unmute(
-    kind: str = typer.Argument(...), value: str = typer.Argument(...), user: str = USER
+    kind: str = typer.Argument(..., help=MUTE_KIND_HELP),
+    value: str = typer.Argument(..., help=VALUE_HELP),
+    user: str = USER,
 ) -> None:
     """Lift a mute."""
     from newsdesk.follow.actions import unmute as do_unmute
@@ -184,9 +195,14 @@ def following(
             )
         if view.entries:
             out.print("")
+        elif not view.follows:
+            out.print("you follow nothing yet: try `newsdesk follow topic NAME --user EMAIL`")
+        else:
+            checked = [n.follow.checked_at or n.follow.created_at for n in view.follows]
+            out.print(f"nothing new since {when(max(checked))}", highlight=False, markup=False)
         for entry in view.entries:
-            when = entry.lead.when.strftime("%Y-%m-%d %H:%M")
-            out.print(f"{when}  {entry.line}", highlight=False, markup=False)
+            at = entry.lead.when.strftime("%Y-%m-%d %H:%M")
+            out.print(f"{at}  {entry.line}", highlight=False, markup=False)
     if mark_checked:
         from newsdesk.follow.actions import check_following
 
@@ -196,7 +212,9 @@ def following(
 def for_you(
     user: str = USER,
     fmt: Format = FORMAT,
-    limit: int = typer.Option(30, "--limit", "-n", min=1, max=200),
+    limit: int = typer.Option(
+        30, "--limit", "-n", min=1, max=200, help="Show at most this many stories."
+    ),
 ) -> None:
     """For you: recent stories ranked by your follows, importance and recency, with reasons."""
     from newsdesk.config import get_settings
@@ -207,6 +225,13 @@ def for_you(
     if fmt is Format.json:
         print_json(list_json(view.to_dict(), "entries"))
         return
+    if not view.entries:
+        since = datetime.now(UTC) - window
+        out.print(
+            f"nothing new since {when(since)}",
+            highlight=False,
+            markup=False,
+        )
     for e in view.entries:
         outlet = f" — {e.lead.outlet}" if e.lead.outlet else ""
         out.print(f"{e.headline}{outlet}", style="bold", highlight=False, markup=False)
@@ -217,7 +242,9 @@ def search(
     query: str = typer.Argument(..., help='Words, "phrases", author:, person:, topic:, -x, since:'),
     user: str | None = typer.Option(None, "--user", "-u", help="Apply this user's mutes."),
     fmt: Format = FORMAT,
-    limit: int = typer.Option(50, "--limit", "-n", min=1, max=500),
+    limit: int = typer.Option(
+        50, "--limit", "-n", min=1, max=500, help="Show at most this many articles."
+    ),
     cursor: str | None = typer.Option(
         None, "--cursor", help="Go on from this page cursor (printed after a full page)."
     ),
@@ -234,6 +261,6 @@ def search(
     if not results.items:
         out.print("no articles match", highlight=False, markup=False)
     for c in results.items:
-        when = c.when.strftime("%Y-%m-%d")
+        day = c.when.strftime("%Y-%m-%d")
         outlet = f" — {c.outlet}" if c.outlet else ""
-        out.print(f"{c.id}  {when}  {c.title}{outlet}", highlight=False, markup=False)
+        out.print(f"{c.id}  {day}  {c.title}{outlet}", highlight=False, markup=False)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from newsdesk.cli.common import FORMAT, Format, err, out, print_json
+from newsdesk.cli.common import FORMAT, Format, err, out, plural, print_json
 
 if TYPE_CHECKING:
     from newsdesk.jobs.enrichment import EnrichReport
@@ -54,6 +54,16 @@ def add(
         out.print(
             f"{verb}: [{made.id}] {made.title or ''} {made.url}", highlight=False, markup=False
         )
+
+
+def _next_refresh(paused: bool, at: datetime | None, now: datetime) -> str:
+    """One wording for ``sources list`` and ``sources show``: a source never refreshed is due
+    now, a paused one has none."""
+    if paused:
+        return "-"
+    if at is None or at <= now:
+        return "now"
+    return _ago(at, now)
 
 
 def _ago(when: datetime | None, now: datetime) -> str:
@@ -108,7 +118,7 @@ def list_cmd(
             str(health.items),
             _ago(r.last_success_at, now),
             str(r.consecutive_failures),
-            "-" if r.paused else _ago(r.next_refresh_at, now) if r.next_refresh_at else "now",
+            _next_refresh(r.paused, r.next_refresh_at, now),
             state,
         )
     out.print(table)
@@ -131,7 +141,8 @@ def show(
         if key in ("etag", "last_modified"):
             continue
         out.print(f"{key:22} {value if value is not None else '-'}", highlight=False, markup=False)
-    out.print(f"{'next refresh':22} {_ago(row.next_refresh_at, now)}", markup=False)
+    shown = _next_refresh(row.paused, row.next_refresh_at, now)
+    out.print(f"{'next refresh':22} {shown}", markup=False)
     out.print()
     for item in view.latest_items:
         mark = "" if item["article_id"] else "  (no article: " + str(item["article_error"]) + ")"
@@ -178,7 +189,8 @@ def import_cmd(
 
     done = import_opml(path, max_bytes=get_settings().max_feed_bytes)
     out.print(
-        f"imported {done.feeds} feeds: {done.added} new, {done.already_there} already there",
+        f"imported {plural(done.feeds, 'feed')}: {done.added} new, "
+        f"{done.already_there} already there",
         highlight=False,
     )
 
@@ -204,7 +216,7 @@ def export_cmd(
             raise InputError(
                 f"cannot write {path}: {exc.strerror}", hint="give a file path in a folder you own"
             ) from exc
-        err.print(f"wrote {count} sources to {path}", highlight=False, markup=False)
+        err.print(f"wrote {plural(count, 'source')} to {path}", highlight=False, markup=False)
 
 
 def refresh_cmd(
@@ -221,14 +233,18 @@ def refresh_cmd(
     """Refresh due sources concurrently; prints new items, unchanged and failures with reasons."""
     report = run_refresh(sources or None, force=all_sources, show_progress=fmt is Format.text)
     enriched = run_enrichment(show_progress=fmt is Format.text) if enrich else None
+    # Exit 1 when any of the work asked for failed; the batch still ran to its end.
+    failed = bool(report.failed) or bool(enriched is not None and enriched.failed)
     if fmt is Format.json:
         print_json(report.to_dict() | ({"enrichment": enriched.to_dict()} if enriched else {}))
+        if failed:
+            raise typer.Exit(1)
         return
     if enriched is not None and (enriched.enriched or enriched.failed):
-        failed = f", {enriched.failed} failed" if enriched.failed else ""
-        out.print(f"{enriched.enriched} articles enriched{failed}", highlight=False)
+        failed_note = f", {enriched.failed} failed" if enriched.failed else ""
+        out.print(f"{plural(enriched.enriched, 'article')} enriched{failed_note}", highlight=False)
     out.print(
-        f"{len(report.outcomes)} sources: {report.new_items} new items "
+        f"{plural(len(report.outcomes), 'source')}: {plural(report.new_items, 'new item')} "
         f"({report.updated_items} updated), {report.count('unchanged')} unchanged, "
         f"{len(report.failed)} failed"
         + (f", {report.count('deferred')} deferred" if report.count("deferred") else ""),
@@ -237,6 +253,8 @@ def refresh_cmd(
     for o in report.failed:
         paused = " [paused]" if o.paused else ""
         err.print(f"failed [{o.source_id}]{paused}: {o.error}", highlight=False, markup=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def serve_cmd(
@@ -325,7 +343,8 @@ def run_enrichment(*, show_progress: bool) -> EnrichReport:
 
 def _announce(services: int) -> None:
     err.print(
-        f"newsdesk serve: refreshing sources on their schedule ({services} other services)",
+        "newsdesk serve: refreshing sources on their schedule "
+        f"({plural(services, 'other service')})",
         highlight=False,
     )
 
@@ -333,7 +352,8 @@ def _announce(services: int) -> None:
 def _log_round(report: RefreshReport) -> None:
     if report.outcomes:
         err.print(
-            f"{_now():%H:%M:%S} {len(report.outcomes)} sources, {report.new_items} new items, "
+            f"{_now():%H:%M:%S} {plural(len(report.outcomes), 'source')}, "
+            f"{plural(report.new_items, 'new item')}, "
             f"{len(report.failed)} failed",
             highlight=False,
         )

@@ -79,9 +79,8 @@ def list_command(
     as_json: bool = typer.Option(False, "--json", help="The same as --format json."),
 ) -> None:
     """Stored stories, most important first."""
-    from rich.table import Table
-
-    from newsdesk.cli.common import list_json, out, print_json
+    from newsdesk.cli.common import fit, list_json, out, plural, print_json, when
+    from newsdesk.stories.rank import reason
     from newsdesk.views.stories import story_list
 
     page = story_list(limit=limit, open_only=open_only)
@@ -92,27 +91,15 @@ def list_command(
     if not rows:
         out.print("no stories yet (articles are grouped as they are ingested)")
         return
-    table = Table()
-    table.add_column("key", no_wrap=True)
-    table.add_column("headline", ratio=3)
-    for name in ("outlets", "articles", "first seen", "last seen"):
-        table.add_column(name)
-    table.add_column("importance (why)", ratio=1)
+    # Two lines per story whatever the width: the headline, then coverage, time and why.
+    width = max(out.width, 40)
     for r in rows:
-        factors = r.factors or {}
-        why = f"{r.importance:.2f} (outlets {factors.get('outlets', 0)}, " + (
-            f"6h {factors.get('velocity', 0)}, recency {factors.get('recency', 0):.2f})"
+        out.print(fit(f"{r.key}  {r.headline}", width), highlight=False)
+        detail = (
+            f"{plural(r.articles, 'article')} from {plural(r.outlet_count, 'outlet')}, "
+            f"last {when(r.last_seen)}; {reason(r.factors or {})}"
         )
-        table.add_row(
-            r.key,
-            r.headline,
-            str(r.outlet_count),
-            str(r.articles),
-            r.first_seen.strftime("%Y-%m-%d %H:%M"),
-            r.last_seen.strftime("%Y-%m-%d %H:%M"),
-            why,
-        )
-    out.print(table)
+        out.print(fit("    " + detail, width), highlight=False)
 
 
 @stories_app.command("show")
@@ -124,7 +111,8 @@ def show_command(
     """One story: headline, coverage, importance and why, members in time order, timeline."""
     from rich.text import Text
 
-    from newsdesk.cli.common import out, print_json, terminal_safe
+    from newsdesk.cli.common import out, plural, print_json, terminal_safe, when
+    from newsdesk.stories.rank import reason
     from newsdesk.views.stories import story
 
     data = story(key).to_dict()
@@ -136,13 +124,11 @@ def show_command(
     if data["summary"]:
         out.print(data["summary"], highlight=False)
     out.print(
-        f"{data['articles']} articles from {data['outlet_count']} outlets, "
-        f"{data['first_seen']} to {data['last_seen']}",
+        f"{plural(data['articles'], 'article')} from {plural(data['outlet_count'], 'outlet')}, "
+        f"first seen {when(data['first_seen'])}, last {when(data['last_seen'])}",
         highlight=False,
     )
-    out.print(
-        f"importance {data['importance']:.3f}: {json.dumps(data['factors'])}", highlight=False
-    )
+    out.print(f"why it matters: {reason(data['factors'] or {})}", highlight=False)
     if data["entities"]:
         out.print("entities: " + ", ".join(e["name"] for e in data["entities"]), highlight=False)
     out.print()
@@ -150,7 +136,8 @@ def show_command(
     for m in data["members"]:
         copy = f"  (copy of {m['duplicate_of']})" if m["duplicate_of"] else ""
         out.print(
-            f"- {m['published']}  {m['outlet'] or '?'}: {m['headline']}{copy}", highlight=False
+            f"- {when(m['published'])}  {_outlet(m.get('outlet'))}{m['headline']}{copy}",
+            highlight=False,
         )
     if data["timeline"]:
         out.print()
@@ -158,9 +145,15 @@ def show_command(
         for d in data["timeline"]:
             added = ", ".join([*d.get("new_entities", []), *d.get("new_terms", [])][:8])
             out.print(
-                f"- {d['at']}  {d.get('outlet') or '?'}: {d['sentence']}  [+ {added}]",
+                f"- {when(d['at'])}  {_outlet(d.get('outlet'))}{d['sentence']}"
+                + (f"  [+ {added}]" if added else ""),
                 highlight=False,
             )
+
+
+def _outlet(name: str | None) -> str:
+    """``Outlet: `` before a line, or nothing for an unknown outlet (never ``?:``)."""
+    return f"{name}: " if name else ""
 
 
 def register(app: typer.Typer) -> None:

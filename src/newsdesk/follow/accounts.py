@@ -292,7 +292,12 @@ def list_api_tokens(conn: Connection, user_id: int) -> list[ApiToken]:
     return store.list_api_tokens(conn, user_id)
 
 
-def revoke_api_token(conn: Connection, user_id: int, token_id: int, *, now: datetime) -> None:
-    """Revoke one of the user's tokens; another user's token id is simply "not found"."""
-    if not store.revoke_api_token(conn, user_id, token_id, now=now):
+def revoke_api_token(conn: Connection, user_id: int, token_id: int, *, now: datetime) -> bool:
+    """Revoke one of the user's tokens: True if it was live, False if revoked before.
+
+    Another user's token id is simply "not found".
+    """
+    state = store.revoke_api_token(conn, user_id, token_id, now=now)
+    if state == "missing":
         raise NotFoundError(f"you have no API token with id {token_id}")
+    return state == "revoked"

@@ -18,7 +18,7 @@ from newsdesk.follow import accounts, follows
 from newsdesk.follow.following import mark_following_checked
 from newsdesk.store.accounts import ApiToken, User
 from newsdesk.store.db import Database, open_database
-from newsdesk.store.records import Follow, Mute
+from newsdesk.store.records import Follow, Mute, Target
 
 
 def _db(db: Database | None) -> Database:
@@ -75,9 +75,10 @@ def list_api_tokens(email: str, *, db: Database | None = None) -> list[ApiToken]
 
 def revoke_api_token(
     email: str, token_id: int, *, db: Database | None = None, now: datetime | None = None
-) -> None:
+) -> bool:
+    """Revoke a token: True if it was live, False if it was revoked already (a no-op)."""
     with _db(db).begin() as conn:
-        accounts.revoke_api_token(conn, user_id(conn, email), token_id, now=_now(now))
+        return accounts.revoke_api_token(conn, user_id(conn, email), token_id, now=_now(now))
 
 
 def follow(
@@ -92,6 +93,25 @@ def follow(
     """Follow something; what was published in the last ``window`` starts out new."""
     with _db(db).begin() as conn:
         return follows.follow(conn, user_id(conn, email), kind, value, now=_now(now), window=window)
+
+
+def follow_noted(
+    email: str,
+    kind: str,
+    value: str,
+    *,
+    window: timedelta,
+    db: Database | None = None,
+    now: datetime | None = None,
+) -> tuple[Follow, str | None]:
+    """Follow something, with a note on whom a short name matched or that nothing names it yet."""
+    with _db(db).begin() as conn:
+        uid = user_id(conn, email)
+        made = follows.follow(conn, uid, kind, value, now=_now(now), window=window)
+        note = follows.follow_note(
+            conn, made.kind, value, Target(made.kind, made.target, made.label)
+        )
+    return made, note
 
 
 def unfollow(email: str, kind: str, value: str, *, db: Database | None = None) -> None:

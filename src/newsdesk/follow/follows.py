@@ -34,7 +34,10 @@ def resolve_target(conn: Connection, kind: str, value: str) -> Target:
     if not value:
         raise FollowError(f"no {kind} given", hint=f"write the {kind}'s name after the kind")
     if kind == "author":
-        return Target("author", follow_targets.author_key_of(conn, value), value)
+        credited = follow_targets.resolve_author(conn, value)
+        if credited is None:  # followed before anyone credits them: new articles will match
+            return Target("author", follow_targets.author_key_of(conn, value), value)
+        return Target("author", credited[0], credited[1])
     if kind in ENTITY_KINDS:
         found = follow_targets.resolve_entity(conn, kind, value)
         if found is None:
@@ -60,6 +63,21 @@ def resolve_target(conn: Connection, kind: str, value: str) -> Target:
             raise NotFoundError(f"no story with id {value}", hint="see `newsdesk stories list`")
         return Target("story", str(int(value)), label)
     raise FollowError(f"cannot resolve {kind!r}")
+
+
+def follow_note(conn: Connection, kind: str, value: str, target: Target) -> str | None:
+    """What a reader should know about a follow just made: whom a short name matched, or
+    that nothing stored names it yet (new articles will)."""
+    if kind != "author":
+        return None
+    typed = " ".join(value.split())
+    found = follow_targets.resolve_author(conn, typed)
+    if found is None:
+        return f"no stored article credits {typed!r} yet; new articles that do will match"
+    if found[1].lower() != typed.lower():
+        credited = "1 article" if found[2] == 1 else f"{found[2]} articles"
+        return f"{typed!r} matched {found[1]} (credited on {credited})"
+    return None
 
 
 def _as_id(kind: str, value: str) -> int:

@@ -63,7 +63,7 @@ def read_file(path: Path, settings: Settings | None = None) -> Page:
     if stat.S_ISDIR(info.st_mode):
         raise InputError(
             f"{origin} is a folder",
-            hint="`newsdesk ingest` takes folders; `extract` takes one page",
+            hint="give one page (a file, a URL or -); `newsdesk ingest` takes folders",
         )
     limit = settings.max_page_bytes
     size = info.st_size

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Row, func, select
 
@@ -218,14 +218,25 @@ def list_api_tokens(conn: Connection, user_id: int) -> list[ApiToken]:
     ]
 
 
-def revoke_api_token(conn: Connection, user_id: int, token_id: int, *, now: datetime) -> bool:
-    """Revoke one of the user's tokens; False when the user has no token with that id."""
+def revoke_api_token(
+    conn: Connection, user_id: int, token_id: int, *, now: datetime
+) -> Literal["revoked", "already revoked", "missing"]:
+    """Revoke one of the user's tokens; a token revoked before keeps its first revocation time."""
     result = conn.execute(
         api_tokens.update()
-        .where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
+        .where(
+            api_tokens.c.id == token_id,
+            api_tokens.c.user_id == user_id,
+            api_tokens.c.revoked_at.is_(None),
+        )
         .values(revoked_at=now)
     )
-    return bool(result.rowcount)
+    if result.rowcount:
+        return "revoked"
+    exists = conn.execute(
+        select(api_tokens.c.id).where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
+    ).first()
+    return "already revoked" if exists is not None else "missing"
 
 
 def api_token_owner(conn: Connection, token_hash: str, *, now: datetime) -> tuple[User, str] | None:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from newsdesk.config import Settings, get_settings
-from newsdesk.errors import StoreError
+from newsdesk.errors import ConfigError, StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -167,11 +167,32 @@ def open_database(settings: Settings | None = None, *, url: str | None = None) -
     url = url or settings.effective_database_url
     db = _databases.get(url)
     if db is None:
+        setting = "NEWSDESK_DATABASE_URL" if settings.database_url else "NEWSDESK_DATA_DIR"
         try:
             engine = make_engine(url)
         except SQLAlchemyError as exc:
             raise StoreError(f"invalid database URL {url!r}: {exc}") from exc
-        migrate(engine)
+        except OSError as exc:
+            raise ConfigError(
+                f"{setting} is unusable: cannot create the folder "
+                f"{str(Path(url.split('///', 1)[-1]).parent)!r}: {exc.strerror or exc}",
+                hint=f"set {setting} to a folder newsdesk may create and write",
+            ) from exc
+        try:
+            migrate(engine)
+        except StoreError as exc:
+            if engine.dialect.name != "sqlite":
+                raise
+            raise ConfigError(
+                f"{setting} is unusable: {exc.message}",
+                hint=f"set {setting} to a folder newsdesk may write",
+            ) from exc
+        except OSError as exc:
+            raise ConfigError(
+                f"{setting} is unusable: cannot write in "
+                f"{str(Path(url.split('///', 1)[-1]).parent)!r}: {exc.strerror or exc}",
+                hint=f"set {setting} to a folder newsdesk may write",
+            ) from exc
         db = Database(engine)
         _databases[url] = db
     return db

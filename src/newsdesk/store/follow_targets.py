@@ -47,6 +47,82 @@ def author_key_of(conn: Connection, name: str) -> str:
     return str(conn.execute(select(author_key(name))).scalar_one())
 
 
+def _author_tokens(name: str) -> list[str]:
+    """The words of a name that identify it: initials ("E.", "J") are left out."""
+    return [t for t in " ".join(name.split()).split(" ") if len(t.rstrip(".")) > 1]
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def author_match(name: str) -> ColumnElement[bool]:
+    """Author keys that ``name`` stands for, by the rule people follow too.
+
+    The full name as credited; a surname alone ("Chase" finds "Steven Chase");
+    a name with or without its middle initial ("Sarah Needleman" finds
+    "Sarah E. Needleman"). Keys are lowered by the database, as its triggers do.
+    """
+    key_col = article_authors.c.author_key
+    name = " ".join(name.split())
+    words = _author_tokens(name)
+    conditions: list[ColumnElement[bool]] = [key_col == author_key(name)]
+    if len(words) == 1:
+        pattern = "% " + _like_escape(words[0])
+        conditions.append(key_col.like(func.lower(literal(pattern)), escape="\\"))
+    elif len(words) >= 2:
+        first, last = _like_escape(words[0]), _like_escape(words[-1])
+        conditions.append(key_col == author_key(" ".join(words)))
+        pattern = f"{first} % {last}"
+        conditions.append(key_col.like(func.lower(literal(pattern)), escape="\\"))
+    return or_(*conditions)
+
+
+def resolve_author(conn: Connection, name: str) -> tuple[str, str, int] | None:
+    """(author key, credited name, articles credited) of the author ``name`` stands for.
+
+    An exact key wins; otherwise the most-credited of the names it matches.
+    None when no stored article credits anyone by that name.
+    """
+    exact = author_key_of(conn, name)
+    count = func.count().label("n")
+    rows = conn.execute(
+        select(article_authors.c.author_key, count)
+        .where(author_match(name))
+        .group_by(article_authors.c.author_key)
+        .order_by(count.desc(), article_authors.c.author_key)
+    ).all()
+    if not rows:
+        return None
+    chosen = next((r for r in rows if r.author_key == exact), rows[0])
+    key = str(chosen.author_key)
+    return key, _credited_name(conn, key) or name, int(chosen.n)
+
+
+def _credited_name(conn: Connection, key: str) -> str | None:
+    """The name as an article credits it (the key is lowered)."""
+    row = conn.execute(
+        select(articles.c.authors, articles.c.contributors, articles.c.credits)
+        .where(
+            articles.c.id.in_(
+                select(article_authors.c.article_id)
+                .where(article_authors.c.author_key == key)
+                .limit(1)
+                .scalar_subquery()
+            )
+        )
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    names = [*(row.authors or []), *(row.contributors or [])]
+    names += [c.get("name") for c in (row.credits or []) if isinstance(c, dict)]
+    for found in names:
+        if isinstance(found, str) and " ".join(found.split()).lower() == key:
+            return " ".join(found.split())
+    return None
+
+
 def _int(kind: str, target: str) -> int:
     try:
         return int(target)
@@ -80,9 +156,10 @@ def ids_for(kind: str, target: str, *, after_id: int = 0) -> Select[Any]:
 def ids_for_query_field(kind: str, value: str, *, after_id: int = 0) -> Select[Any]:
     """Ids for a query field term (``author:``, ``outlet:``, ``person:``...), matched by name."""
     if kind == "author":
-        return select(article_authors.c.article_id.label("id")).where(
-            article_authors.c.author_key == author_key(value),
-            article_authors.c.article_id > after_id,
+        return (
+            select(article_authors.c.article_id.label("id"))
+            .where(author_match(value), article_authors.c.article_id > after_id)
+            .distinct()
         )
     if kind == "outlet":
         named = select(outlets.c.id).where(

@@ -18,9 +18,10 @@ Logarithms keep any one factor from swamping the others. Pure: pass ``now``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 HALF_LIFE_HOURS = 12.0
 VELOCITY_WINDOW = timedelta(hours=6)
@@ -64,3 +65,26 @@ def importance(
         entity_weight=recurring_entities,
         hours_since_last=round(hours, 3),
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def reason(factors: Mapping[str, Any]) -> str:
+    """Importance as one line a reader understands, from the stored ``factors``.
+
+    The score alone says nothing; the reasons behind it (how many outlets, how
+    fast it is moving, how recent) are what a reader weighs.
+    """
+    parts = [f"covered by {_count(int(factors.get('outlets') or 0), 'outlet')}"]
+    velocity = int(factors.get("velocity") or 0)
+    if velocity:
+        parts.append(f"{_count(velocity, 'article')} in the last 6 hours")
+    shared = int(factors.get("entity_weight") or 0)
+    if shared:
+        parts.append(f"{_count(shared, 'name')} shared across reports")
+    hours = factors.get("hours_since_last")
+    if isinstance(hours, int | float) and hours >= 24:
+        parts.append("quiet for " + _count(int(hours // 24), "day"))
+    return ", ".join(parts)
