@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.sources.local_server import LocalServer, Reply  # noqa: E402
-from tests.workers import test_distributed as harness  # noqa: E402
-from tests.workers.corpus import feeds  # noqa: E402
+from tests.sources.local_server import LocalServer, Reply
+from tests.workers import test_distributed as harness
+from tests.workers.corpus import feeds
 
 
 def _set_env(env: dict[str, str]) -> None:
