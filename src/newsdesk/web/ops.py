@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 router = APIRouter()
 
 
-@router.get("/readyz")
+@router.get("/readyz", include_in_schema=False)
 def readyz(request: Request) -> Response:
     from newsdesk.jobs.workers_status import readiness
 
@@ -21,7 +21,7 @@ def readyz(request: Request) -> Response:
     return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
 
-@router.get("/metrics")
+@router.get("/metrics", include_in_schema=False)
 def metrics() -> Response:
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
