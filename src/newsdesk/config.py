@@ -56,6 +56,22 @@ class Settings(BaseSettings):
         ),
     )
 
+    broker_url: str | None = Field(
+        default=None,
+        description=(
+            "Celery broker URL (redis://host:6379/0 or amqp://user@host//); set, the jobs run "
+            "on `newsdesk worker` processes instead of in-process. Needs PostgreSQL."
+        ),
+    )
+    job_visibility_timeout: int = Field(
+        default=300,
+        ge=5,
+        description=(
+            "Seconds before a job taken by a worker that died is handed to another worker "
+            "(Redis broker); jobs are idempotent, so a slow job run twice changes nothing."
+        ),
+    )
+
     # --- logging -------------------------------------------------------------
     log_level: str = Field(default="WARNING", description="Log level: DEBUG, INFO, WARNING, ERROR.")
     log_json: bool = Field(default=False, description="Write logs as JSON lines instead of text.")
@@ -184,12 +200,6 @@ class Settings(BaseSettings):
     )
 
     # --- services ------------------------------------------------------------
-    broker_url: str | None = Field(
-        default=None,
-        description=(
-            "Celery broker (redis:// or amqp://) for scale-out workers; unset runs jobs in-process."
-        ),
-    )
     secret_key: str | None = Field(
         default=None,
         description=(

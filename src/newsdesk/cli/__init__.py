@@ -23,6 +23,7 @@ from newsdesk.cli import (
     sources,
     stories,
     understand,
+    workers,
 )
 
 
@@ -68,6 +69,7 @@ for module in (
     editions,
     settings_cmd,
     demo,
+    workers,
 ):
     module.register(app)
 

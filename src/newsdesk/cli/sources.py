@@ -268,6 +268,9 @@ def serve_cmd(
     no_web: bool = typer.Option(
         False, "--no-web", help="Run the scheduler only, without the web app."
     ),
+    no_scheduler: bool = typer.Option(
+        False, "--no-scheduler", help="Run no scheduler here (another process runs one)."
+    ),
 ) -> None:
     """Run newsdesk's services: the refresh scheduler, the enrichment runner and the web app."""
     from newsdesk.jobs.serve import SERVE_SERVICES, serve
@@ -287,7 +290,7 @@ def serve_cmd(
         )
     SERVE_SERVICES.extend(added)
     try:
-        serve(once=once, on_start=_announce, on_report=_log_round)
+        serve(once=once, scheduler=not no_scheduler, on_start=_announce, on_report=_log_round)
     finally:
         for service in added:
             SERVE_SERVICES.remove(service)

@@ -79,16 +79,32 @@ def waiting(db: Database) -> int:
         return pending.count(conn)["waiting"]
 
 
-def enrich_batch(limit: int = BATCH_SIZE, *, db: Database | None = None) -> EnrichReport:
+def enrich_batch(
+    limit: int = BATCH_SIZE,
+    *,
+    db: Database | None = None,
+    token: str | None = None,
+    stale_after: timedelta = STALE_AFTER,
+) -> EnrichReport:
     """The job unit: enrich at most ``limit`` waiting articles, as one batch.
 
     Safe to run anywhere and more than once at a time: each run claims its own
     articles (a claim left by a dead runner is taken over after STALE_AFTER), and
     an article already enriched is no longer waiting. Nothing waiting: an empty report.
+    ``token`` names the claim: a job queue passes the job's id, so the same job
+    done again (its worker died) takes back its own claim at once instead of
+    leaving those articles to wait STALE_AFTER; ``stale_after`` shortens that wait
+    where a dead runner is noticed sooner (the workers' visibility timeout).
     """
     from newsdesk.store.db import open_database
 
-    return enrich_pending(db or open_database(), batch_size=limit, limit=limit)
+    return enrich_pending(
+        db or open_database(),
+        batch_size=limit,
+        limit=limit,
+        token=token,
+        stale_after=stale_after,
+    )
 
 
 def enrich_pending(
@@ -99,13 +115,15 @@ def enrich_pending(
     now: Callable[[], datetime] = _now,
     on_batch: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
+    token: str | None = None,
+    stale_after: timedelta = STALE_AFTER,
 ) -> EnrichReport:
     """Enrich waiting articles batch by batch until none is left (or ``limit``, or ``stop``).
 
     ``on_batch`` gets the number of articles each batch finished (enriched or failed).
     """
     report = EnrichReport()
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
     while limit is None or report.enriched + report.failed < limit:
         if stop is not None and stop.is_set():
             break
@@ -114,7 +132,7 @@ def enrich_pending(
             if limit is None
             else min(batch_size, limit - report.enriched - report.failed)
         )
-        done = _enrich_next(db, token, size=size, now=now())
+        done = _enrich_next(db, token, size=size, now=now(), stale_after=stale_after)
         if done is None:
             break
         report.add(done)
@@ -123,12 +141,14 @@ def enrich_pending(
     return report
 
 
-def _enrich_next(db: Database, token: str, *, size: int, now: datetime) -> EnrichReport | None:
+def _enrich_next(
+    db: Database, token: str, *, size: int, now: datetime, stale_after: timedelta = STALE_AFTER
+) -> EnrichReport | None:
     """Claim, understand and write one batch; None when nothing was waiting."""
     from newsdesk.store import pending
 
     with db.begin() as conn:
-        ids = pending.claim(conn, token, limit=size, now=now, stale_before=now - STALE_AFTER)
+        ids = pending.claim(conn, token, limit=size, now=now, stale_before=now - stale_after)
     if not ids:
         return None
     return enrich_claimed(db, token, ids, now=now)

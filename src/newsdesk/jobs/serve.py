@@ -28,21 +28,37 @@ SERVE_SERVICES: list[Service] = []
 def serve(
     *,
     once: bool = False,
+    scheduler: bool = True,
     on_start: Callable[[int], None] | None = None,
     on_report: Callable[[RefreshReport], None] | None = None,
 ) -> None:
     """Start the refresh scheduler and every service in SERVE_SERVICES; Ctrl-C stops them all.
 
     ``once`` runs one scheduling round, enriches what it queued and returns.
+    ``scheduler`` False runs the services only (the web app): with several web
+    processes, one scheduler (``newsdesk scheduler``) is enough.
     ``on_start`` gets the number of services started beside the scheduler;
     ``on_report`` gets each round's report.
+
+    With a broker set (distributed mode) no job runs here: the workers run
+    them, and the scheduler, if asked for, only enqueues them.
     """
     from newsdesk.jobs.scheduler import run_refresh_loop
     from newsdesk.store.db import open_database
 
     settings = get_settings()
+    if settings.broker_url:
+        from newsdesk.jobs.celery_app import check_distributed
+
+        check_distributed(settings)
     session_secret(settings)  # the first start makes the web secret, before any face needs it
     db = open_database()
+    if settings.broker_url or not scheduler:
+        services = [*SERVE_SERVICES]
+        if scheduler:
+            services.append(distributed_scheduler_service)
+        _run_services(settings, services, on_start)
+        return
     bound_heavy_steps(settings)
     stop = threading.Event()
     threads = [
@@ -101,3 +117,37 @@ def enrichment_service(_settings: Settings, stop: threading.Event) -> None:
     from newsdesk.store.db import open_database
 
     run_enrichment_loop(open_database(), stop)
+
+
+def _run_services(
+    settings: Settings, services: list[Service], on_start: Callable[[int], None] | None
+) -> None:
+    """Run ``services`` in threads until Ctrl-C."""
+    stop = threading.Event()
+    threads = [
+        threading.Thread(
+            target=service,
+            args=(settings, stop),
+            name=getattr(service, "__name__", "service"),
+            daemon=True,
+        )
+        for service in services
+    ]
+    for thread in threads:
+        thread.start()
+    if on_start is not None:
+        on_start(len(threads))
+    try:
+        while any(t.is_alive() for t in threads):
+            stop.wait(1.0)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=10)
+
+
+def distributed_scheduler_service(settings: Settings, stop: threading.Event) -> None:
+    """Enqueue due jobs for the workers while this process holds the scheduler lock."""
+    from newsdesk.jobs.leader import run_scheduler
+
+    run_scheduler(stop, settings=settings)

@@ -50,7 +50,7 @@ MAX_BODY = 2 * 1024 * 1024
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> FastAPI:
     """The application for ``settings`` (the process settings when omitted)."""
     from newsdesk.store.db import open_database
-    from newsdesk.web import api, atom, fever, greader, pages
+    from newsdesk.web import api, atom, fever, greader, ops, pages
 
     settings = settings or get_settings()
     database = db or open_database(settings)
@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.add_exception_handler(SetupRequired, _to_setup)
 
     app.include_router(api.router)
+    app.include_router(ops.router)
     app.include_router(atom.router)
     app.include_router(greader.router)
     app.include_router(fever.router)
