@@ -35,7 +35,12 @@ def unsubscribe_url(base_url: str, user_id: int, secret: str) -> str:
 def verify_unsubscribe_token(token: str, secret: str) -> int:
     """The user id a token was made for; AuthError when it was not made with ``secret``."""
     head, _, signature = token.strip().partition(".")
-    if not head.isdigit() or not signature or len(head) > 12 or str(int(head)) != head:
+    if (
+        not (head.isascii() and head.isdigit())
+        or not signature
+        or len(head) > 12
+        or str(int(head)) != head
+    ):
         raise AuthError("this unsubscribe link is malformed", hint="use the link from the mail")
     user_id = int(head)
     if not hmac.compare_digest(signature, _signature(user_id, secret)):

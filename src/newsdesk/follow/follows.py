@@ -144,7 +144,11 @@ def saved_queries(
     A saved search whose text no longer parses (the language changed under it)
     reaches nothing rather than breaking the user's whole view.
     """
-    wanted = {f.id: int(f.target) for f in follow_list if f.kind == "search" and f.target.isdigit()}
+    wanted = {
+        f.id: int(f.target)
+        for f in follow_list
+        if f.kind == "search" and (f.target.isascii() and f.target.isdigit())
+    }
     saved = store.saved_searches_by_id(conn, user_id, sorted(set(wanted.values())))
     queries: dict[int, Query] = {}
     for follow_id, search_id in wanted.items():

@@ -245,7 +245,7 @@ def find_outlets(conn: Connection, value: str) -> list[Target]:
     """Outlets named ``value``: by domain (``www.`` dropped), exact name or id, else any case."""
     lowered = value.lower().removeprefix("www.")
     conditions = [outlets.c.domain == lowered, outlets.c.name == value]
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         conditions.append(outlets.c.id == int(value))
     rows = conn.execute(select(outlets.c.id, outlets.c.name).where(or_(*conditions))).all()
     if not rows:
@@ -257,7 +257,11 @@ def find_outlets(conn: Connection, value: str) -> list[Target]:
 
 def find_source(conn: Connection, value: str) -> Target | None:
     """The source with id or URL ``value``, labelled with its title (else its URL)."""
-    condition = sources.c.id == int(value) if value.isdigit() else sources.c.url == value
+    condition = (
+        sources.c.id == int(value)
+        if (value.isascii() and value.isdigit())
+        else sources.c.url == value
+    )
     row = conn.execute(
         select(sources.c.id, sources.c.title, sources.c.url).where(condition)
     ).first()

@@ -111,7 +111,7 @@ def add_source(
 def get_source(conn: Connection, ref: str | int) -> SourceRow:
     """A source by id (``12``) or by its exact URL."""
     query = select(sources)
-    if isinstance(ref, int) or str(ref).isdigit():
+    if isinstance(ref, int) or (str(ref).isascii() and str(ref).isdigit()):
         query = query.where(sources.c.id == int(ref))
     else:
         query = query.where(sources.c.url == ref)

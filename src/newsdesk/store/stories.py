@@ -113,8 +113,8 @@ def list_stories(conn: Connection, *, limit: int = 20, include_closed: bool = Tr
 
 def get_story(conn: Connection, key: str) -> Any:
     """A story by its key (``s...``) or number; a merged story resolves to where it went."""
-    column = stories.c.id if key.isdigit() else stories.c.key
-    value: Any = int(key) if key.isdigit() else key
+    column = stories.c.id if (key.isascii() and key.isdigit()) else stories.c.key
+    value: Any = int(key) if (key.isascii() and key.isdigit()) else key
     row = conn.execute(select(stories).where(column == value)).first()
     hops = 0
     while row is not None and row.status == "merged" and row.merged_into and hops < 16:

@@ -268,5 +268,9 @@ def _is_calendar(first: Token, num1: str, num2: str | None, money: bool, pct: bo
         ):
             return True
     plain = num1.replace(",", "")
-    year_like = plain.isdigit() and len(plain) == 4 and 1800 <= int(plain) <= 2100
-    return year_like and (num2 is None or (num2.isdigit() and len(num2) in (2, 4)))
+    year_like = (
+        (plain.isascii() and plain.isdigit()) and len(plain) == 4 and 1800 <= int(plain) <= 2100
+    )
+    return year_like and (
+        num2 is None or ((num2.isascii() and num2.isdigit()) and len(num2) in (2, 4))
+    )

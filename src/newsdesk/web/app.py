@@ -154,7 +154,9 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
                 "/"
             )
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        if length is not None and (
+            not (length.isascii() and length.isdigit()) or int(length) > MAX_BODY
+        ):
             response: Response = (
                 problems.problem(413, f"the request body is over {MAX_BODY:,} bytes")
                 if path.startswith("/api/")

@@ -34,7 +34,7 @@ DEFAULT_PAGE = 30
 def check_follow_value(kind: str, value: str) -> None:
     """Ids the store compares as integers must fit one (PostgreSQL's are 32-bit)."""
     text = value.strip()
-    if text.isdigit() and int(text) > MAX_ID:
+    if (text.isascii() and text.isdigit()) and int(text) > MAX_ID:
         raise NotFoundError(f"no {kind.strip().lower()} with id {text[:20]}")
 
 
@@ -208,7 +208,7 @@ def article(db: Database, user: User, article_id: int) -> dict[str, Any]:
 
 
 def _story_key(key: str) -> str:
-    if len(key) > 40 or (key.isdigit() and int(key) > MAX_ID):
+    if len(key) > 40 or ((key.isascii() and key.isdigit()) and int(key) > MAX_ID):
         raise NotFoundError(f"no story {key[:40]!r}")
     return key
 

@@ -74,7 +74,7 @@ class Lifted:
         parts = self.parts
         if value[0] == LIFT_MARK and value[-1] == LIFT_MARK and value.count(LIFT_MARK) == 2:
             number = value[1:-1]  # the whole text is one section: the usual body
-            if number.isdigit() and number.isascii():
+            if number.isascii() and number.isdigit():
                 return parts[int(number)] if int(number) < len(parts) else ""
         return _LIFTED_REF.sub(
             lambda m: parts[int(m.group(1))] if int(m.group(1)) < len(parts) else "", value
@@ -347,7 +347,7 @@ def add_enclosure(
     size = None
     if length:
         length = length.strip()
-        if length.isdigit():
+        if length.isascii() and length.isdigit():
             size = int(length)
     found.append(Enclosure(url, mime.strip() or None if mime else None, size))
 

@@ -272,7 +272,12 @@ class Fetcher:
         decoder = BodyDecoder(encoding, limit, url)
         declared = _header(response, "content-length")
         plain = encoding in ("", "identity")
-        if plain and declared and declared.isdigit() and int(declared) > limit:
+        if (
+            plain
+            and declared
+            and (declared.isascii() and declared.isdigit())
+            and int(declared) > limit
+        ):
             raise FetchError(
                 f"{url} is {int(declared):,} bytes, over the {limit:,}-byte limit",
                 hint="raise NEWSDESK_MAX_FEED_BYTES / NEWSDESK_MAX_PAGE_BYTES if it is genuine",

@@ -155,7 +155,11 @@ def _literal_ip(host: str) -> IPAddress | None:
 
 def _legacy_numeric_host(host: str) -> bool:
     """Forms like ``2130706433`` or ``0x7f.1`` that resolvers read as addresses."""
-    return all(part.isdigit() or part.lower().startswith("0x") for part in host.split(".") if part)
+    return all(
+        (part.isascii() and part.isdigit()) or part.lower().startswith("0x")
+        for part in host.split(".")
+        if part
+    )
 
 
 def precheck_host(host: str, allow: Allowlist) -> IPAddress | None:
