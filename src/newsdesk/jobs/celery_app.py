@@ -60,8 +60,26 @@ def configure(settings: Settings | None = None) -> Celery:
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         broker_transport_options={"visibility_timeout": settings.job_visibility_timeout},
+        # Each task runs in a prefork child that Celery kills at its hard time limit, so a
+        # hostile feed or page cannot hold a worker (a thread could not be stopped); a child
+        # that grew past the understanding bound is replaced after its task.
+        task_annotations=task_limits(settings),
+        worker_max_memory_per_child=settings.understand_memory_mb * 1024,
     )
     return app
+
+
+def task_limits(settings: Settings) -> dict[str, dict[str, float]]:
+    """Hard and soft time limits per task, from the deadline settings of its queue."""
+    hard = {
+        FETCH_QUEUE: settings.source_deadline + 120.0,
+        ENRICH_QUEUE: max(600.0, 5 * settings.understand_deadline),
+        EDITIONS_QUEUE: 600.0,
+    }
+    return {
+        name: {"time_limit": hard[queue], "soft_time_limit": hard[queue] - 30.0}
+        for name, queue in ROUTES.items()
+    }
 
 
 def _count(field: str, amount: int = 1) -> None:
