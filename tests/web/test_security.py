@@ -171,7 +171,12 @@ def test_atom_feeds_with_revocable_tokens(db: Any, web_app: Any) -> None:
         assert response.status_code == 200, path
         assert response.headers["content-type"].startswith("application/atom+xml")
         assert response.text.startswith("<?xml") and "<entry>" in response.text
+    editions = client.get(f"/feeds/editions.atom?token={token}")
+    assert editions.status_code == 200
+    assert editions.headers["content-type"].startswith("application/atom+xml")
+    assert "<feed" in editions.text
     assert client.get("/feeds/following.atom?token=nd_nope").status_code == 404
+    assert client.get("/feeds/editions.atom?token=nd_nope").status_code == 404
     from newsdesk.follow.accounts import list_api_tokens
 
     with db.connect() as conn:

@@ -1,4 +1,4 @@
-"""Atom feeds out: a user's Following, one story, one saved search.
+"""Atom feeds out: a user's Following, one story, one saved search, their editions.
 
 A feed reader cannot sign in, so each feed URL carries a private token
 (``?token=``): a feed token made on the Settings page (it opens feeds only) or an
@@ -108,3 +108,16 @@ def search_feed(request: Request, search_id: IdPath, token: Token = "") -> Respo
             raise WebError(404, "no such feed") from None
     page = data.search(request.app.state.db, user, query, now=now(), limit=50)
     return _atom(request, f"/feeds/searches/{search_id}", f"Search: {name}", page["items"])
+
+
+@router.get("/editions.atom")
+def editions_feed(request: Request, token: Token = "") -> Response:
+    """The user's Morning and Evening Updates as a feed (the brief renders it)."""
+    from newsdesk.jobs.editions import edition_feed
+
+    user = feed_user(request, token)
+    return Response(
+        edition_feed(user.email).encode("utf-8"),
+        media_type=ATOM,
+        headers={"Cache-Control": "private, max-age=60"},
+    )
