@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection
@@ -29,6 +29,9 @@ from sqlalchemy.pool import NullPool
 from newsdesk.config import Settings, get_settings
 from newsdesk.jobs.queues import LOCK_KEY
 from newsdesk.logs import get_logger
+
+if TYPE_CHECKING:
+    from newsdesk.store.db import Database
 
 log = get_logger(__name__)
 
@@ -106,7 +109,7 @@ class Enqueuer:
         self.queued: dict[tuple[int, Any], float] = {}
         self.last_editions = -EDITIONS_EVERY
 
-    def round(self, db: Any, enrich_queued: int | None) -> dict[str, int]:
+    def round(self, db: Database, enrich_queued: int | None) -> dict[str, int]:
         from newsdesk.jobs.enrichment import BATCH_SIZE, waiting
         from newsdesk.store import sources as repo
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 def queue_depths(settings: Settings | None = None) -> dict[str, int | None]:
@@ -92,7 +95,7 @@ def articles_and_editions() -> tuple[int, int]:
     return int(stored), int(sent)
 
 
-def current_leader(conn: Any, *, key: int | None = None) -> str | None:
+def current_leader(conn: Connection, *, key: int | None = None) -> str | None:
     """The application name of the session holding the scheduler lock, if any."""
     from sqlalchemy import text
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -24,6 +24,9 @@ from newsdesk.store.accounts import User
 from newsdesk.store.reader_apps import ItemRow, StreamQuery, Subscription
 from newsdesk.web import appauth
 from newsdesk.web.auth import now
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 router = APIRouter(prefix="/api/fever", include_in_schema=False)
 T = TypeVar("T")
@@ -128,7 +131,9 @@ def _answer(request: Request, user: User, params: dict[str, str]) -> dict[str, A
     return body
 
 
-def _items(conn: Any, user: User, params: dict[str, str], moment: datetime) -> dict[str, Any]:
+def _items(
+    conn: Connection, user: User, params: dict[str, str], moment: datetime
+) -> dict[str, Any]:
     total = ra.overview(conn, user.id, now=moment).unread_total
     if params.get("with_ids"):
         ids = _id_list(params["with_ids"])
@@ -143,7 +148,7 @@ def _items(conn: Any, user: User, params: dict[str, str], moment: datetime) -> d
     return {"items": [_item(r) for r in rows], "total_items": total}
 
 
-def _mark(conn: Any, user: User, params: dict[str, str], moment: datetime) -> None:
+def _mark(conn: Connection, user: User, params: dict[str, str], moment: datetime) -> None:
     what, how = params.get("mark", ""), params.get("as", "")
     target = _int(params.get("id"), "id")
     if target is None:

@@ -14,7 +14,7 @@ import hmac
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -27,6 +27,9 @@ from newsdesk.store.accounts import User
 from newsdesk.store.reader_apps import ItemRow, Subscription
 from newsdesk.web import appauth
 from newsdesk.web.auth import now
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 router = APIRouter(prefix="/api/greader", include_in_schema=False)
 T = TypeVar("T")
@@ -200,7 +203,7 @@ async def subscription_edit(request: Request) -> Response:
     add = [_label(a) for a in _all(params, "a")]
     remove = [_label(r) for r in _all(params, "r")]
 
-    def run(conn: Any) -> None:
+    def run(conn: Connection) -> None:
         for stream_id in streams:
             url = stream_id[len("feed/") :]
             if action == "subscribe":
