@@ -366,7 +366,10 @@ def deliver(
             token = store.claim_for_resend(conn, entry_id, now=now)
         else:
             token = store.claim(
-                conn, entry_id, now=now, stale_before=now - claim_timeout(settings),
+                conn,
+                entry_id,
+                now=now,
+                stale_before=now - claim_timeout(settings),
                 any_failed=retry_now,
             )
     if token is None:
