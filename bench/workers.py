@@ -134,6 +134,22 @@ def _unchanged_sources(count: int, server: LocalServer) -> list[int]:
     return ids
 
 
+def _worker_cpu(procs: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds used so far by these worker processes and their pool children."""
+    import psutil
+
+    total = 0.0
+    for proc in procs:
+        parent = psutil.Process(proc.pid)
+        for p in [parent, *parent.children(recursive=True)]:
+            try:
+                times = p.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    return total
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -177,18 +193,20 @@ def burst(
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        started = time.time()
+        worker_cpu = _worker_cpu(procs)
+        started, enqueue_cpu = time.time(), time.process_time()
         jobs = [ids[i % len(ids)] for i in range(size)]
         for n, sid in enumerate(jobs):
             enqueued[n] = time.time()
             celery_app.enqueue("newsdesk.refresh_source", sid)
-        enqueue_s = time.time() - started
+        enqueue_s, enqueue_cpu = time.time() - started, time.process_time() - enqueue_cpu
         deadline = time.monotonic() + 3600
         while client.llen("bench:starts") < size:
             if time.monotonic() > deadline:
                 raise SystemExit("the burst did not drain")
             time.sleep(0.5)
         drained_s = time.time() - started
+        worker_cpu = _worker_cpu(procs) - worker_cpu
         stop.set()
         sampler.join()
         load_after = os.getloadavg()
@@ -202,6 +220,8 @@ def burst(
         "workers": workers,
         "jobs": size,
         "enqueue_per_s": round(size / enqueue_s),
+        "enqueue_cpu_ms_per_job": round(1000 * enqueue_cpu / size, 2),
+        "worker_cpu_ms_per_job": round(1000 * worker_cpu / size, 1),
         "drain_s": round(drained_s, 1),
         "jobs_per_s": round(size / drained_s, 1),
         "p50_wait_s": round(_percentile(waits, 0.50), 2),
