@@ -261,7 +261,11 @@ def main() -> None:
         _set_env(env)
         try:
             ids = _unchanged_sources(min(burst_size, 2000), server)
-            results["burst"] = [burst(burst_size, w, ids, env, tmp) for w in (1, 2)]
+            bursts: list[dict[str, Any]] = []
+            results["burst"] = bursts
+            for workers in (2, 1):  # each printed as it ends: the 10,000-job runs are long
+                bursts.append(burst(burst_size, workers, ids, env, tmp))
+                print(json.dumps(bursts[-1]), file=sys.stderr, flush=True)
         finally:
             from newsdesk.store.db import close_all
 
