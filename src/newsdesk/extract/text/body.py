@@ -72,37 +72,12 @@ def _core_segments(lines: Sequence[Line], start: int, end: int) -> tuple[int, in
         return start, end
     core = max(range(len(segments)), key=lambda k: segments[k][2])
     threshold = segments[core][2] * SEGMENT_RATIO
-    weights = [weight for _, _, weight in segments]
-    only_chrome = [all(line.chrome for line in lines[a : b + 1]) for a, b, _ in segments]
     lo = hi = core
-    while (step := _part_before(weights, only_chrome, lo, threshold)) is not None:
-        lo = step
-    while hi + 1 < len(segments) and weights[hi + 1] >= threshold:
+    while lo > 0 and segments[lo - 1][2] >= threshold:
+        lo -= 1
+    while hi + 1 < len(segments) and segments[hi + 1][2] >= threshold:
         hi += 1
     return segments[lo][0], segments[hi][1]
-
-
-def _part_before(
-    weights: Sequence[float], only_chrome: Sequence[bool], k: int, threshold: float
-) -> int | None:
-    """The part of weight before part ``k``, past parts that are only chrome.
-
-    A newsletter box inside an article ("Newsletter", "Get ... in your inbox",
-    "Subscribe now") leaves a part of nothing but chrome between the two halves of
-    the body: the gap is only chrome, so the halves are joined. A byline or a
-    headline in the gap is not chrome: the part before it is a header or another
-    story. Only backwards, to the article's opening: after its end come comment
-    forms, author boxes and "more stories", each also behind a run of chrome.
-    """
-    j = k - 1
-    while j >= 0 and only_chrome[j] and k - j <= EMPTY_PARTS:
-        j -= 1
-    if j >= 0 and weights[j] >= threshold:
-        return j
-    return None
-
-
-EMPTY_PARTS = 2
 
 
 SEGMENT_RATIO = 0.1
