@@ -325,3 +325,19 @@ def test_a_numbered_list_of_headlines_is_not_joined() -> None:
         "2",
         "New lifeboat named",
     ]
+
+
+def test_a_french_paragraph_cut_by_line_breaks_is_read_as_one() -> None:
+    """The join reads case and punctuation, not words: it holds in other languages."""
+    paragraphs = [
+        "Le conseil du port de Marlow a approuvé lundi la construction\n"
+        "de la barrière contre les marées, après un débat qui a duré\n"
+        "jusque tard dans la soirée, a indiqué sa présidente.",
+        "Les pêcheurs craignent que les portes ne ralentissent les bateaux\n"
+        "à marée basse, et ont demandé au conseil une seconde écluse\n"
+        "ouverte toute l'année; le conseil répondra avant l'été.",
+    ]
+    page = "Accueil\nActualités\nSport\n\nLe port adopte la barrière\n\n" + "\n\n".join(paragraphs)
+    page += "\n\nLes plus lus\nLes tarifs du ferry augmentent\n© 2031 Courrier de Marlow\n"
+    article = extract_article(page.encode())
+    assert list(article.paragraphs) == [" ".join(p.split()) for p in paragraphs]
