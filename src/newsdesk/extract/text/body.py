@@ -88,8 +88,9 @@ def _extend(lines: Sequence[Line], start: int, end: int) -> tuple[int, int]:
 
     A lede set apart from the rest, or a last paragraph after a caption, is
     damped as "isolated" by the line scorer; beside the body it belongs to it.
-    At most EXTEND_GAP short lines or pieces of in-article furniture (a subheading, a
-    caption and its credit, an advertisement label) may sit between; a hard section label or a date stamp stops it.
+    At most EXTEND_GAP short lines or pieces of in-article furniture (a subheading,
+    a caption and its credit, an advertisement label) may sit between; a hard
+    section label or a date stamp stops it.
     """
 
     def reach(i: int, step: int) -> int:
