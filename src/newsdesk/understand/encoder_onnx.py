@@ -48,6 +48,12 @@ GRAPH_VERSION = 1
 Precision = Literal["float32", "int8"]
 
 
+def _module(name: str) -> Any:
+    """An optional library, typed as Any: its stubs differ between versions (and are
+    absent where it is not installed), so mypy --strict gives one answer either way."""
+    return importlib.import_module(name)
+
+
 def available() -> bool:
     """Whether ``onnx`` and ``onnxruntime`` can both be imported here."""
     return all(importlib.util.find_spec(name) is not None for name in ("onnx", "onnxruntime"))
@@ -57,8 +63,7 @@ class OnnxForward:
     """A runtime session over the MiniLM graph; ``__call__`` is the encoder's forward pass."""
 
     def __init__(self, model: bytes | Path, threads: int = 1) -> None:
-        import onnxruntime
-
+        onnxruntime = _module("onnxruntime")
         options = onnxruntime.SessionOptions()
         # One thread: ingest encodes beside fetching, parsing and serving on a small
         # machine, and on the loaded 2-core machine one thread measured faster than two.
@@ -121,7 +126,8 @@ def quantise(graph: bytes) -> bytes:
     grouping keeps its B-cubed F1 on both halves of the bench (BENCHMARKS.md). Not the
     default: the activations' scale is taken over the whole batch, so a text's vector
     depends on the texts batched with it, and grouping would then depend on input order."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    quantization = _module("onnxruntime.quantization")
+    QuantType, quantize_dynamic = quantization.QuantType, quantization.quantize_dynamic
 
     with tempfile.TemporaryDirectory() as folder:
         source, target = Path(folder) / "float32.onnx", Path(folder) / "int8.onnx"
@@ -135,7 +141,9 @@ def quantise(graph: bytes) -> bytes:
 def build_graph(weights: _Weights) -> bytes:
     """The serialised ONNX model of the forward pass up to mean pooling."""
     import numpy as np
-    from onnx import TensorProto, helper, numpy_helper
+
+    onnx = _module("onnx")
+    TensorProto, helper, numpy_helper = onnx.TensorProto, onnx.helper, onnx.numpy_helper
 
     initializers: list[Any] = []
     nodes: list[Any] = []
