@@ -64,6 +64,10 @@ def test_unknown_names_are_followed_and_reach_the_article_that_names_them(db, cl
     assert feed.code == 0, feed
     assert HEADLINE in feed.stdout
     assert "you follow Ottoline Varnsby" in feed.stdout
+    edition = cli("edition", "morning", "--user", U, "--preview")
+    assert edition.code == 0, edition
+    assert "FROM WHAT YOU FOLLOW" in edition.stdout
+    assert "Ottoline Varnsby (person)" in edition.stdout, edition.stdout
     for query in (
         "person:Varnsby",
         'person:"Ottoline Varnsby"',

@@ -18,11 +18,14 @@ never two follows of one thing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select
+from sqlalchemy.exc import IntegrityError
 
+from newsdesk.store.db import statement_savepoint
 from newsdesk.store.follow_targets import NAMED_KINDS, name_key, resolve_named
 from newsdesk.store.records import PENDING_PREFIX, Target
 from newsdesk.store.tables.accounts import follows, mutes
@@ -50,21 +53,39 @@ def candidate_keys(kind: str, names: Iterable[str]) -> set[str]:
 
 def bind_names(conn: Connection, names: Mapping[str, Iterable[str]]) -> int:
     """Bind the pending follows and mutes (any user's) that newly stored ``names`` (by kind)
-    could stand for; how many rows were bound or folded. An indexed lookup per kind."""
+    could stand for; how many rows were bound or folded.
+
+    One indexed statement per table for all kinds (``kind IN ... AND target IN ...``,
+    bound as expanding parameters so the statement is compiled once): this runs for
+    every stored and every understood article.
+    """
+    wanted = {
+        (kind, PENDING_PREFIX + key)
+        for kind, kind_names in names.items()
+        if kind in NAMED_KINDS
+        for key in candidate_keys(kind, kind_names)
+    }
+    if not wanted:
+        return 0
+    kinds = sorted({kind for kind, _ in wanted})
+    targets = sorted({target for _, target in wanted})
     changed = 0
-    for kind, kind_names in names.items():
-        if kind not in NAMED_KINDS:
-            continue
-        targets = sorted(PENDING_PREFIX + k for k in candidate_keys(kind, kind_names))
-        for table in (follows, mutes):
-            rows: list[Any] = []
-            for start in range(0, len(targets), _CHUNK):
-                chunk = targets[start : start + _CHUNK]
-                rows += conn.execute(
-                    _pending_select(table).where(table.c.kind == kind, table.c.target.in_(chunk))
-                ).all()
-            changed += _bind_rows(conn, table, rows)
+    for table in (follows, mutes):
+        statement = _by_name_select(table)
+        rows: list[Any] = []
+        for start in range(0, len(targets), _CHUNK):
+            chunk = targets[start : start + _CHUNK]
+            rows += conn.execute(statement, {"kinds": kinds, "targets": chunk}).all()
+        changed += _bind_rows(conn, table, [r for r in rows if (r.kind, r.target) in wanted])
     return changed
+
+
+@functools.cache
+def _by_name_select(table: Table) -> Any:
+    return _pending_select(table).where(
+        table.c.kind.in_(bindparam("kinds", expanding=True)),
+        table.c.target.in_(bindparam("targets", expanding=True)),
+    )
 
 
 def bind_user(conn: Connection, user_id: int, kind: str) -> int:
@@ -128,11 +149,16 @@ def _rebind(conn: Connection, table: Table, row: Any, target: Target) -> int:
             )
         conn.execute(table.delete().where(table.c.id == row.id))
         return 1
-    result = conn.execute(
-        table.update()
-        .where(table.c.id == row.id, table.c.target == row.target)
-        .values(target=target.target, label=target.label[:300])
-    )
+    try:
+        with statement_savepoint(conn):  # the user may follow it by id at this very moment
+            result = conn.execute(
+                table.update()
+                .where(table.c.id == row.id, table.c.target == row.target)
+                .values(target=target.target, label=target.label[:300])
+            )
+    except IntegrityError:  # they did: the name follow folds into theirs
+        conn.execute(table.delete().where(table.c.id == row.id))
+        return 1
     return int(result.rowcount)
 
 
