@@ -185,8 +185,10 @@ def unfollow(conn: Connection, user_id: int, kind: str, value: str) -> None:
         removed = search_id is not None and store.remove_follow(conn, user_id, kind, str(search_id))
     else:
         removed = any(
-            store.remove_follow(conn, user_id, kind, target)
-            for target in _targets_of(conn, user_id, kind, value)
+            [  # a list, not a generator: every row kept under either target goes
+                store.remove_follow(conn, user_id, kind, target)
+                for target in _targets_of(conn, user_id, kind, value)
+            ]
         )
     if not removed:
         raise NotFoundError(f"you do not follow {kind} {value!r}", hint="see `newsdesk following`")
@@ -202,8 +204,10 @@ def mute(conn: Connection, user_id: int, kind: str, value: str, *, now: datetime
 def unmute(conn: Connection, user_id: int, kind: str, value: str) -> None:
     kind = _check_kind(kind, MUTE_KINDS, "unmute")
     removed = any(
-        store.remove_mute(conn, user_id, kind, target)
-        for target in _targets_of(conn, user_id, kind, value)
+        [
+            store.remove_mute(conn, user_id, kind, target)
+            for target in _targets_of(conn, user_id, kind, value)
+        ]
     )
     if not removed:
         raise NotFoundError(f"you have not muted {kind} {value!r}")
