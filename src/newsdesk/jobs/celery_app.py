@@ -7,8 +7,9 @@ are deduplicated by source and content hash in the store, editions by their
 (user, date, slot) outbox key. Tasks are acknowledged late and one at a time
 (prefetch 1), so a job whose worker dies goes back to the queue.
 
-Fetching, enrichment (NLP and story grouping) and editions each get a queue of
-their own, so a refresh never waits behind a batch of understanding.
+Fetching, understanding (NLP), story grouping and editions each get a queue of
+their own, so a refresh never waits behind a batch of understanding, and
+grouping (one grouper at a time, under its lock) never waits behind NLP either.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from newsdesk.jobs.queues import (
     FETCH_QUEUE,
     QUEUES,
     ROUTES,
+    STORIES_QUEUE,
     check_distributed,
     counters_client,
 )
@@ -74,6 +76,7 @@ def task_limits(settings: Settings) -> dict[str, dict[str, float]]:
     hard = {
         FETCH_QUEUE: settings.source_deadline + 120.0,
         ENRICH_QUEUE: max(600.0, 5 * settings.understand_deadline),
+        STORIES_QUEUE: 600.0,
         EDITIONS_QUEUE: 600.0,
     }
     return {
@@ -138,7 +141,7 @@ def refresh_source_task(self: Any, source_id: int) -> dict[str, Any]:
     name="newsdesk.enrich_batch", bind=True
 )
 def enrich_batch_task(self: Any, limit: int | None = None) -> dict[str, int]:
-    """Understand a batch of waiting articles and place them in stories."""
+    """Understand a batch of waiting articles and queue a grouping job for what it understood."""
     from newsdesk.jobs.enrichment import BATCH_SIZE, enrich_batch
 
     with _job("enrich", self):
@@ -149,9 +152,27 @@ def enrich_batch_task(self: Any, limit: int | None = None) -> dict[str, int]:
                 :32
             ],  # the claim column holds 32
             stale_after=timedelta(seconds=2 * settings.job_visibility_timeout),
+            group_later=True,
         )
+        if report.enriched:
+            enqueue("newsdesk.group_stories")
         log.info("enriched", enriched=report.enriched, failed=report.failed)
         return {"enriched": report.enriched, "failed": report.failed}
+
+
+@app.task(  # type: ignore[untyped-decorator]
+    name="newsdesk.group_stories", bind=True
+)
+def group_stories_task(self: Any, limit: int | None = None) -> dict[str, int]:
+    """Place understood articles into stories, one grouper at a time (the grouping lock)."""
+    from newsdesk.jobs.grouping import GROUP_BATCH, group_batch
+
+    with _job("stories", self):
+        report = group_batch(limit or GROUP_BATCH)
+        if report.grouped == (limit or GROUP_BATCH):
+            enqueue("newsdesk.group_stories")  # a full batch: more may be waiting
+        log.info("grouped", grouped=report.grouped)
+        return {"grouped": report.grouped}
 
 
 @app.task(  # type: ignore[untyped-decorator]
@@ -221,6 +242,7 @@ __all__ = [
     "ENRICH_QUEUE",
     "FETCH_QUEUE",
     "QUEUES",
+    "STORIES_QUEUE",
     "check_distributed",
     "counters_client",
 ]

@@ -79,12 +79,21 @@ def waiting(db: Database) -> int:
         return pending.count(conn)["waiting"]
 
 
+def waiting_grouping(db: Database) -> int:
+    """Of those, how many are understood and wait for the story grouping job (workers)."""
+    from newsdesk.store import pending
+
+    with db.connect() as conn:
+        return pending.grouping_count(conn)
+
+
 def enrich_batch(
     limit: int = BATCH_SIZE,
     *,
     db: Database | None = None,
     token: str | None = None,
     stale_after: timedelta = STALE_AFTER,
+    group_later: bool = False,
 ) -> EnrichReport:
     """The job unit: enrich at most ``limit`` waiting articles, as one batch.
 
@@ -95,6 +104,8 @@ def enrich_batch(
     done again (its worker died) takes back its own claim at once instead of
     leaving those articles to wait STALE_AFTER; ``stale_after`` shortens that wait
     where a dead runner is noticed sooner (the workers' visibility timeout).
+    ``group_later``: understand only, and leave the articles waiting for the story
+    grouping job (:mod:`newsdesk.jobs.grouping`), the workers' split of the two units.
     """
     from newsdesk.store.db import open_database
 
@@ -104,6 +115,7 @@ def enrich_batch(
         limit=limit,
         token=token,
         stale_after=stale_after,
+        group_later=group_later,
     )
 
 
@@ -117,6 +129,7 @@ def enrich_pending(
     stop: threading.Event | None = None,
     token: str | None = None,
     stale_after: timedelta = STALE_AFTER,
+    group_later: bool = False,
 ) -> EnrichReport:
     """Enrich waiting articles batch by batch until none is left (or ``limit``, or ``stop``).
 
@@ -132,7 +145,9 @@ def enrich_pending(
             if limit is None
             else min(batch_size, limit - report.enriched - report.failed)
         )
-        done = _enrich_next(db, token, size=size, now=now(), stale_after=stale_after)
+        done = _enrich_next(
+            db, token, size=size, now=now(), stale_after=stale_after, group_later=group_later
+        )
         if done is None:
             break
         report.add(done)
@@ -142,7 +157,13 @@ def enrich_pending(
 
 
 def _enrich_next(
-    db: Database, token: str, *, size: int, now: datetime, stale_after: timedelta = STALE_AFTER
+    db: Database,
+    token: str,
+    *,
+    size: int,
+    now: datetime,
+    stale_after: timedelta = STALE_AFTER,
+    group_later: bool = False,
 ) -> EnrichReport | None:
     """Claim, understand and write one batch; None when nothing was waiting."""
     from newsdesk.store import pending
@@ -151,10 +172,12 @@ def _enrich_next(
         ids = pending.claim(conn, token, limit=size, now=now, stale_before=now - stale_after)
     if not ids:
         return None
-    return enrich_claimed(db, token, ids, now=now)
+    return enrich_claimed(db, token, ids, now=now, group_later=group_later)
 
 
-def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -> EnrichReport:
+def enrich_claimed(
+    db: Database, token: str, ids: list[int], *, now: datetime, group_later: bool = False
+) -> EnrichReport:
     """Understand and write articles claimed by ``token``; none lands if the claim was lost."""
     from newsdesk.jobs.pipeline import prepare
     from newsdesk.store import articles as repo
@@ -177,7 +200,7 @@ def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -
             items.append((i, a, fetched, p))
     try:
         with db.begin() as conn:
-            _write(conn, items, token)
+            _write(conn, items, token, group_later=group_later, now=now)
         report.enriched = len(items)
         report.write_seconds = time.perf_counter() - understood
         return report
@@ -189,7 +212,7 @@ def enrich_claimed(db: Database, token: str, ids: list[int], *, now: datetime) -
     for item in items:
         try:
             with db.begin() as conn:
-                _write(conn, [item], token)
+                _write(conn, [item], token, group_later=group_later, now=now)
             report.enriched += 1
         except ClaimLostError:
             continue
@@ -259,17 +282,31 @@ def _prepare_all(articles: list[Article]) -> list[dict[str, Any]]:
 
 
 def _write(
-    conn: Connection, items: list[tuple[int, Article, datetime, dict[str, Any]]], token: str
+    conn: Connection,
+    items: list[tuple[int, Article, datetime, dict[str, Any]]],
+    token: str,
+    *,
+    group_later: bool = False,
+    now: datetime | None = None,
 ) -> None:
-    """The enrichers' writes for ``items`` and their removal from the queue, or nothing."""
-    from newsdesk.jobs.pipeline import enrich_stored
+    """The enrichers' writes for ``items`` and their removal from the queue, or nothing.
+
+    ``group_later``: only the understanding enricher runs, and the articles stay queued
+    for the story grouping job instead of leaving the queue.
+    """
+    from newsdesk.jobs.enrichers.understanding import enrich_article
+    from newsdesk.jobs.pipeline import ENRICHERS, enrich_stored
     from newsdesk.store import pending
 
     if not items:
         return
+    ids = [i for i, *_ in items]
     # Off the queue first: rows locked (PostgreSQL) or the write lock taken (SQLite) before the
     # enrichers write, and a lost claim is found before any work is done.
-    taken = pending.finish(conn, [i for i, *_ in items], token)
+    if group_later:
+        taken = pending.to_grouping(conn, ids, token, now=now or _now())
+    else:
+        taken = pending.finish(conn, ids, token)
     if taken != len(items):
         raise ClaimLostError(
             f"{len(items) - taken} of {len(items)} claimed articles were taken by another runner",
@@ -280,6 +317,7 @@ def _write(
         [(i, a) for i, a, _, _ in items],
         now=[fetched for _, _, fetched, _ in items],
         prepared=[p for *_, p in items],
+        enrichers=(enrich_article,) if group_later else ENRICHERS,
     )
 
 

@@ -81,13 +81,13 @@ class Enqueuer:
         self.last_editions = -EDITIONS_EVERY
 
     def round(self, db: Database, enrich_queued: int | None) -> dict[str, int]:
-        from newsdesk.jobs.enrichment import BATCH_SIZE, waiting
+        from newsdesk.jobs.enrichment import BATCH_SIZE, waiting, waiting_grouping
         from newsdesk.store import sources as repo
 
         now = self.clock()
         with db.connect() as conn:
             due = repo.due_sources(conn, datetime.now(UTC))
-        counts = {"refresh": 0, "enrich": 0, "editions": 0}
+        counts = {"refresh": 0, "enrich": 0, "stories": 0, "editions": 0}
         live = set()
         for row in due:
             key = (row.id, row.next_refresh_at)
@@ -99,8 +99,12 @@ class Enqueuer:
             self.queued[key] = now
             counts["refresh"] += 1
         self.queued = {k: v for k, v in self.queued.items() if k in live}
-        pending = waiting(db)
-        if pending:
+        pending, grouping = waiting(db), waiting_grouping(db)
+        if grouping:  # a sweep: an enrich job that died before queueing its grouping job
+            self.send("newsdesk.group_stories")
+            counts["stories"] = 1
+        pending -= grouping
+        if pending > 0:
             batches = -(-pending // BATCH_SIZE)
             room = MAX_ENRICH_QUEUED - (enrich_queued or 0)
             for _ in range(max(0, min(batches, room))):

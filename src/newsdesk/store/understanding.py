@@ -490,6 +490,42 @@ def load_understanding(conn: Connection, article_id: int) -> dict[str, Any] | No
     }
 
 
+def story_features(
+    conn: Connection, article_id: int
+) -> tuple[list[str], list[dict[str, str]], str] | None:
+    """What story grouping reads from an article's stored understanding: the entity names the
+    article uses, its topics (key, name) and its summary; None when it was not understood.
+
+    Why: in distributed mode grouping is a job of its own, run after understanding
+    committed, so it reads what understanding stored instead of its in-memory result.
+    """
+    summary = conn.scalar(
+        select(article_summaries.c.summary).where(article_summaries.c.article_id == article_id)
+    )
+    if summary is None:
+        return None
+    names: Sequence[Any] = (
+        conn.execute(
+            select(article_entities.c.name)
+            .where(article_entities.c.article_id == article_id)
+            .order_by(article_entities.c.salience.desc(), article_entities.c.entity_id)
+        )
+        .scalars()
+        .all()
+    )
+    tops = conn.execute(
+        select(topics.c.key, topics.c.name)
+        .join(article_topics, article_topics.c.topic_id == topics.c.id)
+        .where(article_topics.c.article_id == article_id)
+        .order_by(article_topics.c.score.desc(), topics.c.key)
+    )
+    return (
+        [str(n) for n in names],
+        [{"key": str(t.key), "name": str(t.name)} for t in tops],
+        str(summary),
+    )
+
+
 def article_ids_for(conn: Connection, query: Select[Any]) -> list[int]:
     """Run one of the builders above: article ids, newest first."""
     sub = query.subquery()

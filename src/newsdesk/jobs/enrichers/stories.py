@@ -33,6 +33,10 @@ from newsdesk.stories.timeline import find_development
 
 log = get_logger(__name__)
 
+#: Where a grouping job leaves the stored understanding's (entity names, topics, summary)
+#: in ``ctx.results`` (see :func:`newsdesk.store.understanding.story_features`).
+STORED_FEATURES = "stored_understanding"
+
 
 def _params() -> Params:
     from newsdesk.config import get_settings
@@ -65,6 +69,7 @@ def window_stats(states: list[StoryState], fp: Fingerprint) -> TermStats:
 def _features(ctx: IngestContext) -> tuple[Fingerprint, dict[str, str], list[dict[str, str]], str]:
     article = ctx.article
     understanding = ctx.results.get("understanding")
+    stored = ctx.results.get(STORED_FEATURES)
     names: list[str] | None = None
     entity_names: dict[str, str] = {}
     topics: list[dict[str, str]] = []
@@ -73,6 +78,9 @@ def _features(ctx: IngestContext) -> tuple[Fingerprint, dict[str, str], list[dic
         names = [e.name for e in understanding.entities]
         topics = [{"key": t.key, "name": t.name} for t in understanding.topics]
         summary = understanding.summary or summary
+    elif stored is not None:  # a grouping job after understanding committed (distributed mode)
+        names, topics = list(stored[0]), list(stored[1])
+        summary = stored[2] or summary
     fp = fingerprint(
         str(ctx.article_id),
         article.title,
