@@ -19,11 +19,11 @@ def register(app: typer.Typer) -> None:
 
 def worker_cmd(
     queues: str = typer.Option(
-        "fetch,enrich,stories,editions",
+        "fetch,fulltext,enrich,stories,editions",
         "--queues",
         "-Q",
-        help="Comma-separated queues to take jobs from: fetch, enrich, stories, editions "
-        "(all by default).",
+        help="Comma-separated queues to take jobs from: fetch, fulltext, enrich, stories, "
+        "editions (all by default).",
     ),
     concurrency: int = typer.Option(
         1, "--concurrency", "-c", min=1, max=256, help="Jobs run at once (processes)."

@@ -7,9 +7,10 @@ are deduplicated by source and content hash in the store, editions by their
 (user, date, slot) outbox key. Tasks are acknowledged late and one at a time
 (prefetch 1), so a job whose worker dies goes back to the queue.
 
-Fetching, understanding (NLP), story grouping and editions each get a queue of
-their own, so a refresh never waits behind a batch of understanding, and
-grouping (one grouper at a time, under its lock) never waits behind NLP either.
+Refreshing a feed, fetching an entry's full text, understanding (NLP), story
+grouping and editions each get a queue of their own, so fetching never waits
+behind NLP, a feed never waits behind a slow third-party page, and grouping (one
+grouper at a time, under its lock) never waits behind understanding.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from newsdesk.jobs.queues import (
     EDITIONS_QUEUE,
     ENRICH_QUEUE,
     FETCH_QUEUE,
+    FULLTEXT_QUEUE,
     QUEUES,
     ROUTES,
     STORIES_QUEUE,
@@ -75,6 +77,7 @@ def task_limits(settings: Settings) -> dict[str, dict[str, float]]:
     """Hard and soft time limits per task, from the deadline settings of its queue."""
     hard = {
         FETCH_QUEUE: settings.source_deadline + 120.0,
+        FULLTEXT_QUEUE: settings.fetch_timeout + settings.extract_deadline + 120.0,
         ENRICH_QUEUE: max(600.0, 5 * settings.understand_deadline),
         STORIES_QUEUE: 600.0,
         EDITIONS_QUEUE: 600.0,
@@ -125,16 +128,40 @@ def _job(kind: str, task: Any) -> Iterator[None]:
     name="newsdesk.refresh_source", bind=True
 )
 def refresh_source_task(self: Any, source_id: int) -> dict[str, Any]:
-    """Refresh one source (fetch, full text, extract) and queue an enrich batch for what is new."""
+    """Refresh one source (fetch, extract); queue a full-text job per entry that wants its
+    page and an enrich batch for what is new."""
     from newsdesk.jobs.refresh import refresh_source
+    from newsdesk.store import sources as repo
+    from newsdesk.store.db import open_database
 
     with _job("refresh", self):
-        outcome = refresh_source(source_id, enrich=True)
+        outcome = refresh_source(source_id, enrich=True, defer_full_text=True)
         new = outcome.new_items
-        if new:
+        # Every entry still waiting, this run's and any a lost job left: the job is keyed by
+        # the entry, and a second one for the same entry finds it done and changes nothing.
+        with open_database().connect() as conn:
+            waiting = repo.queued_full_text(conn, source_id)
+        for item_id in waiting:
+            enqueue("newsdesk.fetch_full_text", item_id, task_id=f"fulltext-{item_id}")
+        if new > len(waiting):
             enqueue("newsdesk.enrich_batch")
-        log.info("refreshed", source_id=source_id, new=new, error=outcome.error)
+        log.info("refreshed", source_id=source_id, new=new, full_text=len(waiting))
         return {"source_id": source_id, "new": new, "error": outcome.error}
+
+
+@app.task(  # type: ignore[untyped-decorator]
+    name="newsdesk.fetch_full_text", bind=True
+)
+def fetch_full_text_task(self: Any, item_id: int) -> dict[str, Any]:
+    """Fetch one entry's page, store its article and queue an enrich batch for it."""
+    from newsdesk.jobs.fulltext import fetch_full_text
+
+    with _job("fulltext", self):
+        outcome = fetch_full_text(item_id)
+        if outcome.article_id is not None:
+            enqueue("newsdesk.enrich_batch")
+        log.info("full text", item_id=item_id, done=outcome.done, full_text=outcome.full_text)
+        return {"item_id": item_id, "done": outcome.done, "full_text": outcome.full_text}
 
 
 @app.task(  # type: ignore[untyped-decorator]
@@ -205,13 +232,18 @@ def send_edition_task(self: Any, user_id: int, local_date: str, slot: str) -> st
         return delivery.outcome
 
 
-def enqueue(name: str, *args: Any, **kwargs: Any) -> str:
-    """Send task ``name`` to its queue, stamped with the time it was queued (for status)."""
+def enqueue(name: str, *args: Any, task_id: str | None = None, **kwargs: Any) -> str:
+    """Send task ``name`` to its queue, stamped with the time it was queued (for status).
+
+    ``task_id`` names the job after what it is about (``fulltext-<entry id>``), so its
+    logs and a duplicate of it are recognisable; the job itself is idempotent.
+    """
     result = app.send_task(
         name,
         args=args,
         kwargs=kwargs,
         queue=ROUTES[name],
+        task_id=task_id,
         headers={"enqueued_at": time.time()},
     )
     return str(result.id)
@@ -241,6 +273,7 @@ __all__ = [
     "EDITIONS_QUEUE",
     "ENRICH_QUEUE",
     "FETCH_QUEUE",
+    "FULLTEXT_QUEUE",
     "QUEUES",
     "STORIES_QUEUE",
     "check_distributed",

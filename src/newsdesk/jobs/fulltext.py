@@ -5,6 +5,11 @@ behind the link is fetched (robots.txt, the SSRF guard and the page size limit
 apply) and run through the extraction stage; the feed's summary is kept on the
 feed item and as the article's description, so both survive. When the page
 cannot be had, the entry's own text is stored and the reason is kept.
+
+In-process, a refresh fetches the pages itself. With workers, the refresh
+stores such entries marked ``queued`` and :func:`fetch_full_text`, a job unit
+of its own (the ``fulltext`` queue), fetches one entry's page and stores its
+article, so a refresh never waits on a slow third-party page.
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ from newsdesk.sources.fetch.ssrf import split_host
 if TYPE_CHECKING:  # pragma: no cover
     from newsdesk.bounded import BoundedCall
     from newsdesk.config import Settings
+    from newsdesk.store.db import Database
+
+
+#: ``ItemArticle.full_text`` of an entry left to a full-text job (workers).
+QUEUED = "queued"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +40,7 @@ class ItemArticle:
     """The article to store for one entry, and how it was made."""
 
     article: Article | None
-    full_text: str | None  # "fetched" | "failed" | "skipped" | None (not wanted)
+    full_text: str | None  # "fetched" | "failed" | "skipped" | "queued" | None (not wanted)
     error: str | None = None
 
 
@@ -102,3 +112,65 @@ def _extract(content: bytes, url: str, origin: str) -> Article:
     from newsdesk.extract import extract_article
 
     return extract_article(content, url=url, origin=origin)
+
+
+@dataclass(frozen=True, slots=True)
+class FullTextOutcome:
+    """What one full-text job did: ``done`` is False when another run had done it already."""
+
+    item_id: int
+    done: bool
+    article_id: int | None = None
+    full_text: str | None = None
+    error: str | None = None
+
+
+def fetch_full_text(
+    item_id: int, *, db: Database | None = None, settings: Settings | None = None
+) -> FullTextOutcome:
+    """The job unit: fetch entry ``item_id``'s page and store its article (workers).
+
+    Idempotent, keyed by the entry: once the entry has its article it is no longer
+    ``queued`` and a second run (a duplicated or redelivered job) does nothing; two
+    runs at once are settled by a row lock, and the article itself is deduplicated by
+    URL and content like every other. The article is queued for the enrichers.
+    """
+    from datetime import UTC, datetime
+
+    from newsdesk.config import get_settings
+    from newsdesk.jobs.pipeline import store_articles
+    from newsdesk.sources.fetch.client import run_sync
+    from newsdesk.store import sources as repo
+    from newsdesk.store.db import open_database
+
+    settings = settings or get_settings()
+    db = db or open_database(settings)
+    with db.connect() as conn:
+        found = repo.queued_entry(conn, item_id)
+    if found is None:
+        return FullTextOutcome(item_id, done=False)
+    _source_id, item, feed = found
+
+    async def fetch() -> ItemArticle:
+        async with Fetcher(settings) as fetcher:
+            return await article_for_item(item, feed, fetcher=fetcher, robots=RobotsCache(fetcher))
+
+    made: ItemArticle = run_sync(fetch())
+    error = made.error
+    with db.begin() as conn:
+        found = repo.queued_entry(conn, item_id, lock=True)
+        if found is None:  # another run stored it while we fetched
+            return FullTextOutcome(item_id, done=False)
+        source_id = found[0]
+        article_id = None
+        if made.article is not None:
+            [outcome] = store_articles(
+                conn, [made.article], now=datetime.now(UTC), source_id=source_id, enrich="later"
+            )
+            article_id = outcome.article_id
+        elif error is None:
+            error = "the entry carries no text to make an article from"
+        repo.set_entry_article(
+            conn, item_id, article_id=article_id, full_text=made.full_text, error=error
+        )
+    return FullTextOutcome(item_id, True, article_id, made.full_text, error)

@@ -13,14 +13,16 @@ from newsdesk.errors import ConfigError
 
 #: The queues, by the kind of work on them.
 FETCH_QUEUE = "fetch"
+FULLTEXT_QUEUE = "fulltext"
 ENRICH_QUEUE = "enrich"
 STORIES_QUEUE = "stories"
 EDITIONS_QUEUE = "editions"
-QUEUES = (FETCH_QUEUE, ENRICH_QUEUE, STORIES_QUEUE, EDITIONS_QUEUE)
+QUEUES = (FETCH_QUEUE, FULLTEXT_QUEUE, ENRICH_QUEUE, STORIES_QUEUE, EDITIONS_QUEUE)
 
 #: Task name -> queue.
 ROUTES = {
     "newsdesk.refresh_source": FETCH_QUEUE,
+    "newsdesk.fetch_full_text": FULLTEXT_QUEUE,
     "newsdesk.enrich_batch": ENRICH_QUEUE,
     "newsdesk.group_stories": STORIES_QUEUE,
     "newsdesk.editions_round": EDITIONS_QUEUE,

@@ -31,7 +31,7 @@ from newsdesk.config import Settings, get_settings
 from newsdesk.errors import FeedError, FetchError, NewsdeskError
 from newsdesk.extract.feed_entry import article_from_item
 from newsdesk.jobs.feed_work import FeedWorkers
-from newsdesk.jobs.fulltext import ItemArticle, article_for_item, needs_full_text
+from newsdesk.jobs.fulltext import QUEUED, ItemArticle, article_for_item, needs_full_text
 from newsdesk.jobs.refresh_report import RefreshReport, SourceOutcome
 from newsdesk.jobs.refresh_writes import FeedWrite, RefreshWrites
 from newsdesk.jobs.writer import GroupWriter
@@ -81,9 +81,13 @@ class Refresher(RefreshWrites):
         now: Callable[[], datetime] = _now,
         enrich: bool = True,
         on_done: Callable[[SourceOutcome], None] | None = None,
+        defer_full_text: bool = False,
     ) -> None:
         super().__init__(db, settings, enrich=enrich)
         self.now = now
+        #: Workers: pages are fetched by full-text jobs of their own (the entries are stored
+        #: marked ``queued``), so a refresh never waits on a third-party page.
+        self.defer_full_text = defer_full_text
         self.on_done = on_done
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-read")
         self._writer: GroupWriter | None = None
@@ -216,7 +220,10 @@ class Refresher(RefreshWrites):
         ]
         feed = prepared.feed
         want_full = [e for e in new if self.settings.fetch_full_text and needs_full_text(e)]
-        pages = await self._full_texts(want_full, feed, fetcher, robots, soft_deadline)
+        if self.defer_full_text:
+            pages = self._queued_full_texts(want_full, feed)
+        else:
+            pages = await self._full_texts(want_full, feed, fetcher, robots, soft_deadline)
         made: list[ItemArticle] = []
         hashes: list[str | None] = []
         for e in new:
@@ -225,6 +232,19 @@ class Refresher(RefreshWrites):
             hashes.append(None if page is not None else own[e.key][1])
         kept = replace(result, content=b"")  # the writer needs the headers, not the body
         return FeedWrite(row, kept, feed, new, made, hashes, changed, self.now())
+
+    def _queued_full_texts(self, want: list[FeedItem], feed: FeedInfo) -> dict[str, ItemArticle]:
+        """No page now: the entries within the cap are stored ``queued`` for full-text jobs."""
+        cap = self.settings.max_full_text_fetches
+        pages = {e.key: ItemArticle(None, QUEUED) for e in want[:cap]}
+        for e in want[cap:]:
+            pages[e.key] = ItemArticle(
+                article_from_item(e, feed),
+                "skipped",
+                f"more than {cap} pages to fetch from this feed in one refresh "
+                "(NEWSDESK_MAX_FULL_TEXT_FETCHES)",
+            )
+        return pages
 
     async def _full_texts(
         self,
@@ -306,6 +326,7 @@ async def refresh_async(
     now: Callable[[], datetime] = _now,
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[SourceOutcome], None] | None = None,
+    defer_full_text: bool = False,
 ) -> RefreshReport:
     """Refresh the due sources (or the named ones, or all with ``force``)."""
     settings = settings or get_settings()
@@ -316,7 +337,9 @@ async def refresh_async(
             rows = repo.due_sources(conn, now(), include_not_due=force)
     if on_start is not None:
         on_start(len(rows))
-    refresher = Refresher(db, settings, now=now, enrich=enrich, on_done=on_done)
+    refresher = Refresher(
+        db, settings, now=now, enrich=enrich, on_done=on_done, defer_full_text=defer_full_text
+    )
     return await refresher.run(rows)
 
 
@@ -336,6 +359,7 @@ def refresh_source(
     db: Database | None = None,
     settings: Settings | None = None,
     enrich: bool = True,
+    defer_full_text: bool = False,
 ) -> SourceOutcome:
     """The job unit: refresh source ``source_id`` now, due or not; its outcome.
 
@@ -343,12 +367,19 @@ def refresh_source(
     unchanged feed answers 304 to the validators kept from the last run, so a
     second run stores nothing new. New articles are queued for the enrichers
     (:func:`newsdesk.jobs.enrichment.enrich_batch`) unless ``enrich`` is False.
-    An unknown id is a NotFoundError.
+    An unknown id is a NotFoundError. ``defer_full_text`` (workers): entries that want
+    their page are stored ``queued`` for :func:`newsdesk.jobs.fulltext.fetch_full_text`.
     """
     from newsdesk.store.db import open_database
 
     settings = settings or get_settings()
-    report = refresh(db or open_database(settings), settings, source_ids=[source_id], enrich=enrich)
+    report = refresh(
+        db or open_database(settings),
+        settings,
+        source_ids=[source_id],
+        enrich=enrich,
+        defer_full_text=defer_full_text,
+    )
     return report.outcomes[0]
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from newsdesk.config import Settings
 from newsdesk.errors import BlockedURLError, NewsdeskError
 from newsdesk.jobs import schedule
-from newsdesk.jobs.fulltext import ItemArticle
+from newsdesk.jobs.fulltext import QUEUED, ItemArticle
 from newsdesk.jobs.refresh_report import SourceOutcome, Status
 from newsdesk.logs import get_logger
 from newsdesk.models import FeedInfo, FeedItem
@@ -213,7 +213,7 @@ class RefreshWrites:
             error = made.error
             if made.article is not None:
                 article_id = next(outcomes).article_id
-            elif error is None:
+            elif error is None and made.full_text != QUEUED:
                 error = "the entry carries no text to make an article from"
             rows.append(
                 repo.item_row(
@@ -242,7 +242,7 @@ class RefreshWrites:
             )
             self._cpu["store_article"] += time.thread_time() - started
             article_id = outcome.article_id
-        elif error is None:
+        elif error is None and made.full_text != QUEUED:
             error = "the entry carries no text to make an article from"
         return repo.item_row(
             source_id,

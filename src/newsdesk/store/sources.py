@@ -17,7 +17,7 @@ from sqlalchemy import Connection, and_, delete, func, or_, select, update
 
 from newsdesk.config import get_settings
 from newsdesk.errors import InputError, NotFoundError
-from newsdesk.models import FeedItem
+from newsdesk.models import FeedInfo, FeedItem
 from newsdesk.safe_text import clean_line, web_url
 from newsdesk.store.tables import feed_items, sources
 
@@ -420,3 +420,71 @@ def source_items(conn: Connection, source_id: int, *, limit: int = 20) -> list[d
         .limit(limit)
     )
     return [dict(row._mapping) for row in conn.execute(query)]
+
+
+#: ``feed_items.full_text`` of an entry whose page a full-text job is to fetch (workers).
+FULL_TEXT_QUEUED = "queued"
+
+
+def queued_full_text(conn: Connection, source_id: int) -> list[int]:
+    """Ids of ``source_id``'s entries still waiting for their full-text job, oldest first."""
+    query = (
+        select(feed_items.c.id)
+        .where(
+            feed_items.c.source_id == source_id,
+            feed_items.c.full_text == FULL_TEXT_QUEUED,
+            feed_items.c.article_id.is_(None),
+        )
+        .order_by(feed_items.c.id)
+    )
+    return [int(row.id) for row in conn.execute(query)]
+
+
+def queued_entry(
+    conn: Connection, item_id: int, *, lock: bool = False
+) -> tuple[int, FeedItem, FeedInfo] | None:
+    """(source id, the entry, what is kept of its feed) while entry ``item_id`` waits for its
+    full-text job; None once it has its article (or is gone). ``lock``: hold the row
+    (PostgreSQL) until the transaction ends, so one job of two stores the article."""
+    query = (
+        select(feed_items, sources.c.title.label("feed_title"), sources.c.site_url)
+        .join(sources, sources.c.id == feed_items.c.source_id)
+        .where(
+            feed_items.c.id == item_id,
+            feed_items.c.full_text == FULL_TEXT_QUEUED,
+            feed_items.c.article_id.is_(None),
+        )
+    )
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update(of=feed_items)
+    row = conn.execute(query).first()
+    if row is None:
+        return None
+    item = FeedItem(
+        key=row.key,
+        link=row.link,
+        title=row.title,
+        authors=tuple(row.authors or ()),
+        published=row.published,
+        updated=row.updated,
+        summary=row.summary,
+        content=row.content,
+        categories=tuple(row.categories or ()),
+    )
+    return int(row.source_id), item, FeedInfo(title=row.feed_title, link=row.site_url)
+
+
+def set_entry_article(
+    conn: Connection,
+    item_id: int,
+    *,
+    article_id: int | None,
+    full_text: str | None,
+    error: str | None,
+) -> None:
+    """What the full-text job made of entry ``item_id``: its article, how, and why not."""
+    conn.execute(
+        update(feed_items)
+        .where(feed_items.c.id == item_id)
+        .values(article_id=article_id, full_text=full_text, article_error=error)
+    )
