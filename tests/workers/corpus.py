@@ -59,21 +59,58 @@ FILLER = (
 )
 
 
-def _item(outlet: str, slug: str, n: int, title: str, lead: str, when: datetime) -> str:
-    body = f"{lead} {FILLER} Reported by the {outlet} desk, item {n}."
+def _body(outlet: str, n: int, lead: str) -> str:
+    return f"{lead} {FILLER} Reported by the {outlet} desk, item {n}."
+
+
+def _item(
+    outlet: str, slug: str, n: int, title: str, lead: str, when: datetime, pages_at: str | None
+) -> str:
+    body = _body(outlet, n, lead)
+    link = f"https://{slug}.example/news/{n}"
+    text = f"<description>{body}</description>"
+    if pages_at is not None:
+        if n % 2 == 0:  # a teaser and a link: the page is fetched for its full text
+            link = f"{pages_at}/pages/{slug}/{n}.html"
+            text = f"<description>{lead}</description>"
+        else:  # the whole text in the feed: nothing to fetch
+            text = f"<content:encoded>{body}</content:encoded>"
     return (
         "<item>"
         f"<title>{title}</title>"
-        f"<link>https://{slug}.example/news/{n}</link>"
+        f"<link>{link}</link>"
         f"<guid>https://{slug}.example/news/{n}</guid>"
         f"<pubDate>{format_datetime(when)}</pubDate>"
-        f"<description>{body}</description>"
+        f"{text}"
         "</item>"
     )
 
 
-def feeds(count: int = 12, per_feed: int = 5) -> dict[str, bytes]:
-    """``{path: rss bytes}`` for ``count`` outlets of ``per_feed`` items each."""
+def pages(count: int = 12, per_feed: int = 5) -> dict[str, bytes]:
+    """``{path: html bytes}``: the article pages that ``feeds(pages_at=...)`` links to."""
+    result: dict[str, bytes] = {}
+    for i, outlet in enumerate(OUTLETS[:count]):
+        slug = outlet.lower().replace(" ", "-")
+        for n in range(0, per_feed, 2):
+            title, lead = EVENTS[(i + n) % len(EVENTS)]
+            sentences = _body(outlet, n, lead).rstrip(".").split(". ")
+            paragraphs = "".join(f"<p>{s}.</p>" for s in sentences)
+            html = (
+                f"<!doctype html><html><head><title>{title} | {outlet}</title></head><body>"
+                f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><main><article>"
+                f"<h1>{title}</h1>{paragraphs}</article></main>"
+                f"<footer>Copyright {outlet}</footer></body></html>"
+            )
+            result[f"/pages/{slug}/{n}.html"] = html.encode()
+    return result
+
+
+def feeds(count: int = 12, per_feed: int = 5, *, pages_at: str | None = None) -> dict[str, bytes]:
+    """``{path: rss bytes}`` for ``count`` outlets of ``per_feed`` items each.
+
+    ``pages_at`` (a server's base URL): every other item is a teaser linking to its page
+    there (see :func:`pages`), the others carry their whole text.
+    """
     base = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
     result: dict[str, bytes] = {}
     for i, outlet in enumerate(OUTLETS[:count]):
@@ -82,9 +119,11 @@ def feeds(count: int = 12, per_feed: int = 5) -> dict[str, bytes]:
         for n in range(per_feed):
             title, lead = EVENTS[(i + n) % len(EVENTS)]
             own = f"{title} ({outlet})" if n % 2 else title
-            items.append(_item(outlet, slug, n, own, lead, base + timedelta(minutes=7 * n + i)))
+            when = base + timedelta(minutes=7 * n + i)
+            items.append(_item(outlet, slug, n, own, lead, when, pages_at))
         xml = (
-            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
             f"<title>{outlet}</title><link>https://{slug}.example/</link>"
             f"<description>News from the {outlet}</description>{''.join(items)}"
             "</channel></rss>"

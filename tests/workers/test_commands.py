@@ -39,6 +39,6 @@ def test_status_as_json_names_queues_jobs_and_leader(
 
     get_settings.cache_clear()
     data = cli("status", "--format", "json").json()
-    assert data["queues"] == {"fetch": 0, "enrich": 0, "editions": 0}
+    assert data["queues"] == {"fetch": 0, "fulltext": 0, "enrich": 0, "stories": 0, "editions": 0}
     assert set(data) >= {"running", "failed", "retried", "leader", "oldest_waiting_seconds"}
     assert data["leader"] is None

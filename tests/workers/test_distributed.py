@@ -30,7 +30,7 @@ from sqlalchemy import func, select, text
 from tests.brief.conftest import free_port
 from tests.conftest import PG_ADMIN_URL, skip_or_fail
 from tests.sources.local_server import LocalServer, Reply
-from tests.workers.corpus import feeds
+from tests.workers.corpus import feeds, pages
 
 pytestmark = [pytest.mark.workers, pytest.mark.slow]
 
@@ -86,6 +86,19 @@ def pg_url_2() -> Iterator[str]:
 def corpus() -> Iterator[tuple[LocalServer, list[str]]]:
     server = LocalServer()
     urls = [server.set(path, Reply(200, body)) for path, body in feeds().items()]
+    yield server, urls
+    server.close()
+
+
+@pytest.fixture
+def page_corpus() -> Iterator[tuple[LocalServer, list[str]]]:
+    """The corpus with every other item a teaser whose page is served beside the feeds."""
+    server = LocalServer()
+    for path, body in pages().items():
+        server.set(path, Reply(200, body, {"Content-Type": "text/html; charset=utf-8"}))
+    urls = [
+        server.set(path, Reply(200, body)) for path, body in feeds(pages_at=server.base).items()
+    ]
     yield server, urls
     server.close()
 
@@ -343,8 +356,8 @@ def test_two_workers_survive_a_sigkill_and_a_second_scheduler_takes_over(
         _wait_for(lambda: (_leader() or "").endswith(f":{sched1.pid}"), 60, "a leader", logs)
         sched2 = _start(env, "scheduler", log=logs[1])
         procs.append(sched2)
-        w1 = _start(env, "worker", "--queues", "fetch,enrich,editions", log=logs[2])
-        w2 = _start(env, "worker", "--queues", "fetch,enrich,editions", log=logs[3])
+        w1 = _start(env, "worker", log=logs[2])  # every queue, the default
+        w2 = _start(env, "worker", log=logs[3])
         workers = [w1, w2]
         procs += workers
         # Kill one worker in the middle of the run: after the first articles, before the end,
@@ -404,40 +417,55 @@ def test_in_process_and_workers_give_the_same_articles_and_stories(
     redis_url: str,
     pg_url: str,
     pg_url_2: str,
-    corpus: tuple[LocalServer, list[str]],
+    page_corpus: tuple[LocalServer, list[str]],
 ) -> None:
+    """Each unit runs as its own job on its own queue (refresh and full text on one worker,
+    understanding and grouping on the other), and the result is the in-process one."""
+    import redis
+
     from newsdesk.jobs.enrichment import enrich_pending
+    from newsdesk.jobs.queues import COUNTERS_KEY
     from newsdesk.jobs.refresh import refresh_due
     from newsdesk.store.db import open_database
 
-    _server, urls = corpus
+    _server, urls = page_corpus
+    full_text = {"NEWSDESK_FETCH_FULL_TEXT": "true"}
     # In-process, on one database.
-    _apply(monkeypatch, _env(tmp_path / "a", pg_url_2, None))
+    _apply(monkeypatch, _env(tmp_path / "a", pg_url_2, None) | full_text)
     _add_sources(urls)
     refresh_due()
     enrich_pending(open_database())
     local = _snapshot()
+    assert len(local["urls"]) == 60 and len(local["stories"]) < 60
     # Through a scheduler and two workers, on another.
-    env = _env(tmp_path / "b", pg_url, redis_url)
+    env = _env(tmp_path / "b", pg_url, redis_url) | full_text
     _apply(monkeypatch, env)
     _add_sources(urls)
     (tmp_path / "b").mkdir(exist_ok=True)
     logs = [tmp_path / "b" / n for n in ("sched.log", "w1.log", "w2.log")]
     procs = [
         _start(env, "scheduler", log=logs[0]),
-        _start(env, "worker", "--queues", "fetch", log=logs[1]),
-        _start(env, "worker", "--queues", "enrich,editions", log=logs[2]),
+        _start(env, "worker", "--queues", "fetch,fulltext", log=logs[1]),
+        _start(env, "worker", "--queues", "enrich,stories,editions", log=logs[2]),
     ]
     try:
         _wait_for(
             lambda: _article_count() >= len(local["urls"]) and _waiting() == 0,
-            180,
+            240,
             "the workers to finish",
             logs,
         )
         distributed = _snapshot()
+        counters = redis.Redis.from_url(redis_url).hgetall(COUNTERS_KEY)
     finally:
         for proc in procs:
             _kill(proc, signal.SIGTERM)
+    done = {k.decode(): int(v) for k, v in counters.items() if k.endswith(b":done")}
+    # One refresh job per feed, one full-text job per teaser (30), and enrich and grouping
+    # jobs of their own: each unit went through its own queue.
+    assert done["refresh:done"] >= len(urls)
+    assert done["fulltext:done"] >= 30
+    assert done["enrich:done"] >= 1 and done["stories:done"] >= 1
+    assert not {k for k in counters if k.endswith(b":failed")}
     assert distributed["articles"] == local["articles"]
     assert distributed["stories"] == local["stories"]

@@ -295,7 +295,7 @@ def _write(
     for the story grouping job instead of leaving the queue.
     """
     from newsdesk.jobs.enrichers.understanding import enrich_article
-    from newsdesk.jobs.pipeline import ENRICHERS, enrich_stored
+    from newsdesk.jobs.pipeline import enrich_stored
     from newsdesk.store import pending
 
     if not items:
@@ -317,7 +317,7 @@ def _write(
         [(i, a) for i, a, _, _ in items],
         now=[fetched for _, _, fetched, _ in items],
         prepared=[p for *_, p in items],
-        enrichers=(enrich_article,) if group_later else ENRICHERS,
+        enrichers=(enrich_article,) if group_later else None,
     )
 
 

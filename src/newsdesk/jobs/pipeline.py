@@ -240,13 +240,13 @@ def enrich_stored(
     *,
     now: datetime | Sequence[datetime],
     prepared: Sequence[dict[str, Any]] | None = None,
-    enrichers: Sequence[Enricher] = ENRICHERS,
+    enrichers: Sequence[Enricher] | None = None,
 ) -> None:
     """Run the enrichers on stored articles, in the given order, in ``conn``'s transaction.
 
     ``now`` may be one time for all, or one per article (the deferred runner
     passes each article's fetch time, as if it had been enriched when stored).
-    ``enrichers`` is all of them unless a job runs only its own (distributed mode
+    ``enrichers`` is all of them (``ENRICHERS``) unless a job runs only its own (distributed mode
     understands in one job and groups into stories in another).
     """
     if not stored:
@@ -257,7 +257,7 @@ def enrich_stored(
         ctx = IngestContext(
             conn=conn, article_id=article_id, article=article, now=when, results=dict(results)
         )
-        for enricher in enrichers:
+        for enricher in ENRICHERS if enrichers is None else enrichers:
             enricher(ctx)
         log.info(
             "article enriched", article_id=article_id, url=article.canonical_url or article.url
