@@ -279,9 +279,19 @@ def bench_engine(url: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, A
     load(db, rows)
     load_s = time.perf_counter() - t0
     due = day_editions(db)
+    from sqlalchemy import event
+
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    load_before = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), time.process_time()
     built = build_many(db, due, now=datetime.now(UTC), settings=settings)
     build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+    event.remove(db.engine, "before_cursor_execute", count)
     from sqlalchemy import text
 
     # A round in the middle of the day, once everything due is built and sent: the price of
@@ -309,6 +319,9 @@ def bench_engine(url: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, A
         # Our process's CPU time: the work itself, without waiting for a CPU on a shared machine
         # (on PostgreSQL the server's share is not in it).
         "build_cpu_s": round(build_cpu, 1),
+        # Statements the build sent (an executemany counts once): N+1 reads would show here.
+        "build_statements": statements[0],
+        "load_average_at_build": round(load_before, 2),
         "idle_round_s": round(round_s, 3),
         "archived_bytes_per_edition": int(stored or 0),
     }

@@ -22,7 +22,7 @@ send it again, with the same Message-ID so a client can fold duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -44,15 +44,21 @@ from newsdesk.brief.select import (
     index_window,
     select_edition,
     slice_window,
+    with_search_matches,
 )
 from newsdesk.brief.smtp import MailError, SmtpConfig, send_message
 from newsdesk.brief.unsubscribe import unsubscribe_url
 from newsdesk.config import session_secret
-from newsdesk.errors import BriefError, InputError
+from newsdesk.errors import BriefError, FollowError, InputError
+from newsdesk.follow.query import parse_query
 from newsdesk.store import editions as store
 from newsdesk.store.db import Database
+from newsdesk.store.editions import WindowNews
+from newsdesk.store.query_ast import Query
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from newsdesk.config import Settings
 
 STALE_CLAIM = timedelta(minutes=15)
@@ -94,36 +100,64 @@ WindowCache = dict[tuple[datetime, datetime], WindowIndex]
 _SPAN = (datetime.min.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
 
 
-def _news(conn: object, start: datetime, end: datetime, cache: WindowCache) -> WindowIndex:
+Searches = dict[str, Query]
+
+
+def saved_search_queries(readers: Iterable[store.ReaderRecord]) -> Searches:
+    """The parsed query of every saved search these readers follow, by its text (parsed once
+    however many follow it); a text that no longer parses reaches nothing, as in Following."""
+    found: Searches = {}
+    for reader in readers:
+        for _, text in reader.searches:
+            if text not in found:
+                try:
+                    found[text] = parse_query(text)
+                except FollowError:
+                    continue
+    return found
+
+
+def _load(conn: Connection, start: datetime, end: datetime, searches: Searches) -> WindowNews:
+    """The window's news, with the articles each followed saved search finds marked as such."""
+    news = store.load_window(conn, start, end)
+    if searches and news.stories:
+        ids = [a.id for st in news.stories for a in st.articles]
+        matches = store.search_matches(conn, searches, min(ids), max(ids), now=end)
+        news = with_search_matches(news, matches)
+    return news
+
+
+def _news(
+    conn: Connection, start: datetime, end: datetime, cache: WindowCache, searches: Searches
+) -> WindowIndex:
     """The indexed news of one window: sliced from the build's one spanning read if it has
     one, else read by itself."""
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     key = (start, end)
     if key not in cache:
         span = cache.get(_SPAN)
         if span is not None and span.news.start <= start and end <= span.news.end:
             cache[key] = index_window(slice_window(span.news, start, end))
         else:
-            cache[key] = index_window(store.load_window(conn, start, end))
+            cache[key] = index_window(_load(conn, start, end, searches))
     return cache[key]
 
 
-def _read_span(conn: object, windows: set[tuple[datetime, datetime]], cache: WindowCache) -> None:
+def _read_span(
+    conn: Connection,
+    windows: set[tuple[datetime, datetime]],
+    cache: WindowCache,
+    searches: Searches,
+) -> None:
     """Read once what several windows cover together (a whole day of editions), to slice."""
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     if len(windows) > 1 and _SPAN not in cache:
         start = min(w[0] for w in windows)
         end = max(w[1] for w in windows)
-        news = store.load_window(conn, start, end)
+        news = _load(conn, start, end, searches)
         cache[_SPAN] = WindowIndex(news, {}, {}, {}, None)
 
 
 def _build_one(
-    conn: object,
+    conn: Connection,
     schedule: store.Schedule,
     local_date: str,
     slot: str,
@@ -136,12 +170,10 @@ def _build_one(
     cache: WindowCache,
     secret: str,
     read: tuple[store.ReadArticles, set[str]] | None,
+    searches: Searches,
 ) -> Built:
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     start, end = window_for(at, previous_end)
-    index = _news(conn, start, end, cache)
+    index = _news(conn, start, end, cache, searches)
     if read is None and index.article_range is not None:
         low, high = index.article_range
         found = store.read_states(conn, [schedule.user_id], low, high, since=start - READ_LOOKBACK)
@@ -212,6 +244,7 @@ def preview(
             cache={},
             secret=session_secret(settings),
             read=None,
+            searches=saved_search_queries([reader]),
         )
 
 
@@ -272,12 +305,13 @@ def build_many(
         by_user = {s.user_id: s for s in store.schedules(conn) if s.user_id in set(user_ids)}
         readers = store.readers(conn, user_ids)
         last_end = store.last_window_ends(conn, floor)
+    searches = saved_search_queries(readers.values())
     windows = {window_for(d.at, _before(last_end.get(d.user_id), d.at)) for d in ordered}
     # A reader's later edition in this build starts where the earlier one ends, inside the
     # span of these windows: one read of the span serves them all.
     reads: dict[int, tuple[store.ReadArticles, set[str]]] = {}
     with db.connect() as conn:
-        _read_span(conn, windows, cache)
+        _read_span(conn, windows, cache, searches)
         # What every reader has read, over all the windows' articles, in a few statements.
         span = cache.get(_SPAN)
         if span is not None:
@@ -285,7 +319,7 @@ def build_many(
             article_range = (min(ids), max(ids)) if ids else None
         else:
             (only,) = windows
-            article_range = _news(conn, only[0], only[1], cache).article_range
+            article_range = _news(conn, only[0], only[1], cache, searches).article_range
         if article_range is not None:
             since = min(w[0] for w in windows) - READ_LOOKBACK
             reads = store.read_states(conn, user_ids, *article_range, since=since)
@@ -312,6 +346,7 @@ def build_many(
                     cache=cache,
                     secret=secret,
                     read=reads.get(item.user_id, (store.ReadArticles(), set())),
+                    searches=searches,
                 )
                 rows.append(built.values)
                 last_end[item.user_id] = item.at

@@ -12,7 +12,7 @@ developing.
 
 from __future__ import annotations
 
-from collections.abc import Container, Set
+from collections.abc import Container, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -51,6 +51,39 @@ class EditionRequest:
 
 def _key(kind: str, target: str) -> tuple[str, str]:
     return ("entity" if kind in _ENTITY_KINDS else kind, target)
+
+
+def _follow_key(reader: ReaderRecord, kind: str, target: str) -> tuple[str, str] | None:
+    """The window-index key a follow reaches: a saved search by its query text (the articles
+    its query found carry ``("search", text)``, see ``with_search_matches``), the rest by
+    what the article names."""
+    if kind == "search":
+        text = reader.search_text(target)
+        return None if text is None else ("search", text)
+    return _key(kind, target)
+
+
+def with_search_matches(news: WindowNews, matches: Mapping[str, Set[int]]) -> WindowNews:
+    """``news`` with ``("search", text)`` added to the keys of each article a saved search's
+    query found, so a search follow is chosen like any other follow."""
+    extra: dict[int, set[tuple[str, str]]] = {}
+    for text, ids in matches.items():
+        for article_id in ids:
+            extra.setdefault(article_id, set()).add(("search", text))
+    if not extra:
+        return news
+    changed = []
+    for story in news.stories:
+        if any(a.id in extra for a in story.articles):
+            story = replace(
+                story,
+                articles=tuple(
+                    replace(a, keys=a.keys | extra[a.id]) if a.id in extra else a
+                    for a in story.articles
+                ),
+            )
+        changed.append(story)
+    return WindowNews(news.start, news.end, tuple(changed))
 
 
 def short_summary(text: str, *, limit: int = SUMMARY_CHARS) -> str:
@@ -181,7 +214,10 @@ def select_edition(
     sections: list[FollowSection] = []
     for kind, target, label in reader.follows:
         reached: dict[int, list[WindowArticle]] = {}
-        for position, article in index.by_key.get(_key(kind, target), ()):
+        follow_key = _follow_key(reader, kind, target)
+        if follow_key is None:  # a saved search that is gone
+            continue
+        for position, article in index.by_key.get(follow_key, ()):
             reached.setdefault(position, []).append(article)
         items: list[EditionItem] = []
         for position in sorted(reached):  # by importance: a follow's biggest stories first

@@ -17,18 +17,26 @@ from __future__ import annotations
 import json
 import secrets
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy import Connection, String, cast, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsdesk.errors import NotFoundError
 from newsdesk.store.follow_targets import id_in
+from newsdesk.store.query_ast import Query
+from newsdesk.store.search import query_ids
 from newsdesk.store.tables import articles, outlets
-from newsdesk.store.tables.accounts import article_authors, follows, mutes, users
+from newsdesk.store.tables.accounts import (
+    article_authors,
+    follows,
+    mutes,
+    saved_searches,
+    users,
+)
 from newsdesk.store.tables.editions import edition_outbox, edition_settings
 from newsdesk.store.tables.stories import stories, story_members
 from newsdesk.store.tables.understanding import article_entities, article_topics, topics
@@ -95,10 +103,19 @@ class WindowNews:
 
 @dataclass(frozen=True, slots=True)
 class ReaderRecord:
-    """What one reader follows and mutes, as (kind, target, label)."""
+    """What one reader follows and mutes, as (kind, target, label).
+
+    A saved-search follow's target is the saved search's id; ``searches`` gives
+    the query text of each (target, text), since a search is answered by
+    running its query over the window, not by a key the articles carry.
+    """
 
     follows: tuple[tuple[str, str, str], ...] = ()
     mutes: tuple[tuple[str, str, str], ...] = ()
+    searches: tuple[tuple[str, str], ...] = ()
+
+    def search_text(self, target: str) -> str | None:
+        return next((text for t, text in self.searches if t == target), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,10 +344,15 @@ def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
 
 
 def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord]:
-    """Follows and mutes of many users in two statements (entity kinds as ``entity``)."""
+    """Follows, mutes and saved-search texts of many users in three statements per 500 users.
+
+    A search follow's saved search is joined on the follow's own user, so a
+    follow can only ever name its owner's search.
+    """
     found: dict[int, tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]] = {
         u: ([], []) for u in user_ids
     }
+    texts: dict[int, list[tuple[str, str]]] = {}
     dialect = conn.dialect.name
     for chunk in _chunks(list(user_ids)):
         for r in conn.execute(
@@ -345,7 +367,40 @@ def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord
             )
         ):
             found[int(r.user_id)][1].append((r.kind, r.target, r.label))
-    return {u: ReaderRecord(tuple(f), tuple(m)) for u, (f, m) in found.items()}
+        for r in conn.execute(
+            select(follows.c.user_id, follows.c.target, saved_searches.c.query)
+            .select_from(
+                follows.join(
+                    saved_searches,
+                    (saved_searches.c.user_id == follows.c.user_id)
+                    & (cast(saved_searches.c.id, String) == follows.c.target),
+                )
+            )
+            .where(id_in(follows.c.user_id, chunk, dialect), follows.c.kind == "search")
+        ):
+            texts.setdefault(int(r.user_id), []).append((str(r.target), str(r.query)))
+    return {
+        u: ReaderRecord(tuple(f), tuple(m), tuple(texts.get(u, ())))
+        for u, (f, m) in found.items()
+    }
+
+
+def search_matches(
+    conn: Connection, queries: Mapping[str, Query], low: int, high: int, *, now: datetime
+) -> dict[str, set[int]]:
+    """Per saved search (by its text), the ids in ``[low, high]`` its query finds.
+
+    One statement per distinct query, whatever the number of readers who follow
+    it: the same SQL (``store.search.query_ids``) that answers a search follow
+    in Following and For you, bounded to the window's article ids.
+    """
+    dialect = conn.dialect.name
+    found: dict[str, set[int]] = {}
+    for text, query in queries.items():
+        sub = query_ids(dialect, query, now=now, after_id=low - 1).subquery()
+        rows = conn.execute(select(sub.c.id).where(sub.c.id <= high))
+        found[text] = {int(r[0]) for r in rows}
+    return found
 
 
 @dataclass(frozen=True, slots=True)
