@@ -37,7 +37,10 @@ def _newsroom(db: object) -> Newsroom:
     room = Newsroom(db)
     plain = {"outlet": "Desk Wire", "at": MORNING - timedelta(hours=3)}
     room.article(
-        "harbour", headline=KINDS["author"][1], summary="Pilots voted.", authors=("Ines Okafor",),
+        "harbour",
+        headline=KINDS["author"][1],
+        summary="Pilots voted.",
+        authors=("Ines Okafor",),
         **plain,  # type: ignore[arg-type]
     )
     room.article(
@@ -115,9 +118,7 @@ def _following(cli: object, email: str) -> list[dict[str, object]]:
     return list(edition["following"])
 
 
-def test_every_follow_kind_reaches_from_what_you_follow(
-    db, smtp_server: SmtpServer, cli
-) -> None:
+def test_every_follow_kind_reaches_from_what_you_follow(db, smtp_server: SmtpServer, cli) -> None:
     room = _newsroom(db)
     with db.begin() as conn:
         for kind in KINDS:

@@ -178,7 +178,8 @@ def _build_one(
         low, high = index.article_range
         found = store.read_states(conn, [schedule.user_id], low, high, since=start - READ_LOOKBACK)
         read = found[schedule.user_id]
-    read_ids, read_keys = read if read is not None else (store.ReadArticles(), set())
+    read_set, read_keys = read if read is not None else (store.ReadArticles(), set())
+    read_ids = None if read_set.nothing_read else read_set
     request = EditionRequest(
         user_id=schedule.user_id,
         slot=slot,
@@ -204,7 +205,7 @@ def _build_one(
         "message_id": message_id(schedule.user_id, local_date, slot, settings.mail_from),
         "recipient": schedule.email,
         "subject": rendered.subject,
-        "parts": store.pack_parts(rendered.text, rendered.html, edition.to_dict()),
+        "parts": store.pack_parts(rendered.text, rendered.html, edition.to_json()),
     }
     return Built(edition, rendered, values)
 

@@ -127,8 +127,9 @@ class WindowIndex:
     news: WindowNews
     # What an item shows, per (story position, original link): shared by every reader.
     items: dict[tuple[int, str | None], EditionItem]
-    # (kind, target) -> [(story position, article)], in story order (importance, highest first)
-    by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]]
+    # (kind, target) -> [(story position, the story's articles it names)], in story order
+    # (importance, highest first): a follow's stories are read off in order, no sorting
+    by_key: dict[tuple[str, str], list[tuple[int, tuple[WindowArticle, ...]]]]
     position_of: dict[str, int]  # story key -> position
     article_range: tuple[int, int] | None  # lowest and highest article id in the window
 
@@ -146,11 +147,16 @@ def slice_window(news: WindowNews, start: datetime, end: datetime) -> WindowNews
 
 
 def index_window(news: WindowNews) -> WindowIndex:
-    by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]] = {}
+    grouped: dict[tuple[str, str], list[tuple[int, list[WindowArticle]]]] = {}
     for position, story in enumerate(news.stories):
         for article in story.articles:
             for key in article.keys:
-                by_key.setdefault(key, []).append((position, article))
+                groups = grouped.setdefault(key, [])
+                if groups and groups[-1][0] == position:
+                    groups[-1][1].append(article)
+                else:
+                    groups.append((position, [article]))
+    by_key = {k: [(p, tuple(a)) for p, a in groups] for k, groups in grouped.items()}
     ids = [a.id for s in news.stories for a in s.articles]
     span = (min(ids), max(ids)) if ids else None
     return WindowIndex(news, {}, by_key, {s.key: i for i, s in enumerate(news.stories)}, span)
@@ -161,21 +167,25 @@ def select_edition(
     reader: ReaderRecord,
     request: EditionRequest,
     *,
-    read_article_ids: Container[int] = frozenset(),
+    read_article_ids: Container[int] | None = None,
     read_story_keys: Set[str] = frozenset(),
 ) -> Edition:
-    """The edition for one reader: developing, then follows, then the most important stories."""
+    """The edition for one reader: developing, then follows, then the most important stories.
+
+    ``read_article_ids`` None means the reader has read nothing in the window.
+    """
     index = news if isinstance(news, WindowIndex) else index_window(news)
     stories = index.news.stories
     muted_stories: set[int] = set()
     muted_articles: set[int] = set()
     for kind, target, _ in reader.mutes:
         key = _key(kind, target)
-        for position, article in index.by_key.get(key, ()):
+        for position, named in index.by_key.get(key, ()):
             if key[0] in _STORY_MUTES:
                 muted_stories.add(position)
             else:
-                muted_articles.add(article.id)
+                muted_articles.update(a.id for a in named)
+    read = read_article_ids
     used: set[int] = set()
 
     def item(position: int, shown: tuple[WindowArticle, ...]) -> EditionItem:
@@ -192,16 +202,17 @@ def select_edition(
         if position in muted_stories or position in used:
             return ()
         articles = stories[position].articles if among is None else among
-        return tuple(
-            a for a in articles if a.id not in muted_articles and a.id not in read_article_ids
-        )
+        if read is None:
+            if not muted_articles:
+                return articles
+            return tuple(a for a in articles if a.id not in muted_articles)
+        return tuple(a for a in articles if a.id not in muted_articles and a.id not in read)
 
     developing: list[DevelopingItem] = []
     for position in sorted(index.position_of[k] for k in read_story_keys if k in index.position_of):
         fresh = left(position)
         if not fresh:
             continue
-        stories[position]
         new = tuple(
             NewDevelopment(a.development or a.headline, a.outlet, a.url)
             for a in fresh[:MAX_NEW_PER_STORY]
@@ -213,15 +224,13 @@ def select_edition(
 
     sections: list[FollowSection] = []
     for kind, target, label in reader.follows:
-        reached: dict[int, list[WindowArticle]] = {}
         follow_key = _follow_key(reader, kind, target)
         if follow_key is None:  # a saved search that is gone
             continue
-        for position, article in index.by_key.get(follow_key, ()):
-            reached.setdefault(position, []).append(article)
         items: list[EditionItem] = []
-        for position in sorted(reached):  # by importance: a follow's biggest stories first
-            shown = left(position, tuple(reached[position]))
+        # By importance: a follow's biggest stories first.
+        for position, named in index.by_key.get(follow_key, ()):
+            shown = left(position, named)
             if not shown:
                 continue
             items.append(item(position, shown))

@@ -28,6 +28,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from newsdesk.errors import NotFoundError
 from newsdesk.store.follow_targets import id_in
 from newsdesk.store.query_ast import Query
+from newsdesk.store.read_state import ReadSet, read_sets
+from newsdesk.store.read_state import in_ids as id_list
 from newsdesk.store.search import query_ids
 from newsdesk.store.tables import articles, outlets
 from newsdesk.store.tables.accounts import (
@@ -380,8 +382,7 @@ def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord
         ):
             texts.setdefault(int(r.user_id), []).append((str(r.target), str(r.query)))
     return {
-        u: ReaderRecord(tuple(f), tuple(m), tuple(texts.get(u, ())))
-        for u, (f, m) in found.items()
+        u: ReaderRecord(tuple(f), tuple(m), tuple(texts.get(u, ()))) for u, (f, m) in found.items()
     }
 
 
@@ -403,25 +404,8 @@ def search_matches(
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class ReadArticles:
-    """Which articles a user has read, as read state keeps it: a floor plus exceptions.
-
-    An id at or below ``floor`` is read unless it is in ``unread_below``; above
-    it, only the ids in ``read_above`` are. Answering "is it read" is a set
-    lookup, with no list of the (possibly thousands of) read ids below the floor.
-    """
-
-    floor: int = 0
-    read_above: frozenset[int] = frozenset()
-    unread_below: frozenset[int] = frozenset()
-
-    def __contains__(self, article_id: object) -> bool:
-        if not isinstance(article_id, int):
-            return False
-        if article_id <= self.floor:
-            return article_id not in self.unread_below
-        return article_id in self.read_above
+#: What a reader has read, by read state's one rule (``store.read_state``).
+ReadArticles = ReadSet
 
 
 def read_states(
@@ -431,55 +415,22 @@ def read_states(
     high: int,
     *,
     since: datetime,
-) -> dict[int, tuple[ReadArticles, set[str]]]:
-    """For many users at once: what each has read among article ids ``[low, high]``, and the
-    keys of the stories each opened an article of since ``since``.
+) -> dict[int, tuple[ReadSet, set[str]]]:
+    """For many users at once: what each has read among article ids ``[low, high]`` (read
+    state's own rule, :func:`newsdesk.store.read_state.read_sets`), and the keys of the
+    stories each opened an article of since ``since``.
 
-    Four statements for any number of users (their floors, the "read" rows above
-    them, the "unread" rows below them, the stories of their reads), not four
-    per user: a day of editions asks this for every reader.
+    Three statements for any number of users, not three per user: a day of
+    editions asks this for every reader.
 
     Only articles marked read one by one (or as their story) make a story
     "opened": "mark everything read" is catching up, not having read a story.
     """
-    from newsdesk.store.tables.read_state import article_reads, read_marks
+    from newsdesk.store.tables.read_state import article_reads
 
-    dialect = conn.dialect.name
-    floors: dict[int, int] = {}
-    above: dict[int, set[int]] = {}
-    below: dict[int, set[int]] = {}
+    found = read_sets(conn, user_ids, low, high)
     keys: dict[int, set[str]] = {}
-    for chunk in _chunks(list(user_ids)):
-        for r in conn.execute(
-            select(read_marks.c.user_id, func.max(read_marks.c.upto_article_id))
-            .where(id_in(read_marks.c.user_id, chunk, dialect))
-            .group_by(read_marks.c.user_id)
-        ):
-            floors[int(r[0])] = int(r[1] or 0)
-        later = read_marks.alias("later")
-        covered = (
-            select(later.c.id)
-            .where(
-                later.c.user_id == article_reads.c.user_id,
-                later.c.id > article_reads.c.mark_seq,
-                later.c.upto_article_id >= article_reads.c.article_id,
-            )
-            .exists()
-        )
-        for r in conn.execute(
-            select(article_reads.c.user_id, article_reads.c.article_id, article_reads.c.is_read)
-            .where(
-                id_in(article_reads.c.user_id, chunk, dialect),
-                article_reads.c.article_id >= low,
-                article_reads.c.article_id <= high,
-            )
-            .add_columns(covered.label("covered"))
-        ):
-            user, article = int(r.user_id), int(r.article_id)
-            if r.is_read and article > floors.get(user, 0):
-                above.setdefault(user, set()).add(article)
-            elif not r.is_read and article <= floors.get(user, 0) and not r.covered:
-                below.setdefault(user, set()).add(article)
+    if user_ids:
         for r in conn.execute(
             select(article_reads.c.user_id, stories.c.key)
             .distinct()
@@ -489,31 +440,34 @@ def read_states(
                 ).join(stories, stories.c.id == story_members.c.story_id)
             )
             .where(
-                id_in(article_reads.c.user_id, chunk, dialect),
+                id_list(article_reads.c.user_id, conn.dialect.name, user_ids),
                 article_reads.c.is_read.is_(True),
                 article_reads.c.marked_at >= since,
             )
         ):
             keys.setdefault(int(r[0]), set()).add(str(r[1]))
-    return {
-        u: (
-            ReadArticles(
-                floors.get(u, 0),
-                frozenset(above.get(u, ())),
-                frozenset(below.get(u, ())),
-            ),
-            keys.get(u, set()),
-        )
-        for u in user_ids
-    }
+    return {u: (found[u], keys.get(u, set())) for u in user_ids}
 
 
 # --- the outbox -----------------------------------------------------------------------------
 
 
-def pack_parts(text: str, html: str, edition: dict[str, Any]) -> bytes:
-    """The archived parts as stored: zlib (level 1: fast, ~5x smaller) over JSON."""
-    data = json.dumps({"text": text, "html": html, "edition": edition}, ensure_ascii=False)
+def pack_parts(text: str, html: str, edition_json: str) -> bytes:
+    """The archived parts as stored: zlib (level 1: fast, ~5x smaller) over JSON.
+
+    ``edition_json`` is the edition's JSON text, already written (the brief
+    writes it from pieces it shares between readers); the object around it is
+    assembled here rather than re-encoding it.
+    """
+    data = (
+        '{"text": '
+        + json.dumps(text, ensure_ascii=False)
+        + ', "html": '
+        + json.dumps(html, ensure_ascii=False)
+        + ', "edition": '
+        + edition_json
+        + "}"
+    )
     return zlib.compress(data.encode("utf-8"), 1)
 
 
