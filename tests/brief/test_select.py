@@ -128,3 +128,14 @@ def test_edition_json_is_its_dict_and_survives_the_archive() -> None:
     assert edition.to_json() == json.dumps(edition.to_dict(), ensure_ascii=False)
     parts = unpack_parts(pack_parts("text «1»", '<p>"html"</p>', edition.to_json()))
     assert parts == {"text": "text «1»", "html": '<p>"html"</p>', "edition": edition.to_dict()}
+
+
+def test_editions_archived_before_the_framed_format_still_read() -> None:
+    import json
+    import zlib
+
+    from newsdesk.store.editions import unpack_parts
+
+    old = {"text": "t", "html": "<p>h</p>", "edition": {"top": []}}
+    blob = zlib.compress(json.dumps(old).encode("utf-8"), 1)
+    assert unpack_parts(blob) == old

@@ -150,10 +150,7 @@ class Edition:
         serialises a few hundred items, not every item of every mail again.
         """
         following = ", ".join(
-            _json({"kind": s.kind, "label": s.label})[:-1]
-            + ', "items": ['
-            + ", ".join(_item_json(i) for i in s.items)
-            + "]}"
+            _section_head_json(s.kind, s.label) + ", ".join(_item_json(i) for i in s.items) + "]}"
             for s in self.following
         )
         return (
@@ -170,6 +167,11 @@ class Edition:
 
 def _json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=8192)
+def _section_head_json(kind: str, label: str) -> str:
+    return _json({"kind": kind, "label": label})[:-1] + ', "items": ['
 
 
 @functools.lru_cache(maxsize=32768)

@@ -63,6 +63,9 @@ def _environment(autoescape: bool) -> Any:
     sources["edition.html.j2"] = page.replace(
         "</head>", f"<style>{_dark_css()}</style>\n</head>", 1
     )
+    if autoescape:  # the story blocks and follow headings likewise, as fragments
+        for name in ("item.html.j2", "developing.html.j2", "section.html.j2"):
+            sources[name] = _inliner().inline_fragment(sources[name], _css())
     return Environment(
         loader=DictLoader(sources),
         autoescape=autoescape,
@@ -99,7 +102,7 @@ def _block_html(block: EditionItem | DevelopingItem) -> str:
         html = _environment(True).get_template("developing.html.j2").render(dev=block)
     else:
         html = _environment(True).get_template("item.html.j2").render(item=block)
-    return str(_inliner().inline_fragment(html, _css()))
+    return str(html)
 
 
 @functools.lru_cache(maxsize=32768)
@@ -201,7 +204,7 @@ def _section_heading(section_label: str, kind: str, html: bool) -> str:
         .get_template("section.html.j2" if html else "section.txt.j2")
         .render(section=SimpleNamespace(label=section_label, kind=kind))
     )
-    return str(_inliner().inline_fragment(found, _css())) if html else str(found)
+    return str(found)
 
 
 def _fill(pieces: tuple[str, ...], values: dict[str, str]) -> str:

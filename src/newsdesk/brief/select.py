@@ -12,7 +12,8 @@ developing.
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Set
+import functools
+from collections.abc import Container, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -86,6 +87,7 @@ def with_search_matches(news: WindowNews, matches: Mapping[str, Set[int]]) -> Wi
     return WindowNews(news.start, news.end, tuple(changed))
 
 
+@functools.lru_cache(maxsize=32768)
 def short_summary(text: str, *, limit: int = SUMMARY_CHARS) -> str:
     """The first one or two sentences, never longer than ``limit`` characters."""
     parts = sentences(" ".join(text.split()))
@@ -103,7 +105,7 @@ def story_url(base_url: str, key: str) -> str:
     return f"{base_url.rstrip('/')}/stories/{key}"
 
 
-def _item(story: WindowStory, shown: tuple[WindowArticle, ...], base_url: str) -> EditionItem:
+def _item(story: WindowStory, shown: Sequence[WindowArticle], base_url: str) -> EditionItem:
     outlets = story.outlets or tuple(dict.fromkeys(a.outlet for a in shown if a.outlet))
     return EditionItem(
         story_key=story.key,
@@ -129,7 +131,7 @@ class WindowIndex:
     items: dict[tuple[int, str | None], EditionItem]
     # (kind, target) -> [(story position, the story's articles it names)], in story order
     # (importance, highest first): a follow's stories are read off in order, no sorting
-    by_key: dict[tuple[str, str], list[tuple[int, tuple[WindowArticle, ...]]]]
+    by_key: dict[tuple[str, str], list[tuple[int, list[WindowArticle]]]]
     position_of: dict[str, int]  # story key -> position
     article_range: tuple[int, int] | None  # lowest and highest article id in the window
 
@@ -147,16 +149,17 @@ def slice_window(news: WindowNews, start: datetime, end: datetime) -> WindowNews
 
 
 def index_window(news: WindowNews) -> WindowIndex:
-    grouped: dict[tuple[str, str], list[tuple[int, list[WindowArticle]]]] = {}
+    by_key: dict[tuple[str, str], list[tuple[int, list[WindowArticle]]]] = {}
     for position, story in enumerate(news.stories):
         for article in story.articles:
             for key in article.keys:
-                groups = grouped.setdefault(key, [])
-                if groups and groups[-1][0] == position:
+                groups = by_key.get(key)
+                if groups is None:
+                    by_key[key] = [(position, [article])]
+                elif groups[-1][0] == position:
                     groups[-1][1].append(article)
                 else:
                     groups.append((position, [article]))
-    by_key = {k: [(p, tuple(a)) for p, a in groups] for k, groups in grouped.items()}
     ids = [a.id for s in news.stories for a in s.articles]
     span = (min(ids), max(ids)) if ids else None
     return WindowIndex(news, {}, by_key, {s.key: i for i, s in enumerate(news.stories)}, span)
@@ -188,7 +191,7 @@ def select_edition(
     read = read_article_ids
     used: set[int] = set()
 
-    def item(position: int, shown: tuple[WindowArticle, ...]) -> EditionItem:
+    def item(position: int, shown: Sequence[WindowArticle]) -> EditionItem:
         key = (position, next((a.url for a in shown if a.url), None))
         found = index.items.get(key)
         if found is None:
@@ -196,8 +199,8 @@ def select_edition(
         return found
 
     def left(
-        position: int, among: tuple[WindowArticle, ...] | None = None
-    ) -> tuple[WindowArticle, ...]:
+        position: int, among: Sequence[WindowArticle] | None = None
+    ) -> Sequence[WindowArticle]:
         """The story's articles this reader may still be shown (none if muted or used)."""
         if position in muted_stories or position in used:
             return ()
