@@ -26,7 +26,6 @@ from sqlalchemy import Connection, String, cast, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsdesk.errors import NotFoundError
-from newsdesk.store.follow_targets import id_in
 from newsdesk.store.query_ast import Query
 from newsdesk.store.read_state import ReadSet, read_sets
 from newsdesk.store.read_state import in_ids as id_list
@@ -269,25 +268,30 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
         return WindowNews(start, end, ())
     ids = [int(r.article_id) for r in member_rows]
     keys: dict[int, set[tuple[str, str]]] = {i: set() for i in ids}
-    for chunk in _chunks(ids):
-        for r in conn.execute(
-            select(article_authors.c.article_id, article_authors.c.author_key).where(
-                id_in(article_authors.c.article_id, chunk, dialect)
-            )
-        ):
-            keys[int(r.article_id)].add(("author", str(r.author_key)))
-        for r in conn.execute(
-            select(article_entities.c.article_id, article_entities.c.entity_id).where(
-                id_in(article_entities.c.article_id, chunk, dialect)
-            )
-        ):
-            keys[int(r.article_id)].add(("entity", str(r.entity_id)))
-        for r in conn.execute(
-            select(article_topics.c.article_id, topics.c.key)
-            .join(topics, topics.c.id == article_topics.c.topic_id)
-            .where(id_in(article_topics.c.article_id, chunk, dialect))
-        ):
-            keys[int(r.article_id)].add(("topic", str(r.key)))
+    # One statement per kind of key, over the window's members (not one per chunk of ids).
+    in_window = (
+        select(story_members.c.article_id)
+        .where(story_members.c.added_at > start, story_members.c.added_at <= end)
+        .scalar_subquery()
+    )
+    for r in conn.execute(
+        select(article_authors.c.article_id, article_authors.c.author_key).where(
+            article_authors.c.article_id.in_(in_window)
+        )
+    ):
+        keys[int(r.article_id)].add(("author", str(r.author_key)))
+    for r in conn.execute(
+        select(article_entities.c.article_id, article_entities.c.entity_id).where(
+            article_entities.c.article_id.in_(in_window)
+        )
+    ):
+        keys[int(r.article_id)].add(("entity", str(r.entity_id)))
+    for r in conn.execute(
+        select(article_topics.c.article_id, topics.c.key)
+        .join(topics, topics.c.id == article_topics.c.topic_id)
+        .where(article_topics.c.article_id.in_(in_window))
+    ):
+        keys[int(r.article_id)].add(("topic", str(r.key)))
     by_story: dict[int, list[WindowArticle]] = {}
     for r in member_rows:
         article_id = int(r.article_id)
@@ -311,76 +315,72 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
         )
     found_stories: list[WindowStory] = []
     story_ids = sorted(by_story)
-    for chunk in _chunks(story_ids):
-        for s in conn.execute(
-            select(
-                stories.c.id,
-                stories.c.key,
-                stories.c.headline,
-                stories.c.summary,
-                stories.c.outlets,
-                stories.c.outlet_count,
-                stories.c.importance,
-            ).where(id_in(stories.c.id, chunk, dialect), stories.c.status != "merged")
-        ):
-            members = sorted(by_story[int(s.id)], key=lambda a: (a.added_at, a.id), reverse=True)
-            found_stories.append(
-                WindowStory(
-                    id=int(s.id),
-                    key=s.key,
-                    headline=s.headline,
-                    summary=s.summary or "",
-                    outlets=tuple(str(o) for o in (s.outlets or ()) if o),
-                    outlet_count=int(s.outlet_count or 0),
-                    importance=float(s.importance or 0.0),
-                    articles=tuple(members),
-                )
+    for s in conn.execute(
+        select(
+            stories.c.id,
+            stories.c.key,
+            stories.c.headline,
+            stories.c.summary,
+            stories.c.outlets,
+            stories.c.outlet_count,
+            stories.c.importance,
+        ).where(id_list(stories.c.id, dialect, story_ids), stories.c.status != "merged")
+    ):
+        members = sorted(by_story[int(s.id)], key=lambda a: (a.added_at, a.id), reverse=True)
+        found_stories.append(
+            WindowStory(
+                id=int(s.id),
+                key=s.key,
+                headline=s.headline,
+                summary=s.summary or "",
+                outlets=tuple(str(o) for o in (s.outlets or ()) if o),
+                outlet_count=int(s.outlet_count or 0),
+                importance=float(s.importance or 0.0),
+                articles=tuple(members),
             )
+        )
     found_stories.sort(key=lambda s: (-s.importance, -s.outlet_count, s.id))
     return WindowNews(start, end, tuple(found_stories))
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
-
-
 def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord]:
-    """Follows, mutes and saved-search texts of many users in three statements per 500 users.
+    """Follows, mutes and saved-search texts of any number of users in three statements.
 
     A search follow's saved search is joined on the follow's own user, so a
     follow can only ever name its owner's search.
     """
+    if not user_ids:
+        return {}
     found: dict[int, tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]] = {
         u: ([], []) for u in user_ids
     }
     texts: dict[int, list[tuple[str, str]]] = {}
     dialect = conn.dialect.name
-    for chunk in _chunks(list(user_ids)):
-        for r in conn.execute(
-            select(follows.c.user_id, follows.c.kind, follows.c.target, follows.c.label)
-            .where(id_in(follows.c.user_id, chunk, dialect))
-            .order_by(follows.c.user_id, follows.c.id)
-        ):
-            found[int(r.user_id)][0].append((r.kind, r.target, r.label))
-        for r in conn.execute(
-            select(mutes.c.user_id, mutes.c.kind, mutes.c.target, mutes.c.label).where(
-                id_in(mutes.c.user_id, chunk, dialect)
+    ids = list(user_ids)
+    for r in conn.execute(
+        select(follows.c.user_id, follows.c.kind, follows.c.target, follows.c.label)
+        .where(id_list(follows.c.user_id, dialect, ids))
+        .order_by(follows.c.user_id, follows.c.id)
+    ):
+        found[int(r.user_id)][0].append((r.kind, r.target, r.label))
+    for r in conn.execute(
+        select(mutes.c.user_id, mutes.c.kind, mutes.c.target, mutes.c.label).where(
+            id_list(mutes.c.user_id, dialect, ids)
+        )
+    ):
+        found[int(r.user_id)][1].append((r.kind, r.target, r.label))
+    for r in conn.execute(
+        select(follows.c.user_id, follows.c.target, saved_searches.c.query)
+        .select_from(
+            follows.join(
+                saved_searches,
+                (saved_searches.c.user_id == follows.c.user_id)
+                & (cast(saved_searches.c.id, String) == follows.c.target),
             )
-        ):
-            found[int(r.user_id)][1].append((r.kind, r.target, r.label))
-        for r in conn.execute(
-            select(follows.c.user_id, follows.c.target, saved_searches.c.query)
-            .select_from(
-                follows.join(
-                    saved_searches,
-                    (saved_searches.c.user_id == follows.c.user_id)
-                    & (cast(saved_searches.c.id, String) == follows.c.target),
-                )
-            )
-            .where(id_in(follows.c.user_id, chunk, dialect), follows.c.kind == "search")
-        ):
-            texts.setdefault(int(r.user_id), []).append((str(r.target), str(r.query)))
+        )
+        .where(id_list(follows.c.user_id, dialect, ids), follows.c.kind == "search")
+    ):
+        texts.setdefault(int(r.user_id), []).append((str(r.target), str(r.query)))
     return {
         u: ReaderRecord(tuple(f), tuple(m), tuple(texts.get(u, ()))) for u, (f, m) in found.items()
     }
