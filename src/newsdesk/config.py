@@ -266,6 +266,14 @@ class Settings(BaseSettings):
         description="Processes that build a big batch of editions (2,000 or more) at once; "
         "0 means one per CPU core.",
     )
+    edition_claim_timeout: int = Field(
+        default=900,
+        ge=5,
+        description=(
+            "Seconds after which an edition claimed by a sender that stopped before DATA (its "
+            "worker died) is sent by another; a slow sender that loses its claim sends nothing."
+        ),
+    )
     edition_top_stories: int = Field(
         default=7,
         description='How many stories "The most important stories" of an edition lists.',
