@@ -60,6 +60,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from newsdesk.store import follow_targets as targets
 from newsdesk.store.tables import articles, outlets, sources
 from newsdesk.store.tables.read_state import article_reads, article_stars, read_marks
+from newsdesk.store.tables.reader_apps import source_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +230,9 @@ class Scope:
 
     def condition(self, a: Any, dialect: str) -> ColumnElement[bool]:
         if self.kind == "ids":
-            return and_(_in_ids(a.c.id, dialect, self.ids), visible(self.reaches, a))
+            # Any article the reader can open (search, a story's coverage, an outlet page)
+            # takes their marks, not only what their follows reach: the rows are theirs alone.
+            return _in_ids(a.c.id, dialect, self.ids)
         if self.kind == "story":
             assert self.story_id is not None
             return and_(a.c.id.in_(targets.story_ids(self.story_id)), visible(self.reaches, a))
@@ -355,16 +358,17 @@ def mark_all_read(
 # --- stars ----------------------------------------------------------------------------------
 
 
-def star(
-    conn: Connection, user_id: int, ids: Sequence[int], reaches: Sequence[Reach], *, now: datetime
-) -> int:
-    """Star the named articles the user can see and has not starred; one statement."""
+def star(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> int:
+    """Star the named articles the user has not starred; one statement.
+
+    Any stored article can be starred (a reader opens articles beyond their
+    follows: search, a story's coverage); the star row is theirs alone."""
     a = articles.alias("a")
     dialect = conn.dialect.name
     have = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
     rows = select(
         literal(user_id, Integer), a.c.id, literal(now, articles.c.created_at.type)
-    ).where(_in_ids(a.c.id, dialect, ids), visible(reaches, a), not_(have))
+    ).where(_in_ids(a.c.id, dialect, ids), not_(have))
     stmt = article_stars.insert().from_select(["user_id", "article_id", "starred_at"], rows)
     return len(conn.execute(stmt.returning(article_stars.c.article_id)).all())
 
@@ -385,6 +389,12 @@ def starred_ids(conn: Connection, user_id: int, ids: Sequence[int]) -> set[int]:
             _in_ids(article_stars.c.article_id, conn.dialect.name, ids),
         )
     )
+    return {int(r[0]) for r in rows}
+
+
+def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
+    """Which of ``ids`` name a stored article (the others are "no such article")."""
+    rows = conn.execute(select(articles.c.id).where(_in_ids(articles.c.id, conn.dialect.name, ids)))
     return {int(r[0]) for r in rows}
 
 
@@ -431,6 +441,7 @@ def list_articles(
     unread: bool = False,
     starred: bool = False,
     source_id: int | None = None,
+    source_ids: Sequence[int] | None = None,
     limit: int = 50,
     before_id: int | None = None,
 ) -> list[StateRow]:
@@ -452,6 +463,8 @@ def list_articles(
         where.append(unread_now)
     if source_id is not None:
         where.append(a.c.source_id == source_id)
+    if source_ids is not None:
+        where.append(_in_ids(a.c.source_id, conn.dialect.name, source_ids))
     if before_id is not None:
         where.append(a.c.id < before_id)
     query = (
@@ -566,17 +579,50 @@ def unread_counts(
 
 
 def source_tags(
-    conn: Connection, source_ids: Sequence[int]
+    conn: Connection, source_ids: Sequence[int], *, user_id: int | None = None
 ) -> dict[int, tuple[str | None, list[str]]]:
-    """Source id -> (title or URL, tags) for the sources named."""
+    """Source id -> (title or URL, tags) for the sources named.
+
+    With ``user_id``, the user's own title and folders (``source_labels``, set
+    by a reader app) replace the source's where they set them.
+    """
     if not source_ids:
         return {}
+    lab = source_labels.alias("lab")
+    own = and_(lab.c.source_id == sources.c.id, lab.c.user_id == (user_id or 0))
     rows = conn.execute(
-        select(sources.c.id, sources.c.title, sources.c.url, sources.c.tags).where(
-            sources.c.id.in_(list(source_ids))
+        select(
+            sources.c.id,
+            sources.c.title,
+            sources.c.url,
+            sources.c.tags,
+            lab.c.title.label("own_title"),
+            lab.c.tags.label("own_tags"),
+        )
+        .select_from(sources.outerjoin(lab, own))
+        .where(sources.c.id.in_(list(source_ids)))
+    )
+    return {
+        int(r.id): (
+            r.own_title or r.title or r.url,
+            list(r.own_tags if r.own_tags is not None else (r.tags or [])),
+        )
+        for r in rows
+    }
+
+
+def tagged_sources(conn: Connection, user_id: int, tag: str) -> list[int]:
+    """Ids of the sources that carry ``tag`` for the user: their own folders where they set
+    them, the source's tags otherwise (tags are short JSON lists, compared here exactly)."""
+    lab = source_labels.alias("lab")
+    rows = conn.execute(
+        select(sources.c.id, sources.c.tags, lab.c.tags.label("own_tags")).select_from(
+            sources.outerjoin(lab, and_(lab.c.source_id == sources.c.id, lab.c.user_id == user_id))
         )
     )
-    return {int(r.id): (r.title or r.url, list(r.tags or [])) for r in rows}
+    return sorted(
+        int(r.id) for r in rows if tag in (r.own_tags if r.own_tags is not None else (r.tags or []))
+    )
 
 
 def source_exists(conn: Connection, source_id: int) -> bool:

@@ -101,8 +101,11 @@ def unread(
     cursor: Cursor = None,
     limit: Limit = data.DEFAULT_PAGE,
     source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    tag: Annotated[
+        str | None, Query(max_length=100, description="only sources filed under this tag")
+    ] = None,
 ) -> dict[str, Any]:
-    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id)
+    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id, tag=tag)
 
 
 @router.get("/articles", summary="Articles, newest first")

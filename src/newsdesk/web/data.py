@@ -131,6 +131,7 @@ def article_list(
     starred: bool = False,
     unread: bool = False,
     source_id: int | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
     """The reader's articles (what their follows reach) newest first, with read and starred."""
     from newsdesk.views.read_state import user_articles
@@ -142,6 +143,7 @@ def article_list(
         unread=unread,
         starred=starred,
         source_id=source_id,
+        tag=tag,
         limit=check_limit(limit),
         cursor=cursor or None,
         db=db,
@@ -156,13 +158,18 @@ def unread(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE,
     source_id: int | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
-    """Unread counts (in all, per source, per tag, per follow) and the newest unread page."""
+    """Unread counts (in all, per source, per tag, per follow) and the newest unread page,
+    of one source or one tag (a folder of sources) when asked."""
     from newsdesk.views.read_state import unread_counts
 
+    tag = (tag.strip() or None) if tag is not None else None
     counts = unread_counts(user.email, db=db).to_dict()
-    page = article_list(db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id)
-    return {"counts": counts, "source_id": source_id, **page}
+    page = article_list(
+        db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id, tag=tag
+    )
+    return {"counts": counts, "source_id": source_id, "tag": tag, **page}
 
 
 def article(db: Database, user: User, article_id: int) -> dict[str, Any]:

@@ -236,9 +236,10 @@ def unread_page(
     request: Request,
     user: UserDep,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    page = data.unread(_db(request), user, cursor=cursor, source_id=source)
+    page = data.unread(_db(request), user, cursor=cursor, source_id=source, tag=tag)
     return render(request, "unread.html", {"title": "Unread", "page": page})
 
 
