@@ -532,27 +532,43 @@ def unread_counts(
     cost follows what is unread, not the history.
     """
     floor_value = floor(conn, user_id)
-    per_follow: dict[int, int] = {}
-    for reach in reaches:
-        upper = reach_ids(reach, after_id=floor_value).subquery()
-        hidden = [upper.c.id.not_in(reach_ids(m, after_id=floor_value)) for m in mutes]
-        above = (
-            select(func.count())
-            .select_from(upper)
-            .where(not_(_read_above(user_id, upper.c.id)), *hidden)
-            .scalar_subquery()
-        )
-        reads, live = _live_unread_below(user_id, floor_value)
-        a = articles.alias("a")
-        below = (
-            select(func.count())
-            .select_from(reads.join(a, a.c.id == reads.c.article_id))
-            .where(*live, _reaches(reach, a), *unmuted(mutes, a))
-            .scalar_subquery()
-        )
-        per_follow[reach.follow_id] = int(conn.execute(select(above + below)).scalar_one())
     if not reaches:
-        return RawCounts(per_follow, {})
+        return RawCounts({}, {})
+    per_follow = dict.fromkeys((r.follow_id for r in reaches), 0)
+    # Above the floor: every follow's count in one statement (a UNION ALL of what each
+    # reaches, tagged with its follow id, grouped), not one statement per follow.
+    parts = []
+    for reach in reaches:
+        reached = reach_ids(reach, after_id=floor_value).subquery()
+        parts.append(
+            select(literal(reach.follow_id, Integer).label("follow_id"), reached.c.id.label("id"))
+        )
+    tagged = union_all(*parts).subquery("tagged")
+    hidden = [tagged.c.id.not_in(reach_ids(m, after_id=floor_value)) for m in mutes]
+    for row in conn.execute(
+        select(tagged.c.follow_id, func.count())
+        .where(not_(_read_above(user_id, tagged.c.id)), *hidden)
+        .group_by(tagged.c.follow_id)
+    ):
+        per_follow[int(row[0])] += int(row[1])
+    # Below the floor: only the user's few live "unread" rows; usually none, then no statement.
+    reads, live = _live_unread_below(user_id, floor_value)
+    any_below = conn.execute(select(reads.c.article_id).where(*live).limit(1)).first()
+    if any_below is not None:
+        below_parts = []
+        for reach in reaches:
+            reads, live = _live_unread_below(user_id, floor_value)
+            a = articles.alias("a")
+            below_parts.append(
+                select(literal(reach.follow_id, Integer).label("follow_id"), a.c.id.label("id"))
+                .select_from(reads.join(a, a.c.id == reads.c.article_id))
+                .where(*live, _reaches(reach, a), *unmuted(mutes, a))
+            )
+        below_tagged = union_all(*below_parts).subquery("below_tagged")
+        for row in conn.execute(
+            select(below_tagged.c.follow_id, func.count()).group_by(below_tagged.c.follow_id)
+        ):
+            per_follow[int(row[0])] += int(row[1])
     union = union_all(*(reach_ids(r, after_id=floor_value) for r in reaches)).subquery()
     a = articles.alias("a")
     above_rows = conn.execute(
@@ -565,6 +581,8 @@ def unread_counts(
         .group_by(a.c.source_id)
     )
     per_source: dict[int | None, int] = {r[0]: int(r[1]) for r in above_rows}
+    if any_below is None:
+        return RawCounts(per_follow, per_source)
     reads, live = _live_unread_below(user_id, floor_value)
     below_rows = conn.execute(
         select(a.c.source_id, func.count())
