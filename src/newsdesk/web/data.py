@@ -71,8 +71,8 @@ def _with_state(db: Database, user: User, items: list[dict[str, Any]]) -> list[d
 
 
 def article_state(db: Database, user: User, article_id: int) -> tuple[bool, bool] | None:
-    """(read, starred) for an article the user's follows reach (or they starred), else None:
-    read state is kept for what a reader follows."""
+    """(read, starred) of a stored article for the user, else None: a reader keeps state on
+    any article they open, followed or not."""
     from datetime import UTC
 
     from newsdesk.errors import NotFoundError
@@ -336,7 +336,7 @@ def sources_page(db: Database) -> dict[str, Any]:
 
 
 def mark_read(db: Database, user: User, ids: Sequence[int], read: bool) -> int:
-    """Mark articles the user's follows reach read or unread ("no such article" otherwise)."""
+    """Mark stored articles read or unread for the user ("no such article" for an unknown id)."""
     from newsdesk.follow.read_state import MarkTarget, mark_articles
 
     result = mark_articles(user.email, MarkTarget("ids", ids=tuple(ids)), read=read, db=db)
