@@ -191,8 +191,9 @@ def in_reach(reaches: Sequence[Reach], a: Any) -> ColumnElement[bool]:
     """``visible`` for lists: the article row is in the UNION ALL of what the follows reach.
 
     Same rows as ``visible``, but one set the engine builds once per statement instead of
-    an OR of one test per follow on every row it scans (5.6x less CPU for the Unread list
-    of 30 follows at 100,000 articles on SQLite, the same 31 rows).
+    an OR of one test per follow on every row it scans: on SQLite 5.6x less CPU for the
+    Unread list of 30 follows at 100,000 articles, the same 31 rows (PostgreSQL keeps
+    ``visible``, see ``list_articles``).
     """
     if not reaches:
         return false()
@@ -469,7 +470,10 @@ def list_articles(
     star_row = exists().where(
         article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id
     )
-    where: list[ColumnElement[bool]] = [star_row if starred else in_reach(reaches, a)]
+    # SQLite runs the OR of per-follow tests on every scanned row; PostgreSQL plans each as a
+    # hashed subplan and is faster with them than with the union (218 vs 353 ms at 100,000).
+    reach = in_reach if conn.dialect.name == "sqlite" else visible
+    where: list[ColumnElement[bool]] = [star_row if starred else reach(reaches, a)]
     if not starred:
         where += unmuted(mutes, a)
     if unread:
