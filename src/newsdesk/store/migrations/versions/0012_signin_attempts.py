@@ -1,7 +1,7 @@
 """Failed sign-in attempts in the store, so every web process shares the limits.
 
-Revision ID: 0011_signin_attempts
-Revises: 0010_reader_apps
+Revision ID: 0012_signin_attempts
+Revises: 0011_follow_names
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from newsdesk.store.types import UTCDateTime
 
-revision = "0011_signin_attempts"
-down_revision = "0010_reader_apps"
+revision = "0012_signin_attempts"
+down_revision = "0011_follow_names"
 branch_labels = None
 depends_on = None
 
