@@ -190,7 +190,7 @@ def _leaf_text(child: Any, lifted: Lifted) -> str | None:
     """The text of an element (its own text only when it has no children), restored."""
     if len(child):
         return lifted.restore("".join(child.itertext()))
-    text = child.text
+    text: str | None = child.text
     if text and LIFT_MARK in text:
         return lifted.whole.get(text) or lifted.restore(text)
     return text
@@ -198,7 +198,7 @@ def _leaf_text(child: Any, lifted: Lifted) -> str | None:
 
 def _own_text(child: Any, lifted: Lifted) -> str | None:
     """The element's own text (before any child), restored."""
-    text = child.text
+    text: str | None = child.text
     if text and LIFT_MARK in text:
         return lifted.whole.get(text) or lifted.restore(text)
     return text
