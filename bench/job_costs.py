@@ -8,7 +8,8 @@ Celery task calls, run here in this process on a fresh PostgreSQL database:
 * ``refresh_304``: refresh an unchanged source (a conditional request answered 304);
 * ``full_text``: the extra cost of fetching and extracting one linked page (a refresh of a
   summary-only feed with full text on, less a refresh of the same feed with it off);
-* ``enrich``: enrich a batch (understand, then group into stories), per batch and per article;
+* ``enrich``: enrich a batch (understand, then group into stories; with ``--split`` understand
+  only, and ``stories`` groups as jobs of their own), per batch and per article;
 * ``group``: the story grouping step alone (timed inside ``enrich`` by wrapping its enricher);
 * ``edition``: build and send one edition (``send_edition``), to an aiosmtpd sink;
 * ``editions_round``: the scheduler's round, building and sending many editions at once.
@@ -274,7 +275,9 @@ def _readers(count: int, urls: list[str], slot: str, now: datetime, tag: str) ->
     return ids
 
 
-def run(count: int, per_feed: int, pages: int, users: int) -> dict[str, Any]:
+def run(count: int, per_feed: int, pages: int, users: int, split: bool = False) -> dict[str, Any]:
+    """``split``: the workers' units (full text, understanding and grouping as jobs of their
+    own) instead of the in-process ones (full text inside the refresh, one enrich step)."""
     from newsdesk.jobs import pipeline
     from newsdesk.jobs.enrichers.stories import assign_article
 
@@ -328,13 +331,29 @@ def run(count: int, per_feed: int, pages: int, users: int) -> dict[str, Any]:
             refresh_source(_source_ids([plain_url])[0], enrich=True)
             (summary_id,) = _source_ids([summary_url])
             with measure(stats, "refresh_full_text", 1, phases, pages_per_job=pages):
-                refresh_source(summary_id, enrich=True)
+                if split:  # the refresh job, then one full-text job per teaser entry
+                    from newsdesk.jobs.fulltext import fetch_full_text
+                    from newsdesk.store import sources as source_repo
+                    from newsdesk.store.db import open_database as _open
+
+                    refresh_source(summary_id, enrich=True, defer_full_text=True)
+                    with _open().connect() as sconn:
+                        queued = source_repo.queued_full_text(sconn, summary_id)
+                    for item_id in queued:
+                        fetch_full_text(item_id)
+                else:
+                    refresh_source(summary_id, enrich=True)
             _set_env(env)
             # Understanding loads its model on first use: load it before measuring.
             from newsdesk.understand.nlp import get_nlp
 
             get_nlp()
-            from newsdesk.jobs.enrichment import BATCH_SIZE, enrich_batch, waiting
+            from newsdesk.jobs.enrichment import (
+                BATCH_SIZE,
+                enrich_batch,
+                waiting,
+                waiting_grouping,
+            )
             from newsdesk.store.db import open_database
 
             group = {"cpu": 0.0, "queries": 0, "calls": 0}
@@ -354,16 +373,26 @@ def run(count: int, per_feed: int, pages: int, users: int) -> dict[str, Any]:
             batches = 0
             try:
                 with measure(stats, "enrich", 0, phases, articles=articles):
-                    while waiting(open_database()):
-                        enrich_batch(BATCH_SIZE)
+                    while waiting(open_database()) > waiting_grouping(open_database()):
+                        enrich_batch(BATCH_SIZE, group_later=split)
                         batches += 1
             finally:
                 pipeline.ENRICHERS = enrichers
             enrich = phases[-1]
+            if split:  # grouping as its own jobs, measured as a phase of its own
+                from newsdesk.jobs.grouping import GROUP_BATCH, group_batch
+
+                with measure(stats, "stories", 0, phases, articles=articles):
+                    while group_batch(GROUP_BATCH).grouped:
+                        pass
+                stories = phases[-1]
+                stories.jobs = articles
+                stories.unit = "article"
             enrich.jobs = batches
             enrich.unit = f"batch of up to {BATCH_SIZE}"
             enrich.extra["articles_per_batch"] = round(articles / max(batches, 1), 1)
             # Grouping: CPU and queries timed inside; rows and bytes are the story tables'.
+            # (With ``split``, the "stories" phase measures it as jobs of its own instead.)
             grouping = Phase(
                 "group",
                 int(group["calls"]),
@@ -401,7 +430,8 @@ def run(count: int, per_feed: int, pages: int, users: int) -> dict[str, Any]:
     by_name = {p.name: p for p in phases}
     result: dict[str, Any] = {p.name: p.per_job() for p in phases}
     # Grouping's WAL and wall time cannot be told apart from the rest of its batch.
-    result["group"] = grouping.per_job() | {"wal_bytes_upper_bound": None, "wall_ms": None}
+    if not split:
+        result["group"] = grouping.per_job() | {"wal_bytes_upper_bound": None, "wall_ms": None}
     result["enrich_per_article"] = enrich.per_job() | {"jobs": articles}
     for key in ("cpu_ms", "queries", "rows_written", "bytes_stored", "wal_bytes_upper_bound"):
         result["enrich_per_article"][key] = round(
@@ -420,14 +450,20 @@ def run(count: int, per_feed: int, pages: int, users: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="the workers' units: full text, understanding and grouping as jobs of their own",
+    )
     args = parser.parse_args()
     count, per_feed, pages, users = (12, 5, 10, 10) if args.quick else (12, 20, 20, 50)
     load = os.getloadavg()
     started = time.perf_counter()
-    result = run(count, per_feed, pages, users)
+    result = run(count, per_feed, pages, users, split=args.split)
     print(
         json.dumps(
             {
+                "split": args.split,
                 "sizes": {
                     "feeds": count,
                     "items_per_feed": per_feed,
