@@ -12,6 +12,10 @@ the network) and reports p50 and p95 of:
 
     python bench/reader_api.py            # 1,000,000 articles, 30 calls each
     python bench/reader_api.py --quick    # 100,000 articles, 15 calls each
+    python bench/reader_api.py --reuse    # build each store once, keep it, reuse it next time
+
+``--reuse`` keeps the SQLite file under ``--cache`` and a PostgreSQL database named
+``bench_reader_<N>``; a later run migrates them (new indexes) and measures without rebuilding.
 """
 
 from __future__ import annotations
@@ -89,6 +93,20 @@ def _articles(db: object, n: int, start: datetime) -> None:
             conn.exec_driver_sql(f"INSERT INTO articles ({cols}) VALUES ({marks})", rows)
 
 
+def _token(db: object) -> str | None:
+    """A fresh app password of the bench user of a kept store (None: the store is not built)."""
+    from sqlalchemy import select
+
+    from newsdesk.follow.accounts import create_api_token
+    from newsdesk.store.tables.accounts import users
+
+    with db.begin() as conn:  # type: ignore[attr-defined]
+        found = conn.execute(select(users.c.id).where(users.c.email == EMAIL)).scalar()
+        if found is None:
+            return None
+        return create_api_token(conn, int(found), "bench", now=datetime.now(UTC))
+
+
 def _user(db: object, n: int, start: datetime) -> str:
     from newsdesk.follow import follows
     from newsdesk.follow import read_state as rs
@@ -119,7 +137,7 @@ def _time(call: object, runs: int) -> tuple[float, float]:
     return statistics.median(times), p95
 
 
-def run(url: str, n: int, runs: int) -> dict[str, object]:
+def run(url: str, n: int, runs: int, *, reuse: bool = False) -> dict[str, object]:
     from fastapi.testclient import TestClient
 
     from newsdesk.config import get_settings
@@ -131,8 +149,10 @@ def run(url: str, n: int, runs: int) -> dict[str, object]:
     db = Database(engine)
     start = datetime(2026, 1, 1, tzinfo=UTC)
     t = time.perf_counter()
-    _articles(db, n, start)
-    token = _user(db, n, start)
+    token = _token(db) if reuse else None
+    if token is None:
+        _articles(db, n, start)
+        token = _user(db, n, start)
     build_s = time.perf_counter() - t
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
@@ -186,6 +206,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--articles", type=int)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the built stores and reuse them")
+    parser.add_argument("--cache", default="/tmp/newsdesk-bench", help="where --reuse keeps SQLite")
     args = parser.parse_args()
     n = args.articles or (100_000 if args.quick else 1_000_000)
     runs = 15 if args.quick else 30
@@ -193,20 +216,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NEWSDESK_DATA_DIR"] = tmp
         os.environ["NEWSDESK_LOG_LEVEL"] = "WARNING"
-        out["sqlite"] = run(f"sqlite:///{Path(tmp) / 'bench.db'}", n, runs)
+        if not args.no_sqlite:
+            folder = Path(args.cache) if args.reuse else Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"reader_api_{n}.db"
+            out["sqlite"] = run(f"sqlite:///{path}", n, runs, reuse=args.reuse)
         if not args.no_postgres:
             import psycopg
 
-            name = "bench_reader_" + uuid.uuid4().hex[:8]
+            name = f"bench_reader_{n}" if args.reuse else "bench_reader_" + uuid.uuid4().hex[:8]
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f"CREATE DATABASE {name}")
+                there = admin.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+                ).fetchone()
+                if there is None:
+                    admin.execute(f"CREATE DATABASE {name}")
             try:
                 out["postgresql"] = run(
-                    f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", n, runs
+                    f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+                    n,
+                    runs,
+                    reuse=args.reuse,
                 )
             finally:
-                with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                if not args.reuse:
+                    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     json.dump(out, sys.stdout, indent=2)
     print()
 

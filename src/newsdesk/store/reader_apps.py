@@ -8,11 +8,23 @@ or oldest first, paged on the article id. Every function takes ``user_id``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, and_, exists, func, not_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    String,
+    and_,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
 
 from newsdesk.store.accounts import User, _user
 from newsdesk.store.read_state import (
@@ -27,7 +39,7 @@ from newsdesk.store.read_state import (
 from newsdesk.store.tables import articles, sources
 from newsdesk.store.tables.accounts import api_tokens, follows, users
 from newsdesk.store.tables.read_state import article_stars
-from newsdesk.store.tables.reader_apps import fever_keys, source_labels
+from newsdesk.store.tables.reader_apps import fever_keys, item_labels, source_labels
 
 # --- Fever keys ---------------------------------------------------------------------------------
 
@@ -138,7 +150,7 @@ def source_followers(conn: Connection, source_id: int) -> int:
 def visible(reaches: Sequence[Reach], a: Any) -> ColumnElement[bool]:
     """The article row is one the user's follows reach: source and outlet follows folded into
     one ``IN`` each (an app user follows hundreds of sources; 500 ``OR`` branches plan badly)."""
-    from sqlalchemy import false, or_
+    from sqlalchemy import false
 
     source_ids = [int(r.target) for r in reaches if r.kind == "source" and r.search is None]
     outlet_ids = [int(r.target) for r in reaches if r.kind == "outlet" and r.search is None]
@@ -182,6 +194,129 @@ def unread_per_source(
     return found
 
 
+# --- labels on single items ---------------------------------------------------------------------
+
+
+def add_item_label(
+    conn: Connection, user_id: int, ids: Sequence[int], label: str, *, now: datetime
+) -> int:
+    """Put ``label`` on the user's articles ``ids`` (those without it); one statement.
+
+    The caller has checked that the user can see every id.
+    """
+    a = articles.alias("a")
+    have = exists().where(
+        item_labels.c.user_id == user_id,
+        item_labels.c.article_id == a.c.id,
+        item_labels.c.label == label,
+    )
+    rows = select(
+        literal(user_id, Integer),
+        a.c.id,
+        literal(label, String),
+        literal(now, item_labels.c.labelled_at.type),
+    ).where(a.c.id.in_(list(ids)), not_(have))
+    stmt = item_labels.insert().from_select(["user_id", "article_id", "label", "labelled_at"], rows)
+    return len(conn.execute(stmt.returning(item_labels.c.article_id)).all())
+
+
+def remove_item_label(conn: Connection, user_id: int, ids: Sequence[int], label: str) -> int:
+    """Take ``label`` off the user's articles ``ids``; one statement."""
+    stmt = item_labels.delete().where(
+        item_labels.c.user_id == user_id,
+        item_labels.c.label == label,
+        item_labels.c.article_id.in_(list(ids)),
+    )
+    return len(conn.execute(stmt.returning(item_labels.c.article_id)).all())
+
+
+def item_label_names(conn: Connection, user_id: int) -> list[str]:
+    """The labels the user has put on items, sorted."""
+    rows = conn.execute(
+        select(item_labels.c.label)
+        .where(item_labels.c.user_id == user_id)
+        .group_by(item_labels.c.label)
+        .order_by(item_labels.c.label)
+    )
+    return [str(r[0]) for r in rows]
+
+
+def labels_of(conn: Connection, user_id: int, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """Article id -> the user's labels on it (sorted), for those of ``ids`` that have some."""
+    if not ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    rows = conn.execute(
+        select(item_labels.c.article_id, item_labels.c.label)
+        .where(item_labels.c.user_id == user_id, item_labels.c.article_id.in_(list(ids)))
+        .order_by(item_labels.c.article_id, item_labels.c.label)
+    )
+    for r in rows:
+        found.setdefault(int(r.article_id), []).append(str(r.label))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def rename_item_label(conn: Connection, user_id: int, old: str, new: str) -> None:
+    """Every item labelled ``old`` is labelled ``new`` (an item that has both keeps one)."""
+    if old == new:
+        return
+    twin = item_labels.alias("twin")
+    already = exists().where(
+        twin.c.user_id == user_id,
+        twin.c.article_id == item_labels.c.article_id,
+        twin.c.label == new,
+    )
+    conn.execute(
+        item_labels.delete().where(
+            item_labels.c.user_id == user_id, item_labels.c.label == old, already
+        )
+    )
+    conn.execute(
+        item_labels.update()
+        .where(item_labels.c.user_id == user_id, item_labels.c.label == old)
+        .values(label=new)
+    )
+
+
+def drop_item_label(conn: Connection, user_id: int, label: str) -> None:
+    conn.execute(
+        item_labels.delete().where(item_labels.c.user_id == user_id, item_labels.c.label == label)
+    )
+
+
+def _labelled(user_id: int, label: str, a: Any) -> ColumnElement[bool]:
+    """The article row ``a`` carries the user's ``label``."""
+    return a.c.id.in_(  # type: ignore[no-any-return]
+        select(item_labels.c.article_id).where(
+            item_labels.c.user_id == user_id, item_labels.c.label == label
+        )
+    )
+
+
+def unread_labelled(
+    conn: Connection,
+    user_id: int,
+    reaches: Sequence[Reach],
+    *,
+    mutes: Sequence[Reach] = (),
+) -> list[tuple[str, int, int | None]]:
+    """(label, article id, source id) of every unread article the user has labelled and still
+    sees: the labels' own share of the unread counts (the caller adds the folders' sources)."""
+    a = articles.alias("a")
+    floor_value = floor(conn, user_id)
+    rows = conn.execute(
+        select(item_labels.c.label, a.c.id, a.c.source_id)
+        .select_from(item_labels.join(a, a.c.id == item_labels.c.article_id))
+        .where(
+            item_labels.c.user_id == user_id,
+            is_unread(user_id, a.c.id, floor_value),
+            visible(reaches, a),
+            *unmuted(mutes, a),
+        )
+    )
+    return [(str(r[0]), int(r[1]), r[2]) for r in rows]
+
+
 # --- streams ------------------------------------------------------------------------------------
 
 
@@ -190,6 +325,7 @@ class StreamQuery:
     """Which of the user's articles a stream holds, and which page of it."""
 
     source_ids: tuple[int, ...] | None = None  # None: every source
+    item_label: str | None = None  # with source_ids: also the items the user labelled so
     reach: Reach | None = None  # one follow's articles
     starred: bool = False
     read: bool | None = None  # True: read only; False: unread only
@@ -216,6 +352,7 @@ class ItemRow:
     paragraphs: tuple[str, ...]
     read: bool
     starred: bool
+    labels: tuple[str, ...] = ()
 
 
 def _columns(a: Any, user_id: int, floor_value: int, content: bool) -> list[Any]:
@@ -273,7 +410,10 @@ def stream(
         where.append(_reaches(q.reach, a) if q.reach is not None else visible(reaches, a))
         where += unmuted(mutes, a)
     if q.source_ids is not None:
-        where.append(a.c.source_id.in_(list(q.source_ids)) if q.source_ids else a.c.id < 0)
+        scope = a.c.source_id.in_(list(q.source_ids)) if q.source_ids else a.c.id < 0
+        if q.item_label is not None:
+            scope = or_(scope, _labelled(user_id, q.item_label, a))
+        where.append(scope)
     unread = is_unread(user_id, a.c.id, floor_value)
     if q.read is True:
         where.append(not_(unread))
@@ -293,7 +433,15 @@ def stream(
         where.append(a.c.id < q.max_id)
     order = a.c.id.asc() if q.oldest_first else a.c.id.desc()
     query = select(*_columns(a, user_id, floor_value, content)).where(*where)
-    return [_item(r, content) for r in conn.execute(query.order_by(order).limit(q.limit))]
+    rows = [_item(r, content) for r in conn.execute(query.order_by(order).limit(q.limit))]
+    return _with_labels(conn, user_id, rows)
+
+
+def _with_labels(conn: Connection, user_id: int, rows: list[ItemRow]) -> list[ItemRow]:
+    found = labels_of(conn, user_id, [r.id for r in rows])
+    if not found:
+        return rows
+    return [replace(r, labels=found[r.id]) if r.id in found else r for r in rows]
 
 
 def items_by_ids(
@@ -310,7 +458,7 @@ def items_by_ids(
         .where(a.c.id.in_(list(ids)), visible(reaches, a) | star)
         .order_by(a.c.id.desc())
     )
-    return [_item(r, True) for r in conn.execute(query)]
+    return _with_labels(conn, user_id, [_item(r, True) for r in conn.execute(query)])
 
 
 def starred_ids(conn: Connection, user_id: int, *, limit: int) -> list[int]:
