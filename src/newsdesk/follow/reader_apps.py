@@ -171,6 +171,7 @@ def _stream_scope(
     stream_id: str,
     follows: Sequence[Follow],
     reach_list: Sequence[Reach],
+    subs: Sequence[Subscription] | None = None,
 ) -> StreamQuery:
     if stream_id == READING_LIST:
         return StreamQuery()
@@ -182,7 +183,7 @@ def _stream_scope(
         return StreamQuery(read=False)
     if stream_id.startswith("feed/"):
         url = stream_id[len("feed/") :]
-        for sub in store.subscriptions(conn, user_id):
+        for sub in subs if subs is not None else store.subscriptions(conn, user_id):
             if sub.url == url:
                 return StreamQuery(source_ids=(sub.source_id,))
         raise NotFoundError(f"you do not subscribe to {url[:200]!r}")
@@ -194,7 +195,8 @@ def _stream_scope(
             if reach is None:  # a saved search that no longer parses reaches nothing
                 return StreamQuery(source_ids=())
             return StreamQuery(reach=reach)
-        ids = tuple(s.source_id for s in store.subscriptions(conn, user_id) if name in s.tags)
+        mine = subs if subs is not None else store.subscriptions(conn, user_id)
+        ids = tuple(s.source_id for s in mine if name in s.tags)
         on_items = name in store.item_label_names(conn, user_id)
         if not ids and not on_items:
             raise NotFoundError(f"no label {name[:200]!r}")
@@ -225,7 +227,8 @@ def stream_page(
 ) -> StreamPage:
     """One page of a stream; the continuation is the last item's id (opaque to the apps)."""
     follows, reach_list = rs.reaches(conn, user_id, now=now)
-    q = _stream_scope(conn, user_id, stream_id, follows, reach_list)
+    subs = store.subscriptions(conn, user_id)
+    q = _stream_scope(conn, user_id, stream_id, follows, reach_list, subs)
     if READ in exclude:
         q = replace(q, read=False)
     if n < 1:
@@ -247,8 +250,7 @@ def stream_page(
     )
     page = rows[: q.limit - 1]
     more = str(page[-1].id) if len(rows) >= q.limit and page else None
-    subs = {s.source_id: s for s in store.subscriptions(conn, user_id)}
-    return StreamPage(tuple(page), more, subs)
+    return StreamPage(tuple(page), more, {s.source_id: s for s in subs})
 
 
 def items(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> StreamPage:
