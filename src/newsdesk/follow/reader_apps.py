@@ -148,7 +148,10 @@ def overview(conn: Connection, user_id: int, *, now: datetime, counts: bool = Tr
             per_label[name] = raw.per_follow.get(f.id, 0)
         # a labelled item counts once under its label, unless its source is filed there already
         filed = {(t, s.source_id) for s in subs for t in s.tags}
-        for name, _, source_id in store.unread_labelled(conn, user_id, reach_list, mutes=mute_list):
+        on_item_rows = (
+            store.unread_labelled(conn, user_id, reach_list, mutes=mute_list) if on_items else []
+        )
+        for name, _, source_id in on_item_rows:
             if (name, source_id) not in filed:
                 per_label[name] = per_label.get(name, 0) + 1
     return Overview(

@@ -7,17 +7,20 @@ or oldest first, paged on the article id. Every function takes ``user_id``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
     Integer,
     String,
     and_,
+    bindparam,
     exists,
     func,
     literal,
@@ -105,7 +108,7 @@ def subscriptions(conn: Connection, user_id: int) -> list[Subscription]:
         .select_from(
             sources.outerjoin(lab, and_(lab.c.source_id == sources.c.id, lab.c.user_id == user_id))
         )
-        .where(sources.c.id.in_(sorted(since)))
+        .where(_one_of(sources.c.id, sorted(since), conn.dialect.name))
         .order_by(sources.c.id)
     )
     return [
@@ -161,6 +164,18 @@ def source_followers(conn: Connection, source_id: int) -> int:
     )
 
 
+def _one_of(column: Any, ids: Sequence[int], dialect: str | None) -> ColumnElement[bool]:
+    """``column IN ids``; a long list is one bound array (PostgreSQL ``= ANY``) or JSON array
+    (SQLite ``json_each``): rendering 500 bound values on every call costs more than the read."""
+    if dialect is None or len(ids) < 20:
+        return column.in_(list(ids))  # type: ignore[no-any-return]
+    if dialect == "postgresql":
+        array = bindparam(None, list(ids), type_=ARRAY(Integer), unique=True)
+        return column == func.any(array)  # type: ignore[no-any-return]
+    listed = func.json_each(bindparam(None, json.dumps(list(ids)), unique=True))
+    return column.in_(select(listed.table_valued("value").c.value))  # type: ignore[no-any-return]
+
+
 def _column(a: Any, name: str, walk: bool) -> Any:
     """``a.<name>``, or ``a.<name> + 0`` where the query must walk the id order: SQLite takes
     an index on a column under an ``IN`` of hundreds of values, then sorts every match."""
@@ -168,7 +183,9 @@ def _column(a: Any, name: str, walk: bool) -> Any:
     return column + 0 if walk else column
 
 
-def visible(reaches: Sequence[Reach], a: Any, *, walk: bool = False) -> ColumnElement[bool]:
+def visible(
+    reaches: Sequence[Reach], a: Any, *, walk: bool = False, dialect: str | None = None
+) -> ColumnElement[bool]:
     """The article row is one the user's follows reach: source and outlet follows folded into
     one ``IN`` each (an app user follows hundreds of sources; 500 ``OR`` branches plan badly)."""
     from sqlalchemy import false
@@ -178,9 +195,9 @@ def visible(reaches: Sequence[Reach], a: Any, *, walk: bool = False) -> ColumnEl
     rest = [r for r in reaches if r.search is not None or r.kind not in ("source", "outlet")]
     parts: list[ColumnElement[bool]] = []
     if source_ids:
-        parts.append(_column(a, "source_id", walk).in_(source_ids))
+        parts.append(_one_of(_column(a, "source_id", walk), source_ids, dialect))
     if outlet_ids:
-        parts.append(_column(a, "outlet_id", walk).in_(outlet_ids))
+        parts.append(_one_of(_column(a, "outlet_id", walk), outlet_ids, dialect))
     parts += [_reaches(r, a) for r in rest]
     return or_(*parts) if parts else false()
 
@@ -200,6 +217,7 @@ def unread_per_source(
     """
     floor_value = floor(conn, user_id)
     a = articles.alias("a")
+    dialect = conn.dialect.name
     direct = sorted({int(r.target) for r in reaches if r.kind == "source" and r.search is None})
     others = [r for r in reaches if not (r.kind == "source" and r.search is None)]
     found: dict[int | None, int] = {}
@@ -209,7 +227,7 @@ def unread_per_source(
             found[r[0]] = found.get(r[0], 0) + sign * int(r[1])
 
     if direct and not mutes:
-        in_direct = a.c.source_id.in_(direct)
+        in_direct = _one_of(a.c.source_id, direct, dialect)
         add(
             conn.execute(
                 select(a.c.source_id, func.count())
@@ -233,9 +251,10 @@ def unread_per_source(
             -1,
         )
         # the rest: what other follows reach from sources not followed directly
-        rest = and_(visible(others, a), or_(a.c.source_id.is_(None), a.c.source_id.not_in(direct)))
+        outside = not_(_one_of(a.c.source_id, direct, dialect))
+        rest = and_(visible(others, a, dialect=dialect), or_(a.c.source_id.is_(None), outside))
     else:
-        rest = visible(reaches, a)
+        rest = visible(reaches, a, dialect=dialect)
     if not direct or mutes or others:
         add(
             conn.execute(
@@ -254,7 +273,7 @@ def unread_per_source(
         conn.execute(
             select(a.c.source_id, func.count())
             .select_from(below_reads.join(a, a.c.id == below_reads.c.article_id))
-            .where(*live, visible(reaches, a), *unmuted(mutes, a))
+            .where(*live, visible(reaches, a, dialect=dialect), *unmuted(mutes, a))
             .group_by(a.c.source_id)
         )
     )
@@ -380,7 +399,7 @@ def unread_labelled(
         .where(
             item_labels.c.user_id == user_id,
             is_unread(user_id, a.c.id, floor_value),
-            visible(reaches, a),
+            visible(reaches, a, dialect=conn.dialect.name),
             *unmuted(mutes, a),
         )
     )
@@ -486,11 +505,13 @@ def stream(
         where.append(star)
     else:
         where.append(
-            _reaches(q.reach, a) if q.reach is not None else visible(reaches, a, walk=walk)
+            _reaches(q.reach, a)
+            if q.reach is not None
+            else visible(reaches, a, walk=walk, dialect=conn.dialect.name)
         )
         where += unmuted(mutes, a)
     if q.source_ids is not None:
-        in_scope = _column(a, "source_id", walk).in_(list(q.source_ids))
+        in_scope = _one_of(_column(a, "source_id", walk), q.source_ids, conn.dialect.name)
         scope = in_scope if q.source_ids else a.c.id < 0
         if q.item_label is not None:
             scope = or_(scope, _labelled(user_id, q.item_label, a))
@@ -557,7 +578,10 @@ def items_by_ids(
     star = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
     query = (
         select(*_columns(a, user_id, floor_value, True))
-        .where(a.c.id.in_(list(ids)), visible(reaches, a) | star)
+        .where(
+            _in_ids(a.c.id, conn.dialect.name, ids),
+            visible(reaches, a, dialect=conn.dialect.name) | star,
+        )
         .order_by(a.c.id.desc())
     )
     return _with_labels(conn, user_id, [_item(r, True) for r in conn.execute(query)])
