@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     String,
+    Text,
     and_,
     bindparam,
     exists,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    type_coerce,
 )
 
 from newsdesk.store.accounts import User, _user
@@ -444,36 +446,46 @@ class ItemRow:
     labels: tuple[str, ...] = ()
 
 
-def _columns(a: Any, user_id: int, floor_value: int, content: bool) -> list[Any]:
+#: Columns a page reads as stored text on SQLite and decodes in one step (see ``_columns``).
+_RAW = ("authors", "published_at", "fetched_at", "paragraphs")
+
+
+def _columns(a: Any, user_id: int, floor_value: int, content: bool, raw: bool) -> list[Any]:
+    """The columns of a page of items. ``raw`` (SQLite): the JSON and time columns come as
+    their stored text, decoded by ``_item`` with one ``json.loads`` / ``fromisoformat``
+    each; through the column types it is two layers of processing a value, a third of
+    the time of a 1,000-item page."""
     star = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
-    cols = [
-        a.c.id,
-        a.c.title,
-        a.c.url,
-        a.c.canonical_url,
-        a.c.source_id,
-        a.c.authors,
-        a.c.published_at,
-        a.c.fetched_at,
-        is_unread(user_id, a.c.id, floor_value).label("unread"),
-        star.label("starred"),
-    ]
-    if content:
-        cols += [a.c.description, a.c.paragraphs]
-    return cols
+    names = ["id", "title", "url", "canonical_url", "source_id", "authors", "published_at"]
+    names += ["fetched_at"] + (["description", "paragraphs"] if content else [])
+    cols = [type_coerce(a.c[n], Text).label(n) if raw and n in _RAW else a.c[n] for n in names]
+    return [*cols, is_unread(user_id, a.c.id, floor_value).label("unread"), star.label("starred")]
 
 
-def _item(r: Any, content: bool) -> ItemRow:
+def _when(value: Any, raw: bool) -> Any:
+    if not raw or value is None:
+        return value
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _listed(value: Any, raw: bool) -> tuple[Any, ...]:
+    if raw and value is not None:
+        value = json.loads(value)
+    return tuple(value or ())
+
+
+def _item(r: Any, content: bool, raw: bool = False) -> ItemRow:
     return ItemRow(
         id=int(r.id),
         title=r.title,
         url=r.canonical_url or r.url,
         source_id=r.source_id,
-        authors=tuple(r.authors or ()),
-        published_at=r.published_at,
-        fetched_at=r.fetched_at,
+        authors=_listed(r.authors, raw),
+        published_at=_when(r.published_at, raw),
+        fetched_at=_when(r.fetched_at, raw),
         description=r.description if content else None,
-        paragraphs=tuple(r.paragraphs or ()) if content else (),
+        paragraphs=_listed(r.paragraphs, raw) if content else (),
         read=not r.unread,
         starred=bool(r.starred),
     )
@@ -539,10 +551,11 @@ def stream(
     ]
     if not ids:
         return []
-    query = select(*_columns(a, user_id, floor_value, content)).where(
+    raw = conn.dialect.name == "sqlite"
+    query = select(*_columns(a, user_id, floor_value, content, raw)).where(
         _in_ids(a.c.id, conn.dialect.name, ids)
     )
-    rows = [_item(r, content) for r in conn.execute(query.order_by(order))]
+    rows = [_item(r, content, raw) for r in conn.execute(query.order_by(order))]
     return _with_labels(conn, user_id, rows)
 
 
@@ -577,7 +590,7 @@ def items_by_ids(
     floor_value = floor(conn, user_id)
     star = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
     query = (
-        select(*_columns(a, user_id, floor_value, True))
+        select(*_columns(a, user_id, floor_value, True, False))
         .where(
             _in_ids(a.c.id, conn.dialect.name, ids),
             visible(reaches, a, dialect=conn.dialect.name) | star,
