@@ -243,11 +243,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--runs", type=int, help="calls per measure (15 quick, 30 full)")
     parser.add_argument("--reuse", action="store_true", help="keep the built stores and reuse them")
     parser.add_argument("--cache", default="/tmp/newsdesk-bench", help="where --reuse keeps SQLite")
     args = parser.parse_args()
     n = args.articles or (100_000 if args.quick else 1_000_000)
-    runs = 15 if args.quick else 30
+    runs = args.runs or (15 if args.quick else 30)
     out: dict[str, object] = {"articles": n, "sources": SOURCES, "runs": runs}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["NEWSDESK_DATA_DIR"] = tmp

@@ -49,10 +49,10 @@ def test_counts_by_subtraction_equal_the_article_by_article_counts(db: Any, mute
     lone = add_source(db, "https://lone.example/feed", title="Lone")  # nobody follows it
     q = add_articles(db, 12, source_id=quay, tag="q", start=T0)
     d = add_articles(db, 8, source_id=dock, tag="d", start=T0 + timedelta(minutes=3))
-    lone_ids = add_articles(
+    add_articles(
         db, 6, source_id=lone, tag="l", authors=["Ines Varga"], start=T0 + timedelta(minutes=5)
     )
-    no_source = add_articles(db, 3, source_id=None, tag="n", authors=["Ines Varga"])
+    add_articles(db, 3, source_id=None, tag="n", authors=["Ines Varga"])
     noor, ines = _user(db, "noor@example.org"), _user(db, "ines@example.org")
     window = timedelta(days=9999)
     with db.begin() as conn:
