@@ -22,9 +22,10 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsdesk.errors import UnderstandError
+from newsdesk.understand.encoder_onnx import Precision
 
 if TYPE_CHECKING:
     import numpy as np
@@ -157,14 +158,50 @@ def _load_weights(path: Path) -> _Weights:
     )
 
 
-class Encoder:
-    """all-MiniLM-L6-v2 as numpy: tokenizer + BERT forward pass + mean pooling."""
+Backend = Literal["auto", "numpy", "onnx"]
 
-    def __init__(self, path: Path | None = None) -> None:
+
+class Encoder:
+    """all-MiniLM-L6-v2: tokenizer + BERT forward pass + mean pooling.
+
+    The forward pass runs in ONNX Runtime when ``onnx`` and ``onnxruntime`` are
+    installed (``encoder_onnx.py``), else in numpy; ``backend`` forces one (the bench
+    compares them). ONNX in ``precision="float32"`` gives the numpy vectors about twice as
+    fast (the default); ``"int8"`` about twice as fast again, with vectors that group
+    stories as well but depend a little on the texts batched together (BENCHMARKS.md)."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        backend: Backend = "auto",
+        cache_dir: Path | None = None,
+        precision: Precision = "float32",
+    ) -> None:
         from tokenizers import Tokenizer
 
+        from newsdesk.understand import encoder_onnx
+
         directory = path or model_dir()
-        self._weights = _load_weights(directory / "model.safetensors")
+        weights_file = directory / "model.safetensors"
+        if backend == "onnx" and not encoder_onnx.available():
+            raise UnderstandError(
+                "the ONNX backend needs onnx and onnxruntime",
+                hint="pip install 'onnx>=1.16,<2' 'onnxruntime>=1.18,<2', or use backend='numpy'",
+            )
+        self.backend: Backend = (
+            "onnx"
+            if backend == "onnx" or (backend == "auto" and encoder_onnx.available())
+            else "numpy"
+        )
+        self._weights: _Weights | None = None
+        self._pool: Any = self._forward
+        if self.backend == "onnx":
+            graph = encoder_onnx.cached_graph(
+                weights_file, lambda: _load_weights(weights_file), cache_dir, precision
+            )
+            self._pool = encoder_onnx.OnnxForward(graph)
+        else:
+            self._weights = _load_weights(weights_file)
         tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
@@ -191,13 +228,17 @@ class Encoder:
             for row, i in enumerate(chunk):
                 batch[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1.0
-            result[chunk] = self._forward(batch, mask)
+            pooled = self._pool(batch, mask)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            result[chunk] = pooled / np.maximum(norms, _EPS)
         return result
 
     def _forward(self, ids: Any, mask: Matrix) -> Matrix:
+        """Mean-pooled (not yet unit-length) vectors of one padded batch, in numpy."""
         import numpy as np
 
         w = self._weights
+        assert w is not None  # the numpy backend loads them
         rows, width = ids.shape
         x = w.words[ids] + w.positions[:width] + w.token_type[0]
         x = _layer_norm(x.reshape(rows * width, DIMENSIONS), w.ln)
@@ -217,10 +258,10 @@ class Encoder:
             hidden = _gelu(x @ layer.up + layer.up_bias)
             x = _layer_norm(hidden @ layer.down + layer.down_bias + x, layer.ln2)
         x3 = x.reshape(rows, width, DIMENSIONS)
-        pooled = (x3 * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1), 1.0)[:, None]
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        out: Matrix = (pooled / np.maximum(norms, _EPS)).astype(np.float32)
-        return out
+        pooled: Matrix = (x3 * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1), 1.0)[
+            :, None
+        ]
+        return pooled
 
 
 def _layer_norm(x: Matrix, params: tuple[Matrix, Matrix]) -> Matrix:
@@ -261,8 +302,11 @@ def _gelu(x: Matrix) -> Matrix:
 
 @functools.lru_cache(maxsize=1)
 def default_encoder() -> Encoder:
-    """The one encoder of this process, built on first use."""
-    return Encoder()
+    """The one encoder of this process, built on first use (an ONNX graph is cached in
+    the data folder's ``cache/``)."""
+    from newsdesk.config import get_settings
+
+    return Encoder(cache_dir=get_settings().data_dir / "cache")
 
 
 def embed(texts: Sequence[str], batch_size: int = 64) -> Matrix:
