@@ -261,6 +261,14 @@ class Settings(BaseSettings):
     edition_send_concurrency: int = Field(
         default=4, description="Editions sent at once (each over its own SMTP connection)."
     )
+    edition_claim_timeout: int = Field(
+        default=900,
+        ge=5,
+        description=(
+            "Seconds after which an edition claimed by a sender that stopped before DATA (its "
+            "worker died) is sent by another; a slow sender that loses its claim sends nothing."
+        ),
+    )
     edition_top_stories: int = Field(
         default=7,
         description='How many stories "The most important stories" of an edition lists.',

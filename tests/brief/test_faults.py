@@ -153,6 +153,40 @@ def test_sender_killed_before_data_is_taken_over_after_its_claim_goes_stale(
     assert len(smtp_server.mailbox.received) == 1
 
 
+def test_slow_sender_whose_claim_was_taken_over_stops_before_data(
+    db, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sender that was only slow (its claim went stale and another sender took the row)
+    finds its claim gone at the point of no return and sends nothing: one mail, not two."""
+    from newsdesk.brief import outbox, smtp
+    from newsdesk.config import get_settings
+    from newsdesk.store import editions as store
+
+    monkeypatch.setenv("NEWSDESK_EDITION_CLAIM_TIMEOUT", "60")
+    get_settings.cache_clear()
+    settings = get_settings()
+    user_id = _user(db)
+    entry = outbox.build(db, user_id, "2026-03-02", "morning", now=T0, settings=settings)
+    real_send = smtp.send_message
+    taken_over: list[str] = []
+
+    def slow_send(message: object, config: object, *, before_data: object = None) -> None:
+        if not taken_over:
+            # While this sender waits on the server, its claim goes stale and another sender
+            # (here the same code, two minutes later) takes the row over and sends it.
+            taken_over.append("taking over")
+            later = T0 + timedelta(minutes=2)
+            taken_over.append(outbox.deliver(db, entry.id, now=later, settings=settings).outcome)
+        real_send(message, config, before_data=before_data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "send_message", slow_send)
+    assert outbox.deliver(db, entry.id, now=T0, settings=settings).outcome == "skipped"
+    assert taken_over == ["taking over", "sent"]
+    assert len(smtp_server.mailbox.received) == 1
+    with db.connect() as conn:
+        assert store.get_edition_by_id(conn, entry.id).status == "sent"
+
+
 _SCHEDULER = """
 import sys, time
 from datetime import datetime

@@ -276,3 +276,68 @@ def test_a_page_saved_as_text_that_shows_markup_is_still_read_as_text() -> None:
     assert article.extraction_method == "text"
     assert article.paragraphs[0].startswith("The Marlow harbour board approved")
     assert article.paragraphs[-1].startswith("Fishermen fear")
+
+
+def test_a_paragraph_wrapped_by_hand_is_read_as_one() -> None:
+    """Lines cut inside a sentence (``<pre>`` text, ``<br>`` runs) are joined back (issue 15)."""
+    paragraphs = [
+        "The Marlow harbour board approved the tidal barrier on Monday after a\n"
+        "debate that lasted well into the evening, its chair said, and the work\n"
+        "starts in the spring.",
+        "Fishermen fear the gates will slow the boats at low tide, and asked\n"
+        "the board for a second lock that stays open all year; the board said\n"
+        "it would answer each of the letters it received before the summer.",
+        "The barrier will cost about forty million, shared between the town,\n"
+        "the county and a fund for coastal defences, according to the plans\n"
+        "the board published after the vote.",
+    ]
+    page = "Home\nNews\nSport\n\nHarbour board backs tidal barrier\n\n" + "\n\n".join(paragraphs)
+    page += "\n\nMost read\nFerry fares rise\n© 2031 Marlow Courier\n"
+    article = extract_article(page.encode())
+    assert list(article.paragraphs) == [" ".join(p.split()) for p in paragraphs]
+
+
+def test_a_sentence_cut_around_a_formula_is_one_line() -> None:
+    """A formula laid out symbol by symbol sits inside its sentence, not as a menu."""
+    page = (
+        "Notes on the tide tables\n\n"
+        "When the gate is shut the basin holds\nx\n=\n2\nmetres of water, and the board\n"
+        "said the level stays there until the next tide comes in over the sill.\n\n"
+        "The keepers check the level every hour through the night and write it in the log "
+        "that the harbour master reads each morning before the boats go out.\n"
+    )
+    article = extract_article(page.encode())
+    assert article.paragraphs[0] == (
+        "When the gate is shut the basin holds x = 2 metres of water, and the board said "
+        "the level stays there until the next tide comes in over the sill."
+    )
+
+
+def test_a_numbered_list_of_headlines_is_not_joined() -> None:
+    """A "most read" box numbered 1, 2, 3 is no sentence: its lines stay apart."""
+    from newsdesk.extract.text.lines import classify_lines
+
+    lines = classify_lines("Most read\n1\nFerry fares rise\n2\nNew lifeboat named\n")
+    assert [line.text for line in lines] == [
+        "Most read",
+        "1",
+        "Ferry fares rise",
+        "2",
+        "New lifeboat named",
+    ]
+
+
+def test_a_french_paragraph_cut_by_line_breaks_is_read_as_one() -> None:
+    """The join reads case and punctuation, not words: it holds in other languages."""
+    paragraphs = [
+        "Le conseil du port de Marlow a approuvé lundi la construction\n"
+        "de la barrière contre les marées, après un débat qui a duré\n"
+        "jusque tard dans la soirée, a indiqué sa présidente.",
+        "Les pêcheurs craignent que les portes ne ralentissent les bateaux\n"
+        "à marée basse, et ont demandé au conseil une seconde écluse\n"
+        "ouverte toute l'année; le conseil répondra avant l'été.",
+    ]
+    page = "Accueil\nActualités\nSport\n\nLe port adopte la barrière\n\n" + "\n\n".join(paragraphs)
+    page += "\n\nLes plus lus\nLes tarifs du ferry augmentent\n© 2031 Courrier de Marlow\n"
+    article = extract_article(page.encode())
+    assert list(article.paragraphs) == [" ".join(p.split()) for p in paragraphs]

@@ -59,6 +59,7 @@ FOLLOWING_FOLLOW = {
     "kind",
     "label",
     "target",
+    "pending",  # followed by a name no stored article names yet (issue 10, point 3)
     "created_at",
     "checked_at",
     "new_count",

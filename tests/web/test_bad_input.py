@@ -79,9 +79,7 @@ def test_unknown_ids(db: Any, api: Any) -> None:
     _is_problem(client.delete("/api/v1/follows/424242", headers=headers), 404)
     _is_problem(client.delete("/api/v1/mutes/424242", headers=headers), 404)
     _is_problem(
-        client.post(
-            "/api/v1/follows", headers=headers, json={"kind": "person", "value": "Nobody Here"}
-        ),
+        client.post("/api/v1/follows", headers=headers, json={"kind": "story", "value": "424242"}),
         404,
     )
     _is_problem(

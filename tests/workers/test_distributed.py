@@ -7,22 +7,27 @@ the corpus of fictional feeds is served over HTTP on loopback.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
+from tests.brief.conftest import free_port
 from tests.conftest import PG_ADMIN_URL, skip_or_fail
 from tests.sources.local_server import LocalServer, Reply
 from tests.workers.corpus import feeds
@@ -83,6 +88,57 @@ def corpus() -> Iterator[tuple[LocalServer, list[str]]]:
     urls = [server.set(path, Reply(200, body)) for path, body in feeds().items()]
     yield server, urls
     server.close()
+
+
+class HoldingMailbox:
+    """An aiosmtpd handler that records every message and holds one sender at RCPT.
+
+    The ``hold``-th connection (counting from 0) is kept waiting after RCPT, before DATA,
+    until the test releases it: the test kills the worker holding it there, mid-editions.
+    """
+
+    def __init__(self, hold: int) -> None:
+        self.hold = hold
+        self.rcpts = 0
+        self.received: list[bytes] = []
+        self.held_peer: tuple[str, int] | None = None
+        self.release = threading.Event()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        envelope.rcpt_tos.append(address)
+        n, self.rcpts = self.rcpts, self.rcpts + 1
+        if n == self.hold:
+            self.held_peer = session.peer
+            for _ in range(600):  # at most 30 s; the client waits NEWSDESK_SMTP_TIMEOUT
+                if self.release.is_set():
+                    break
+                await asyncio.sleep(0.05)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(bytes(envelope.original_content or envelope.content))
+        return "250 2.0.0 queued"
+
+    def message_ids(self) -> Counter[str]:
+        return Counter(
+            str(message_from_bytes(raw, policy=policy.default)["Message-ID"])
+            for raw in self.received
+        )
+
+
+@pytest.fixture
+def mail_server() -> Iterator[tuple[HoldingMailbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    mailbox = HoldingMailbox(hold=1)
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    mailbox.release.set()
+    controller.stop()
 
 
 def _env(tmp_path: Path, database_url: str, broker_url: str | None) -> dict[str, str]:
@@ -188,6 +244,70 @@ def _article_count() -> int:
         return int(conn.scalar(select(func.count()).select_from(articles)) or 0)
 
 
+MAIL_FROM = "newsdesk <editions@news.example.org>"
+
+
+def _mail_env(env: dict[str, str], port: int) -> dict[str, str]:
+    return env | {
+        "NEWSDESK_SMTP_HOST": "127.0.0.1",
+        "NEWSDESK_SMTP_PORT": str(port),
+        "NEWSDESK_SMTP_TIMEOUT": "40",  # longer than the test holds a sender at RCPT
+        "NEWSDESK_SECRET_KEY": "test-secret-for-worker-editions",
+        "NEWSDESK_BASE_URL": "https://news.example.org",
+        "NEWSDESK_MAIL_FROM": MAIL_FROM,
+        "NEWSDESK_EDITION_SEND_CONCURRENCY": "1",
+        # A claim left by the killed worker is taken over after 10 s, not the default 15 min.
+        "NEWSDESK_EDITION_CLAIM_TIMEOUT": "10",
+    }
+
+
+def _add_readers(count: int, now: datetime, urls: list[str]) -> set[tuple[str, str, str]]:
+    """``count`` users with follows; each has a morning edition due a few minutes ago (sent
+    by the first round) and an evening one that falls due during the run. Returns the Message-ID
+    (email, local date, slot) of each edition due by 90 s from now."""
+    from newsdesk.follow import actions
+    from newsdesk.jobs.editions import set_user_editions
+    from newsdesk.store.db import open_database
+
+    db = open_database()
+    morning = (now - timedelta(minutes=3)).strftime("%H:%M")
+    evening = (now + timedelta(seconds=90)).strftime("%H:%M")  # due 30 to 90 s from now
+    due: set[tuple[str, str, str]] = set()
+    for n in range(count):
+        email = f"reader{n}@example.org"
+        actions.add_user(email, db=db, now=now - timedelta(days=1))
+        actions.follow(email, "source", urls[n % len(urls)], window=timedelta(days=2), db=db)
+        set_user_editions(email, time_zone="UTC", morning=morning, evening=evening, now=now)
+        due.add((email, (now - timedelta(minutes=3)).date().isoformat(), "morning"))
+        due.add((email, (now + timedelta(seconds=90)).date().isoformat(), "evening"))
+    return due
+
+
+def _outbox() -> list[tuple[str, str, str, str, str]]:
+    """(recipient, local date, slot, status, Message-ID) of every outbox row."""
+    from newsdesk.store.db import open_database
+    from newsdesk.store.tables.editions import edition_outbox as o
+
+    with open_database().connect() as conn:
+        rows = conn.execute(
+            select(o.c.recipient, o.c.local_date, o.c.slot, o.c.status, o.c.message_id)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def _owner_of(port: int, procs: list[subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+    """Which of these worker processes (or their pool children) has a TCP socket on ``port``."""
+    import psutil
+
+    for proc in procs:
+        parent = psutil.Process(proc.pid)
+        for p in [parent, *parent.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                if any(c.laddr and c.laddr.port == port for c in p.net_connections("tcp")):
+                    return proc
+    raise AssertionError(f"no worker holds the SMTP connection from port {port}")
+
+
 def _leader() -> str | None:
     from newsdesk.jobs.workers_status import current_leader
     from newsdesk.store.db import open_database
@@ -202,12 +322,20 @@ def test_two_workers_survive_a_sigkill_and_a_second_scheduler_takes_over(
     redis_url: str,
     pg_url: str,
     corpus: tuple[LocalServer, list[str]],
+    mail_server: tuple[HoldingMailbox, int],
 ) -> None:
+    """The SIGKILLed worker is the one in the middle of an editions round (it sent one mail
+    and holds the next at RCPT) while the other ingests: afterwards no article is lost or
+    duplicated, and every due edition went out exactly once (mails received, outbox rows)."""
+    from newsdesk.brief.mail import message_id
+
     _server, urls = corpus
+    mailbox, smtp_port = mail_server
     expected_items = sum(1 for body in feeds().values() for _ in body.split(b"<item>")[1:])
-    env = _env(tmp_path, pg_url, redis_url)
+    env = _mail_env(_env(tmp_path, pg_url, redis_url), smtp_port)
     _apply(monkeypatch, env)
     _add_sources(urls)
+    due = _add_readers(4, datetime.now(UTC), urls)
     logs = [tmp_path / name for name in ("sched1.log", "sched2.log", "w1.log", "w2.log")]
     sched1 = _start(env, "scheduler", log=logs[0])
     procs = [sched1]
@@ -217,10 +345,16 @@ def test_two_workers_survive_a_sigkill_and_a_second_scheduler_takes_over(
         procs.append(sched2)
         w1 = _start(env, "worker", "--queues", "fetch,enrich,editions", log=logs[2])
         w2 = _start(env, "worker", "--queues", "fetch,enrich,editions", log=logs[3])
-        procs += [w1, w2]
-        # Kill one worker in the middle of the run: after the first articles, before the end.
-        _wait_for(lambda: _article_count() > 0, 120, "the first articles", logs)
-        _kill(w1)
+        workers = [w1, w2]
+        procs += workers
+        # Kill one worker in the middle of the run: after the first articles, before the end,
+        # and while it is in the middle of the editions queue (its second mail held at RCPT).
+        _wait_for(lambda: mailbox.held_peer is not None, 120, "the second edition's RCPT", logs)
+        _wait_for(lambda: _article_count() > 0, 25, "the first articles", logs)
+        assert mailbox.held_peer is not None
+        victim = _owner_of(mailbox.held_peer[1], workers)
+        _kill(victim)
+        mailbox.release.set()  # the victim's held mail never reaches DATA: its row stays claimed
         # Kill the leader: the second scheduler must lead within 30 s.
         killed_at = time.monotonic()
         _kill(sched1)
@@ -232,14 +366,36 @@ def test_two_workers_survive_a_sigkill_and_a_second_scheduler_takes_over(
             "every article stored and enriched",
             logs,
         )
-        time.sleep(3)  # any redelivered job runs again now, and must change nothing
+        _wait_for(
+            lambda: sorted(r[3] for r in _outbox()) == ["sent"] * len(due),
+            150,
+            f"all {len(due)} due editions sent",
+            logs,
+        )
+        time.sleep(5)  # any redelivered job runs again now, and must change nothing
         snap = _snapshot()
+        rows = _outbox()
+        received = mailbox.message_ids()
     finally:
         for proc in procs:
             if proc.poll() is None:
                 _kill(proc, signal.SIGTERM)
     assert len(snap["urls"]) == len(set(snap["urls"])) == expected_items
     assert snap["hashes"][0] == snap["hashes"][1]  # no duplicated content
+    # Every due edition: one outbox row, sent, and exactly one mail with its Message-ID.
+    assert sorted((r[0], r[1], r[2]) for r in rows) == sorted(due)
+    assert {r[3] for r in rows} == {"sent"}
+    ids = {(r[0], r[1], r[2]): r[4] for r in rows}
+    assert received == Counter({ids[key]: 1 for key in due})
+    assert all(ids[(e, d, s)] == message_id(_uid(e), d, s, MAIL_FROM) for e, d, s in due)
+
+
+def _uid(email: str) -> int:
+    from newsdesk.follow.actions import user_id
+    from newsdesk.store.db import open_database
+
+    with open_database().connect() as conn:
+        return user_id(conn, email)
 
 
 def test_in_process_and_workers_give_the_same_articles_and_stories(

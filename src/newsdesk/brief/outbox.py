@@ -6,7 +6,9 @@ Life of one edition, named (user, local date, slot):
    name means a second builder (another scheduler, a restart) inserts nothing.
 2. **sending**: a sender claims the row with one conditional UPDATE; only
    one process can win it. A sender that dies here has not started DATA, so
-   once its claim is older than ``STALE_CLAIM`` another sender may take it.
+   once its claim is older than ``edition_claim_timeout`` (``STALE_CLAIM`` by
+   default) another sender may take it. The old sender, if it was only slow,
+   finds its claim gone at the point of no return and stops before DATA.
 3. **data**: written (and committed) right before the SMTP DATA command. From
    here on, a failure without an answer from the server is ambiguous.
 4. **sent** on the server's 250; **failed** on a certain failure, with
@@ -72,6 +74,11 @@ def smtp_config(settings: Settings) -> SmtpConfig:
         tls=settings.smtp_tls,
         timeout=settings.smtp_timeout,
     )
+
+
+def claim_timeout(settings: Settings) -> timedelta:
+    """How old a ``sending`` (or ``data``) claim must be before its sender counts as dead."""
+    return timedelta(seconds=settings.edition_claim_timeout)
 
 
 def check_slot(slot: str) -> str:
@@ -319,6 +326,12 @@ def build_many(
     return inserted
 
 
+class ClaimLostError(BriefError):
+    """Our claim on an edition was taken over before DATA: the other sender sends it."""
+
+    stage = "mail"
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """What one delivery attempt did: sent, failed (retry at), unknown, or skipped (not ours)."""
@@ -353,7 +366,11 @@ def deliver(
             token = store.claim_for_resend(conn, entry_id, now=now)
         else:
             token = store.claim(
-                conn, entry_id, now=now, stale_before=now - STALE_CLAIM, any_failed=retry_now
+                conn,
+                entry_id,
+                now=now,
+                stale_before=now - claim_timeout(settings),
+                any_failed=retry_now,
             )
     if token is None:
         return Delivery(entry_id, "skipped")
@@ -373,10 +390,15 @@ def deliver(
 
     def point_of_no_return() -> None:
         with db.begin() as conn:
-            store.set_status(conn, entry_id, token, "data")
+            if not store.set_status(conn, entry_id, token, "data"):
+                # Another sender took this row over (our claim went stale while we were slow):
+                # it sends the edition, so we stop here, before the server has anything.
+                raise ClaimLostError(f"edition {entry_id} was claimed by another sender")
 
     try:
         send_message(message, smtp_config(settings), before_data=point_of_no_return)
+    except ClaimLostError:
+        return Delivery(entry_id, "skipped")
     except MailError as exc:
         after = clock() if clock else now
         with db.begin() as conn:
@@ -429,9 +451,9 @@ def run_round(db: Database, *, now: datetime, settings: Settings) -> RoundReport
         built = store.existing_keys(conn, candidate_dates(now))
     report.built = build_many(db, due_editions(now, schedules, built), now=now, settings=settings)
     with db.begin() as conn:
-        store.abandon_stale_data(conn, stale_before=now - STALE_CLAIM, now=now)
+        store.abandon_stale_data(conn, stale_before=now - claim_timeout(settings), now=now)
     with db.connect() as conn:
-        ids = store.sendable_ids(conn, now=now, stale_before=now - STALE_CLAIM)
+        ids = store.sendable_ids(conn, now=now, stale_before=now - claim_timeout(settings))
     report.deliveries.extend(deliver_many(db, ids, now=now, settings=settings))
     return report
 

@@ -157,6 +157,12 @@ def mute(
 
     made = do_mute(user, kind, value)
     out.print(f"muted {made.kind} {made.label}", highlight=False, markup=False)
+    if made.pending:
+        out.print(
+            f"no stored article names {made.label!r} yet; new articles that do stay hidden",
+            highlight=False,
+            markup=False,
+        )
 
 
 def unmute(

@@ -5,6 +5,12 @@ resolve through the understanding stage's aliases to a canonical entity id, so
 every alias counts. An author is one journalist identity across outlets: the
 same name (compared the way the author index stores it) on any outlet's byline.
 A saved search is stored with the user and followed by its id.
+
+Authors, people, organisations, places and topics share one identity rule
+(``follow_targets.resolve_named``). A name nothing stored names yet is
+followed all the same, kept as ``name:<normalised name>`` until an article
+names it (``store.follow_names`` binds it then): a reader may follow someone
+before they are in the news.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection
 
 from newsdesk.errors import FollowError, NotFoundError
-from newsdesk.follow.models import ENTITY_KINDS, FOLLOW_KINDS, MUTE_KINDS, Follow, Mute, Target
+from newsdesk.follow.models import FOLLOW_KINDS, MUTE_KINDS, Follow, Mute, Target
 from newsdesk.follow.query import Query, parse_query
-from newsdesk.store import follow_targets
+from newsdesk.store import follow_names, follow_targets
 from newsdesk.store import follows as store
+from newsdesk.store.follow_targets import NAMED_KINDS
 
 
 def _check_kind(kind: str, allowed: tuple[str, ...], verb: str) -> str:
@@ -29,30 +36,21 @@ def _check_kind(kind: str, allowed: tuple[str, ...], verb: str) -> str:
 
 
 def resolve_target(conn: Connection, kind: str, value: str) -> Target:
-    """The canonical target for ``kind`` and what the user typed, or NotFoundError."""
+    """The canonical target for ``kind`` and what the user typed, or NotFoundError.
+
+    A name of a named kind (author, person, organisation, place, topic) that no
+    stored article names yet is kept by its normalised name (``name:...``):
+    a reader may follow someone before they are in the news, and the follow is
+    bound to them when an article names them (``store.follow_names``).
+    """
     value = " ".join(value.split())
     if not value:
         raise FollowError(f"no {kind} given", hint=f"write the {kind}'s name after the kind")
-    if kind == "author":
-        credited = follow_targets.resolve_author(conn, value)
-        if credited is None:  # followed before anyone credits them: new articles will match
-            return Target("author", follow_targets.author_key_of(conn, value), value)
-        return Target("author", credited[0], credited[1])
-    if kind in ENTITY_KINDS:
-        found = follow_targets.resolve_entity(conn, kind, value)
+    if kind in NAMED_KINDS:
+        found = follow_targets.resolve_named(conn, kind, value)
         if found is None:
-            raise NotFoundError(
-                f"no {kind} called {value!r} in any stored article",
-                hint="check the spelling, or follow it once an article names it",
-            )
-        return Target(kind, str(found[0]), found[1])
-    if kind == "topic":
-        topic = follow_targets.resolve_topic(conn, value)
-        if topic is None:
-            raise NotFoundError(
-                f"no topic {value!r} in any stored article", hint="check the spelling"
-            )
-        return Target("topic", topic[0], topic[1])
+            return Target(kind, follow_targets.pending_target(kind, value), value)
+        return found[0]
     if kind == "outlet":
         return _resolve_outlet(conn, value)
     if kind == "source":
@@ -65,16 +63,20 @@ def resolve_target(conn: Connection, kind: str, value: str) -> Target:
     raise FollowError(f"cannot resolve {kind!r}")
 
 
+_NAMES_VERB = {"author": "credits", "topic": "is about"}
+
+
 def follow_note(conn: Connection, kind: str, value: str, target: Target) -> str | None:
     """What a reader should know about a follow just made: whom a short name matched, or
     that nothing stored names it yet (new articles will)."""
+    typed = " ".join(value.split())
+    if follow_targets.is_pending(target.target):
+        verb = _NAMES_VERB.get(kind, "names")
+        return f"no stored article {verb} {typed!r} yet; new articles that do will match"
     if kind != "author":
         return None
-    typed = " ".join(value.split())
     found = follow_targets.resolve_author(conn, typed)
-    if found is None:
-        return f"no stored article credits {typed!r} yet; new articles that do will match"
-    if found[1].lower() != typed.lower():
+    if found is not None and found[1].lower() != typed.lower():
         credited = "1 article" if found[2] == 1 else f"{found[2]} articles"
         return f"{typed!r} matched {found[1]} (credited on {credited})"
     return None
@@ -123,6 +125,7 @@ def follow(
         search_id = store.save_search(conn, user_id, text, text, now=now)
         target = Target("search", str(search_id), text)
     else:
+        follow_names.bind_user(conn, user_id, kind)  # a name follow that now resolves: one row
         target = resolve_target(conn, kind, value)
     mark = store.window_start_mark(conn, now - window)
     return store.add_follow(conn, user_id, target, now=now, mark=mark)
@@ -162,14 +165,31 @@ def saved_queries(
     return queries
 
 
+def _targets_of(conn: Connection, user_id: int, kind: str, value: str) -> list[str]:
+    """The targets ``value`` may be kept under: what it resolves to, else its pending name.
+
+    The user's pending rows of ``kind`` are bound first, so a name followed before
+    the news named it is found under what it resolves to now.
+    """
+    follow_names.bind_user(conn, user_id, kind)
+    target = resolve_target(conn, kind, value).target
+    if kind in NAMED_KINDS and not follow_targets.is_pending(target):
+        return [target, follow_targets.pending_target(kind, value)]
+    return [target]
+
+
 def unfollow(conn: Connection, user_id: int, kind: str, value: str) -> None:
     kind = _check_kind(kind, FOLLOW_KINDS, "unfollow")
     if kind == "search":
         search_id = _find_search(conn, user_id, value)
         removed = search_id is not None and store.remove_follow(conn, user_id, kind, str(search_id))
     else:
-        target = resolve_target(conn, kind, value)
-        removed = store.remove_follow(conn, user_id, kind, target.target)
+        removed = any(
+            [  # a list, not a generator: every row kept under either target goes
+                store.remove_follow(conn, user_id, kind, target)
+                for target in _targets_of(conn, user_id, kind, value)
+            ]
+        )
     if not removed:
         raise NotFoundError(f"you do not follow {kind} {value!r}", hint="see `newsdesk following`")
 
@@ -177,11 +197,17 @@ def unfollow(conn: Connection, user_id: int, kind: str, value: str) -> None:
 def mute(conn: Connection, user_id: int, kind: str, value: str, *, now: datetime) -> Mute:
     """Mute a topic, person, organisation, place, author, outlet or source: it never appears."""
     kind = _check_kind(kind, MUTE_KINDS, "mute")
+    follow_names.bind_user(conn, user_id, kind)
     return store.add_mute(conn, user_id, resolve_target(conn, kind, value), now=now)
 
 
 def unmute(conn: Connection, user_id: int, kind: str, value: str) -> None:
     kind = _check_kind(kind, MUTE_KINDS, "unmute")
-    target = resolve_target(conn, kind, value)
-    if not store.remove_mute(conn, user_id, kind, target.target):
+    removed = any(
+        [
+            store.remove_mute(conn, user_id, kind, target)
+            for target in _targets_of(conn, user_id, kind, value)
+        ]
+    )
+    if not removed:
         raise NotFoundError(f"you have not muted {kind} {value!r}")

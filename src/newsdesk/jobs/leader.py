@@ -13,7 +13,6 @@ itself, so it stays light and never falls behind the clock.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import threading
@@ -21,10 +20,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection
-from sqlalchemy.pool import NullPool
 
 from newsdesk.config import Settings, get_settings
 from newsdesk.jobs.queues import LOCK_KEY
@@ -49,54 +44,30 @@ EDITIONS_EVERY = 30.0
 APPLICATION_NAME = "newsdesk-scheduler"
 
 
-def _psycopg_url(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1) if "+" not in url else url
-
-
 class Leadership:
-    """The advisory lock, held on a dedicated connection while this process leads."""
+    """The scheduler's advisory lock (:class:`newsdesk.store.leader.AdvisoryLock`), named after
+    this process so that ``newsdesk status`` can say who leads."""
 
     def __init__(self, database_url: str, *, key: int = LOCK_KEY) -> None:
+        from newsdesk.store.leader import AdvisoryLock
+
         self.key = key
         self.name = f"{APPLICATION_NAME}:{socket.gethostname()}:{os.getpid()}"
-        self._engine = create_engine(
-            _psycopg_url(database_url),
-            poolclass=NullPool,
-            connect_args={"application_name": self.name[:63], "connect_timeout": 5},
-        )
-        self._conn: Connection | None = None
+        self._lock = AdvisoryLock(database_url, key, application_name=self.name)
 
     @property
     def leading(self) -> bool:
-        return self._conn is not None
+        return self._lock.held
 
     def try_lead(self) -> bool:
         """Take the lock if free (or keep it); False when another process holds it."""
-        if self._conn is not None:
-            try:
-                self._conn.execute(text("SELECT 1"))
-                return True
-            except Exception as exc:
-                log.warning("scheduler lost its lock connection", error=str(exc))
-                self.release()
-                return False
-        conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar())
-        if got:
-            self._conn = conn
-        else:
-            conn.close()
-        return got
+        return self._lock.try_acquire()
 
     def release(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.close()  # closing the session releases the lock
-            self._conn = None
+        self._lock.release()
 
     def close(self) -> None:
-        self.release()
-        self._engine.dispose()
+        self._lock.close()
 
 
 class Enqueuer:

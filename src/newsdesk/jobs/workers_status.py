@@ -79,37 +79,19 @@ def counters(settings: Settings | None = None) -> dict[str, dict[str, int]]:
 
 def articles_and_editions() -> tuple[int, int]:
     """Articles stored and editions sent, from the store."""
-    from sqlalchemy import func, select
-
     from newsdesk.store.db import open_database
-    from newsdesk.store.tables.core import articles
-    from newsdesk.store.tables.editions import edition_outbox
+    from newsdesk.store.jobs_status import articles_and_sent_editions
 
     with open_database().connect() as conn:
-        stored = conn.execute(select(func.count()).select_from(articles)).scalar_one()
-        sent = conn.execute(
-            select(func.count())
-            .select_from(edition_outbox)
-            .where(edition_outbox.c.status == "sent")
-        ).scalar_one()
-    return int(stored), int(sent)
+        return articles_and_sent_editions(conn)
 
 
 def current_leader(conn: Connection, *, key: int | None = None) -> str | None:
     """The application name of the session holding the scheduler lock, if any."""
-    from sqlalchemy import text
-
     from newsdesk.jobs.queues import LOCK_KEY
+    from newsdesk.store.leader import lock_holder
 
-    row = conn.execute(
-        text(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted "
-            "AND ((l.classid::bigint << 32) | l.objid::bigint) = :k"
-        ),
-        {"k": LOCK_KEY if key is None else key},
-    ).first()
-    return str(row[0]) if row else None
+    return lock_holder(conn, LOCK_KEY if key is None else key)
 
 
 def status(settings: Settings | None = None) -> dict[str, Any]:
@@ -136,15 +118,14 @@ def status(settings: Settings | None = None) -> dict[str, Any]:
 
 def readiness(settings: Settings | None = None) -> dict[str, str]:
     """``/readyz``: "ok" or the error, for the database and (when set) the broker."""
-    from sqlalchemy import text
-
     from newsdesk.store.db import open_database
+    from newsdesk.store.jobs_status import ping
 
     settings = settings or get_settings()
     checks: dict[str, str] = {}
     try:
         with open_database(settings).connect() as conn:
-            conn.execute(text("SELECT 1"))
+            ping(conn)
         checks["database"] = "ok"
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"

@@ -173,12 +173,25 @@ def insert_articles(
         rows.append(_values(article, digest, now=now, source_id=source_id, outlet_id=outlet_id))
     if len(rows) == 1:
         result = conn.execute(articles.insert(), rows[0])
-        return [int(result.inserted_primary_key[0])]  # type: ignore[index]
-    # Rows come back in any order (asking SQLAlchemy to sort them makes it send one row per
-    # statement on SQLite); the content hash, unique in the table, says which row is which.
-    statement = articles.insert().returning(articles.c.id, articles.c.content_hash)
-    ids = {str(r.content_hash): int(r.id) for r in conn.execute(statement, rows)}
-    return [ids[row["content_hash"]] for row in rows]
+        inserted = [int(result.inserted_primary_key[0])]  # type: ignore[index]
+    else:
+        # Rows come back in any order (asking SQLAlchemy to sort them makes it send one row
+        # per statement on SQLite); the content hash, unique in the table, says which is which.
+        statement = articles.insert().returning(articles.c.id, articles.c.content_hash)
+        ids = {str(r.content_hash): int(r.id) for r in conn.execute(statement, rows)}
+        inserted = [ids[row["content_hash"]] for row in rows]
+    _bind_credited(conn, batch)
+    return inserted
+
+
+def _bind_credited(conn: Connection, batch: Sequence[Article]) -> None:
+    """Follows of an author made before anyone credited them reach these articles now."""
+    from newsdesk.store.follow_names import bind_names
+
+    names = {n for a in batch for n in (*a.authors, *a.contributors)}
+    names |= {c.name for a in batch for c in a.credits if c.name}
+    if names:
+        bind_names(conn, {"author": names})
 
 
 def _row_to_article(row: Any) -> Article:

@@ -13,14 +13,29 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.sql.elements import TextClause
 
 from newsdesk.errors import FollowError
-from newsdesk.store.records import Mute, Target
+from newsdesk.store.records import PENDING_PREFIX, Mute, Target
 from newsdesk.store.tables import articles, outlets, sources
 from newsdesk.store.tables.accounts import article_authors
 from newsdesk.store.tables.stories import stories, story_members
+from newsdesk.understand.models import normalise_key
+
+#: The kinds a reader names (rather than picks by id): they may be followed before the news.
+NAMED_KINDS: tuple[str, ...] = ("author", "person", "org", "place", "topic")
 
 
 def author_key(name: str) -> Any:
@@ -123,6 +138,46 @@ def _credited_name(conn: Connection, key: str) -> str | None:
     return None
 
 
+def name_key(kind: str, name: str) -> str:
+    """The identity of a typed name: case, accents and punctuation folded, and for people and
+    authors their initials left out ("Sarah E. Needleman" and "Sarah Needleman" are one key)."""
+    key = normalise_key(name)
+    if kind in ("author", "person"):
+        key = " ".join(w for w in key.split() if len(w) > 1) or key
+    return key
+
+
+def pending_target(kind: str, name: str) -> str:
+    """The target a follow of ``name`` keeps until an article names it."""
+    return (PENDING_PREFIX + name_key(kind, name))[:300]
+
+
+def is_pending(target: str) -> bool:
+    """Whether a follow's or mute's target is a name still waiting for the news to name it."""
+    return target.startswith(PENDING_PREFIX)
+
+
+def resolve_named(conn: Connection, kind: str, name: str) -> tuple[Target, int] | None:
+    """What ``name`` stands for now, by the one identity rule of every named kind, with how
+    many stored articles credit it (authors; 0 otherwise); None when nothing stored names it.
+
+    Following, muting and binding a pending follow all ask this, so a follow made
+    before the news and one made after it reach the same thing.
+    """
+    if kind == "author":
+        credited = resolve_author(conn, name)
+        if credited is None:
+            return None
+        return Target("author", credited[0], credited[1]), credited[2]
+    if kind in ("person", "org", "place"):
+        found = resolve_entity(conn, kind, name)
+        return None if found is None else (Target(kind, str(found[0]), found[1]), 0)
+    if kind == "topic":
+        topic = resolve_topic(conn, name)
+        return None if topic is None else (Target("topic", topic[0], topic[1]), 0)
+    return None
+
+
 def _int(kind: str, target: str) -> int:
     try:
         return int(target)
@@ -131,7 +186,9 @@ def _int(kind: str, target: str) -> int:
 
 
 def ids_for(kind: str, target: str, *, after_id: int = 0) -> Select[Any]:
-    """Ids of the articles a follow or mute of ``(kind, target)`` reaches."""
+    """Ids of the articles a follow or mute of ``(kind, target)`` reaches (a pending name: none)."""
+    if is_pending(target):
+        return select(articles.c.id.label("id")).where(false())
     if kind == "author":
         return select(article_authors.c.article_id.label("id")).where(
             article_authors.c.author_key == target, article_authors.c.article_id > after_id
@@ -284,7 +341,7 @@ def muted_filter(
 
 def mute_reaches(conn: Connection, mute: Mute, ids: Sequence[int]) -> set[int]:
     """Which of ``ids`` a mute reaches: one range scan of the muted target, no long IN list."""
-    if not ids:
+    if not ids or is_pending(mute.target):
         return set()
     sql = target_sql(mute.kind, "m")
     if sql is None:
@@ -347,4 +404,7 @@ def target_id_column(kind: str) -> str:
 
 
 def target_value(kind: str, target: str) -> int | str:
-    return _int(kind, target) if kind in _INT_KINDS else target
+    """The bound value of a target; a pending name binds an id no row has (it reaches nothing)."""
+    if kind in _INT_KINDS:
+        return 0 if is_pending(target) else _int(kind, target)
+    return target

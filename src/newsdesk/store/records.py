@@ -27,6 +27,9 @@ FOLLOW_KINDS: tuple[str, ...] = (
 )
 MUTE_KINDS: tuple[str, ...] = ("author", "person", "org", "place", "topic", "outlet", "source")
 ENTITY_KINDS: tuple[str, ...] = ("person", "org", "place")
+#: A follow or mute of a name no stored article names yet keeps ``name:<normalised name>``
+#: as its target until an article names it (``store.follow_names`` binds it then).
+PENDING_PREFIX = "name:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +51,18 @@ class Follow:
     mark_article_id: int
     checked_at: datetime | None
 
+    @property
+    def pending(self) -> bool:
+        """Followed by a name no stored article names yet (new articles that do will match)."""
+        return self.target.startswith(PENDING_PREFIX)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
             "label": self.label,
             "target": self.target,
+            "pending": self.pending,
             "created_at": self.created_at.isoformat(),
             "checked_at": self.checked_at.isoformat() if self.checked_at else None,
         }
@@ -66,8 +75,19 @@ class Mute:
     target: str
     label: str
 
+    @property
+    def pending(self) -> bool:
+        """Muted by a name no stored article names yet (new articles that do stay hidden)."""
+        return self.target.startswith(PENDING_PREFIX)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "label": self.label, "target": self.target}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "target": self.target,
+            "pending": self.pending,
+        }
 
 
 @dataclass(frozen=True, slots=True)

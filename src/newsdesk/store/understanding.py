@@ -17,7 +17,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.store.tables.understanding import (
@@ -116,6 +126,29 @@ def save_understanding(
         )
     )
     return ids
+
+
+def named_in(
+    conn: Connection, understanding: Understanding, entity_ids: dict[str, int]
+) -> dict[str, set[str]]:
+    """Every name, by follow kind, that an article just understood gives its things: each
+    entity's name and aliases and its stored canonical name, each topic's name and key
+    (what pending follows of a name are matched against)."""
+    names: dict[str, set[str]] = {}
+    for entity in understanding.entities:
+        names.setdefault(entity.kind, set()).update((entity.name, *entity.aliases))
+    if entity_ids:
+        for row in conn.execute(
+            select(entities.c.kind, entities.c.name).where(
+                entities.c.id.in_(sorted(set(entity_ids.values())))
+            )
+        ):
+            names.setdefault(str(row.kind), set()).add(str(row.name))
+    for topic in understanding.topics:
+        names.setdefault("topic", set()).update(
+            (topic.name, topic.key, topic.key.partition(":")[2] or topic.key)
+        )
+    return names
 
 
 # --- entities -------------------------------------------------------------------------------
@@ -252,12 +285,23 @@ def resolve_entity(conn: Connection, kind: str, name: str) -> tuple[int, str] | 
         .order_by(linked.desc(), entities.c.id)
         .limit(1)
     ).first()
-    if row is None and kind == "person" and key and " " not in key:
+    words = [w for w in key.split() if len(w) > 1]  # initials ("E.") left out
+    if row is None and kind == "person" and words:
         # A reader who follows "Wrenfield" means the Tobias Wrenfield the news names, even
-        # when no article happened to call him by his surname alone.
+        # when no article happened to call him by his surname alone; "Sarah Needleman" and
+        # "Sarah E. Needleman" are one person with or without the middle initial (the rule
+        # authors follow too).
+        match: ColumnElement[bool]
+        if len(words) == 1:
+            match = entities.c.key.like(f"person:% {words[0]}")
+        else:
+            match = or_(
+                entities.c.key == f"person:{' '.join(words)}",
+                entities.c.key.like(f"person:{words[0]} % {words[-1]}"),
+            )
         row = conn.execute(
             select(entities.c.id, entities.c.name)
-            .where(entities.c.key.like(f"person:% {key}"))
+            .where(match)
             .order_by(linked.desc(), entities.c.id)
             .limit(1)
         ).first()

@@ -225,12 +225,17 @@ def follow(request: Request, user: ApiUser, body: Annotated[FollowIn, Body()]) -
     from datetime import timedelta
 
     from newsdesk.follow.follows import follow as do_follow
+    from newsdesk.follow.follows import follow_note
+    from newsdesk.follow.models import Target
 
     window = timedelta(days=request.app.state.settings.following_window_days)
     data.check_follow_value(body.kind, body.value)
     with _db(request).begin() as conn:
         made = do_follow(conn, user.id, body.kind, body.value, now=now(), window=window)
-    return made.to_dict()
+        target = Target(made.kind, made.target, made.label)
+        note = follow_note(conn, made.kind, body.value, target)
+    # A name no article names yet is followed all the same ("pending"), with a note saying so.
+    return {**made.to_dict(), "note": note}
 
 
 @router.delete("/follows/{follow_id}", summary="Unfollow")

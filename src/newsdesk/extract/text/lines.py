@@ -297,6 +297,7 @@ def classify_lines(text: str) -> list[Line]:
             continue
         stripped.append((line, gap))
         gap = False
+    stripped = _join_wrapped(stripped)
     keys = [_normalise(line) for line, _ in stripped]
     counts = Counter(keys)
     out: list[Line] = []
@@ -338,6 +339,63 @@ def classify_lines(text: str) -> list[Line]:
         )
         scores.append(score)
     return _damp_isolated(_weigh_by_layout(out))
+
+
+def _join_wrapped(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Lines that are pieces of one sentence, joined back into it.
+
+    A browser breaks a paragraph into lines at every ``<br>``, inside ``<pre>``
+    text wrapped by hand, and around inline elements it lays out as blocks
+    (a formula's symbols): each piece alone looks like a menu entry. A run of
+    lines with no blank line between, each one continuing the sentence of the
+    line before (it starts in lower case or with punctuation, or the line
+    before ends on a comma or a hyphen, or either is a fragment of a word or
+    two characters), is one line when the run ends like a sentence. Scripts
+    without letter case never start in lower case, so they are left as they are.
+    """
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and not lines[j][1] and _continues(lines, j):
+            j += 1
+        if j - i > 1:
+            joined = " ".join(text for text, _ in lines[i:j])
+            if _TERMINAL.search(joined) and count_words(joined) >= WRAPPED_MIN_WORDS:
+                out.append((joined, lines[i][1]))
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+WRAPPED_MIN_WORDS = 8
+_CLOSING = tuple(",.;:)]’”»")
+_SYMBOL_CHARS = 3
+
+
+def _continues(lines: list[tuple[str, bool]], j: int) -> bool:
+    """Whether line ``j`` goes on with the sentence of line ``j - 1``."""
+    before, line = lines[j - 1][0], lines[j][0]
+    if _TERMINAL.search(before):
+        return False
+    if before.endswith((",", "-", "‐", "(")):
+        return True
+    if line[:1].islower() or line.startswith(_CLOSING):
+        return True
+    if _is_symbol(line):  # "≠", "2", "+": a formula's pieces, when the sentence goes on after
+        after = lines[j + 1] if j + 1 < len(lines) else None
+        return (
+            after is not None
+            and not after[1]
+            and (after[0][:1].islower() or after[0].startswith(_CLOSING) or _is_symbol(after[0]))
+        )
+    return False
+
+
+def _is_symbol(text: str) -> bool:
+    return len(text) <= _SYMBOL_CHARS and not _LETTERS.search(text)
 
 
 def _weigh_by_layout(lines: list[Line]) -> list[Line]:

@@ -31,7 +31,8 @@ RESULT_KEY = "understanding"
 
 def enrich_article(ctx: IngestContext) -> None:
     """Understand ``ctx.article`` (unless its batch already did) and store the results."""
-    from newsdesk.store.understanding import save_understanding
+    from newsdesk.store.follow_names import bind_names
+    from newsdesk.store.understanding import named_in, save_understanding
     from newsdesk.understand import understand
 
     understanding = ctx.results.get(RESULT_KEY)
@@ -40,6 +41,7 @@ def enrich_article(ctx: IngestContext) -> None:
         ctx.results[RESULT_KEY] = understanding
     entity_ids = save_understanding(ctx.conn, ctx.article_id, understanding, now=ctx.now)
     ctx.results["entity_ids"] = entity_ids
+    bind_names(ctx.conn, named_in(ctx.conn, understanding, entity_ids))
     log.info(
         "article understood",
         article_id=ctx.article_id,

@@ -97,6 +97,8 @@ follows = Table(
     Column("mark_article_id", Integer, nullable=False, default=0),
     Column("checked_at", UTCDateTime, nullable=True),
     UniqueConstraint("user_id", "kind", "target", name="uq_follows_user_id_kind_target"),
+    # A follow of a name no article names yet is bound by (kind, "name:<key>") at ingest.
+    Index("ix_follows_kind_target", "kind", "target"),
 )
 
 mutes = Table(
@@ -109,6 +111,7 @@ mutes = Table(
     Column("label", String(300), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("user_id", "kind", "target", name="uq_mutes_user_id_kind_target"),
+    Index("ix_mutes_kind_target", "kind", "target"),
 )
 
 article_authors = Table(
