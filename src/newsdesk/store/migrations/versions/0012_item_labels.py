@@ -1,7 +1,7 @@
 """Labels a user puts on single items through a reader app (``edit-tag`` with a label).
 
-Revision ID: 0011_item_labels
-Revises: 0010_reader_apps
+Revision ID: 0012_item_labels
+Revises: 0011_follow_names
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from newsdesk.store.types import UTCDateTime
 
-revision = "0011_item_labels"
-down_revision = "0010_reader_apps"
+revision = "0012_item_labels"
+down_revision = "0011_follow_names"
 branch_labels = None
 depends_on = None
 
