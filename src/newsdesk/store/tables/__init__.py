@@ -29,6 +29,7 @@ from newsdesk.store.tables.reader_apps import (  # noqa: F401  (reader apps)
     item_labels,
     source_labels,
 )
+from newsdesk.store.tables.signin import signin_attempts  # noqa: F401  (web sign-in limits)
 from newsdesk.store.tables.stories import stories, story_members  # noqa: F401  (stories stage)
 from newsdesk.store.tables.understanding import (  # noqa: F401  (understanding stage)
     article_entities,

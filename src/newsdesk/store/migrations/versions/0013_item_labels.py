@@ -1,7 +1,7 @@
 """Labels a user puts on single items through a reader app (``edit-tag`` with a label).
 
-Revision ID: 0012_item_labels
-Revises: 0011_follow_names
+Revision ID: 0013_item_labels
+Revises: 0012_signin_attempts
 """
 
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from newsdesk.store.types import UTCDateTime
 
-revision = "0012_item_labels"
-down_revision = "0011_follow_names"
+revision = "0013_item_labels"
+down_revision = "0012_signin_attempts"
 branch_labels = None
 depends_on = None
 
