@@ -35,11 +35,11 @@ from sqlalchemy import (
 from newsdesk.store.accounts import User, _user
 from newsdesk.store.read_state import (
     Reach,
-    _in_ids,
     _live_unread_below,
     _reaches,
     _read_above,
     floor,
+    in_ids,
     is_unread,
     unmuted,
 )
@@ -338,7 +338,7 @@ def labels_of(conn: Connection, user_id: int, ids: Sequence[int]) -> dict[int, t
         select(item_labels.c.article_id, item_labels.c.label)
         .where(
             item_labels.c.user_id == user_id,
-            _in_ids(item_labels.c.article_id, conn.dialect.name, ids),
+            in_ids(item_labels.c.article_id, conn.dialect.name, ids),
         )
         .order_by(item_labels.c.article_id, item_labels.c.label)
     )
@@ -553,7 +553,7 @@ def stream(
         return []
     raw = conn.dialect.name == "sqlite"
     query = select(*_columns(a, user_id, floor_value, content, raw)).where(
-        _in_ids(a.c.id, conn.dialect.name, ids)
+        in_ids(a.c.id, conn.dialect.name, ids)
     )
     rows = [_item(r, content, raw) for r in conn.execute(query.order_by(order))]
     return _with_labels(conn, user_id, rows)
@@ -592,7 +592,7 @@ def items_by_ids(
     query = (
         select(*_columns(a, user_id, floor_value, True, False))
         .where(
-            _in_ids(a.c.id, conn.dialect.name, ids),
+            in_ids(a.c.id, conn.dialect.name, ids),
             visible(reaches, a, dialect=conn.dialect.name) | star,
         )
         .order_by(a.c.id.desc())
