@@ -153,12 +153,9 @@ def casing(title: str) -> tuple[frozenset[str], frozenset[str]]:
         after_break = False
     if not words or sum(up for _, up in words) > SENTENCE_CASE_SHARE * len(words):
         return frozenset(), frozenset()
-    upper: set[str] = set()
-    lower: set[str] = set()
-    for word, up in words:
-        for term in tokens(word):
-            (upper if up else lower).add(term)
-    return frozenset(upper), frozenset(lower)
+    upper = frozenset(tokens(" ".join(word for word, up in words if up)))
+    lower = frozenset(tokens(" ".join(word for word, up in words if not up)))
+    return upper, lower
 
 
 def entity_key(name: str, kind: str | None = None) -> str:
