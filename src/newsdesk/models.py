@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 PageKind = Literal["html", "text"]
 
@@ -134,15 +134,17 @@ class BatchReport:
 # --- sources stage ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Enclosure:
+# Enclosure and FeedItem are named tuples, not frozen dataclasses like the other records:
+# they are as immutable and as typed, and a feed makes one per entry, where a frozen
+# dataclass's __init__ (one object.__setattr__ per field) cost a tenth of the whole parse
+# of a large feed (BENCHMARKS.md, "Feed parsing"). Change one with ``item._replace(...)``.
+class Enclosure(NamedTuple):
     url: str
     type: str | None = None
     length: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FeedItem:
+class FeedItem(NamedTuple):
     """One feed entry, typed. ``key`` is stable across re-fetches (guid, else link, else a hash)."""
 
     key: str

@@ -109,11 +109,17 @@ def test_failures_are_one_line_and_exit_1(cli, setup) -> None:
         assert "Traceback" not in result.stderr
 
 
-def test_another_users_article_is_no_such_article(cli, setup) -> None:
+def test_marks_on_articles_beyond_ones_follows_are_ones_own(cli, setup) -> None:
     h = setup["h"]
     for args in (
         ("mark", "read", "--user", "ade@example.org", str(h[0])),
         ("star", str(h[0]), "--user", "ade@example.org"),
+    ):
+        assert cli(*args).code == 0, cli(*args)
+    assert _unread_ids(cli) == sorted(h + setup["w"])  # Noor's state untouched
+    for args in (
+        ("mark", "read", "--user", "ade@example.org", "99999"),
+        ("star", "99999", "--user", "ade@example.org"),
     ):
         result = cli(*args)
         assert result.code == 1 and "no such article" in result.stderr, result

@@ -189,7 +189,34 @@ def test_star_and_unstar(db, world) -> None:
         assert rs.unstar(conn, noor, [h[1]], now=NOW).changed == 1
         assert rs.unstar(conn, noor, [h[1]], now=NOW).noop
     with pytest.raises(NotFoundError, match="no such article"), db.begin() as conn:
-        rs.star(conn, noor, [w[0]], now=NOW)
+        rs.star(conn, noor, [w[-1] + 1000], now=NOW)
+
+
+def test_read_and_star_reach_articles_beyond_the_users_follows(db, world) -> None:
+    """A reader opens articles their follows do not reach (search, a story's coverage, an
+    outlet page): they can mark and star those, and only their own rows change."""
+    noor, w = world["noor"], world["w"]
+    ade = _user(db, "ade@example.org")
+    _follow(db, ade, "author", "Ines Varga")
+    assert _mark(db, noor, MarkTarget("ids", ids=(w[0],))).changed == 1
+    with db.begin() as conn:
+        assert rs.star(conn, noor, [w[1]], now=NOW).changed == 1
+        assert rs.article_state(conn, noor, w[0], now=NOW) == (True, False)
+        assert rs.article_state(conn, noor, w[1], now=NOW) == (False, True)
+        # Ade follows the wire's author: his state of the same articles is untouched.
+        assert rs.article_state(conn, ade, w[0], now=NOW) == (False, False)
+        assert rs.article_state(conn, ade, w[1], now=NOW) == (False, False)
+    assert _unread(db, ade) == w
+    # Noor's list and counts still hold what her follows reach; her star lists it as starred.
+    assert _unread(db, noor) == world["h"]
+    with db.connect() as conn:
+        starred = rs.list_rows(conn, noor, now=NOW, starred=True)
+    assert [r.id for r in starred] == [w[1]]
+    assert _mark(db, noor, MarkTarget("ids", ids=(w[0],)), read=False).changed == 1
+    with db.begin() as conn:
+        assert rs.unstar(conn, noor, [w[1]], now=NOW).changed == 1
+        with pytest.raises(NotFoundError, match="no such article"):
+            rs.article_state(conn, noor, w[-1] + 1000, now=NOW)
 
 
 def test_isolation_between_users(db, world) -> None:
@@ -206,22 +233,23 @@ def test_isolation_between_users(db, world) -> None:
     assert sorted(i.id for i in ade_items) == w
     assert all(not i.read and not i.starred for i in ade_items)
     assert ade_stars == []
-    # Ade cannot change Noor's state, not even by naming Noor's article ids.
-    for attempt in (
-        lambda c: rs.mark(c, ade, MarkTarget("ids", ids=(h[2],)), read=True, now=NOW),
-        lambda c: rs.mark(c, ade, MarkTarget("ids", ids=(h[0],)), read=False, now=NOW),
-        lambda c: rs.star(c, ade, [h[2]], now=NOW),
-        lambda c: rs.unstar(c, ade, [h[1]], now=NOW),
-        lambda c: rs.mark(
-            c,
+    # Ade naming Noor's article ids writes Ade's rows only; Noor's state does not move.
+    with db.begin() as conn:
+        rs.mark(conn, ade, MarkTarget("ids", ids=(h[2],)), read=True, now=NOW)
+        rs.mark(conn, ade, MarkTarget("ids", ids=(h[0],)), read=False, now=NOW)
+        rs.star(conn, ade, [h[2]], now=NOW)
+        assert rs.unstar(conn, ade, [h[1]], now=NOW).noop
+        assert rs.article_state(conn, noor, h[2], now=NOW) == (False, False)
+        assert rs.article_state(conn, noor, h[0], now=NOW) == (True, False)
+        assert rs.article_state(conn, noor, h[1], now=NOW) == (False, True)
+    with pytest.raises(NotFoundError), db.begin() as conn:
+        rs.mark(
+            conn,
             ade,
             MarkTarget("follow", follow=("source", str(world["harbour"]))),
             read=True,
             now=NOW,
-        ),
-    ):
-        with pytest.raises(NotFoundError), db.begin() as conn:
-            attempt(conn)
+        )
     # Ade's sweeping marks touch only Ade's rows.
     _mark(db, ade, MarkTarget("all"))
     _mark(db, ade, MarkTarget("source", source_id=world["harbour"]), read=False)
@@ -289,8 +317,10 @@ def test_one_article_as_a_user_sees_it(db, world) -> None:
     second = article(h[1], email="noor@example.org", db=db).to_dict()
     assert (second["read"], second["starred"]) == (False, True)
     assert article(h[0], db=db).read is None  # nobody asked about
+    beyond = article(w[0], email="noor@example.org", db=db)  # not followed, still hers to mark
+    assert (beyond.read, beyond.starred) == (False, False)
     with pytest.raises(NotFoundError, match="no such article"):
-        article(w[0], email="noor@example.org", db=db)
+        article(w[-1] + 1000, email="noor@example.org", db=db)
 
 
 def test_an_older_floor_covers_only_the_articles_below_it(db, world) -> None:

@@ -31,6 +31,7 @@ def _pages(live: Live) -> list[str]:
         "/",
         "/following",
         "/unread",
+        "/unread?tag=local",
         "/starred",
         "/stories",
         "/stories/1",
@@ -57,6 +58,17 @@ def _pages(live: Live) -> list[str]:
     return paths
 
 
+def _tagged_unread(live: Live, user_id: int) -> None:
+    """A followed source filed under tags, so Unread shows its by-tag links and counts."""
+    from newsdesk.follow.follows import follow
+    from tests.follow.read_state_rows import T0, add_articles, add_source
+
+    source = add_source(live.db, "https://harbour.example/feed", title="Harbour", tags=["local"])
+    add_articles(live.db, 3, source_id=source, tag="h")
+    with live.db.begin() as conn:
+        follow(conn, user_id, "source", str(source), now=T0)
+
+
 def _violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -70,8 +82,9 @@ def _violations(page: Any) -> list[str]:
 
 def test_every_page_passes_axe(live_sqlite: Live, browser: Any) -> None:
     live = live_sqlite
-    make_user(live.db, "reader@newsdesk.example")
+    reader = make_user(live.db, "reader@newsdesk.example")
     load_demo(live.db)
+    _tagged_unread(live, reader.id)
     found: list[str] = []
     for scheme in ("light", "dark"):
         for width_name, (width, height) in WIDTHS.items():

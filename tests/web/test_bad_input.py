@@ -163,3 +163,26 @@ def test_nul_in_a_search_is_no_server_error(api: Any) -> None:
     for q in ("a%00b", "harbour%00", "%00"):
         response = client.get(f"/api/v1/search?q={q}", headers=headers)
         assert response.status_code in (200, 400), response.text
+
+
+def test_an_exhausted_connection_pool_is_a_503_not_a_500(
+    db: Any, api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Overload (every database connection busy past the pool's wait) is "busy, retry",
+    with Retry-After; the page answer renders without asking the database."""
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from newsdesk.web import data
+
+    def busy(*_: Any, **__: Any) -> Any:
+        raise PoolTimeout("QueuePool limit reached")
+
+    monkeypatch.setattr(data, "following", busy)
+    client, headers = api
+    response = client.get("/api/v1/following", headers=headers)
+    body = _is_problem(response, 503)
+    assert "busy" in body["detail"] and response.headers["retry-after"] == "5"
+    session = sign_in(client.app, db, make_user(db, "b@newsdesk.example"))
+    page = session.client.get("/following")
+    assert page.status_code == 503 and "busy" in page.text
+    assert page.headers["retry-after"] == "5"

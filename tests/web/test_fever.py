@@ -134,10 +134,17 @@ def test_isolation_and_bad_input(world: World) -> None:
     body = call(world, "&groups&feeds&items&unread_item_ids&saved_item_ids", who="ines")
     assert body["groups"] == [] and body["feeds"] == [] and body["items"] == []
     assert body["unread_item_ids"] == "" and body["saved_item_ids"] == ""
-    # Ines cannot mark Noor's article, nor read it by id
+    # Ines marking an article Noor follows writes Ines's row only (any stored article can be
+    # marked); an id naming no article is 404; she cannot read Noor's items by id.
     got = world.client.post(
         F + "?api",
         data={"api_key": _key(world, "ines"), "mark": "item", "as": "read", "id": str(world.h[1])},
+    )
+    assert got.status_code == 200
+    assert str(world.h[1]) in call(world, "&unread_item_ids")["unread_item_ids"].split(",")
+    got = world.client.post(
+        F + "?api",
+        data={"api_key": _key(world, "ines"), "mark": "item", "as": "read", "id": "987654"},
     )
     assert got.status_code == 404
     assert call(world, f"&items&with_ids={world.h[1]}", who="ines")["items"] == []

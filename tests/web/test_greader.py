@@ -331,14 +331,20 @@ def test_isolation_b_sees_none_of_a(world: World) -> None:
     )
     got = c.post(G + "/stream/items/contents", headers=world.auth(b), data={"i": str(world.h[0])})
     assert got.json()["items"] == []
-    # B cannot mark A's article: no such article for B
+    # B's mark on an article A follows is B's own row: A's count does not move
     t_b = world.t(b)
     got = c.post(
         G + "/edit-tag",
         headers=world.auth(b),
         data={"T": t_b, "i": str(world.h[1]), "a": "user/-/state/com.google/read"},
     )
-    assert got.status_code == 404
+    assert got.status_code == 200
+    got = c.post(
+        G + "/edit-tag",
+        headers=world.auth(b),
+        data={"T": t_b, "i": "987654", "a": "user/-/state/com.google/read"},
+    )
+    assert got.status_code == 404  # no such article
     assert _counts(world)["feed/https://harbour.example/feed"] == 5
 
 

@@ -8,9 +8,12 @@ everything, each optionally limited to articles that arrived before a time.
 Each form is one statement in ``newsdesk.store.read_state``, whatever the
 number of articles it covers.
 
-A user sees and changes only their own state. An article id that none of
-the user's follows reaches is "no such article" (the same answer as an id that
-does not exist), so ids never tell one user what another follows.
+A user sees and changes only their own state. Lists and counts hold what the
+user's follows reach; marks and stars by id take any stored article, because a
+reader opens articles beyond their follows (search results, a story's other
+coverage, an outlet page) and articles are shared by the install: the state
+rows are the user's own, so marking one tells nobody else anything. An id that
+names no stored article is "no such article".
 """
 
 from __future__ import annotations
@@ -148,10 +151,8 @@ def _no_such(missing: set[int]) -> NotFoundError:
     )
 
 
-def _require_visible(
-    conn: Connection, user_id: int, ids: Sequence[int], reach_list: Sequence[Reach]
-) -> None:
-    missing = set(ids) - store.visible_ids(conn, user_id, ids, reach_list)
+def _require_stored(conn: Connection, ids: Sequence[int]) -> None:
+    missing = set(ids) - store.existing_ids(conn, ids)
     if missing:
         raise _no_such(missing)
 
@@ -220,7 +221,7 @@ def _scope(
     everyone = tuple(reach_list)
     if target.form == "ids":
         ids = _check_ids(target.ids)
-        _require_visible(conn, user_id, ids, reach_list)
+        _require_stored(conn, ids)
         return Scope("ids", everyone, ids=ids)
     if target.form == "story":
         from newsdesk.store.stories import get_story
@@ -242,20 +243,18 @@ def _scope(
 
 
 def star(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> StarResult:
-    """Star articles the user can see; an id they cannot see is "no such article"."""
+    """Star stored articles (any the reader can open); an unknown id is "no such article"."""
     wanted = _check_ids(ids)
-    _, reach_list = reaches(conn, user_id, now=now)
-    _require_visible(conn, user_id, wanted, reach_list)
-    return StarResult("star", wanted, store.star(conn, user_id, wanted, reach_list, now=now))
+    _require_stored(conn, wanted)
+    return StarResult("star", wanted, store.star(conn, user_id, wanted, now=now))
 
 
 def unstar(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> StarResult:
-    """Unstar; a starred article stays unstarrable after its follow is gone."""
+    """Unstar the user's own stars; an unknown id is "no such article"."""
     wanted = _check_ids(ids)
     rest = set(wanted) - store.starred_ids(conn, user_id, wanted)
     if rest:
-        _, reach_list = reaches(conn, user_id, now=now)
-        _require_visible(conn, user_id, sorted(rest), reach_list)
+        _require_stored(conn, sorted(rest))
     return StarResult("unstar", wanted, store.unstar(conn, user_id, wanted))
 
 
@@ -267,11 +266,16 @@ def list_rows(
     unread: bool = False,
     starred: bool = False,
     source_id: int | None = None,
+    tag: str | None = None,
     limit: int = LIST_LIMIT,
     before_id: int | None = None,
 ) -> list[StateRow]:
-    """The user's articles newest first, each with read and starred (mutes left out)."""
+    """The user's articles newest first, each with read and starred (mutes left out);
+    ``tag``: only those of sources filed under it (the user's own folders first)."""
     _, reach_list = reaches(conn, user_id, now=now)
+    source_ids = None if tag is None else store.tagged_sources(conn, user_id, tag)
+    if source_ids == []:
+        return []
     return store.list_articles(
         conn,
         user_id,
@@ -280,6 +284,7 @@ def list_rows(
         unread=unread,
         starred=starred,
         source_id=source_id,
+        source_ids=source_ids,
         limit=limit,
         before_id=before_id,
     )
@@ -288,10 +293,9 @@ def list_rows(
 def article_state(
     conn: Connection, user_id: int, article_id: int, *, now: datetime
 ) -> tuple[bool, bool]:
-    """(read, starred) of one article the user can see or has starred, else "no such article"."""
-    _, reach_list = reaches(conn, user_id, now=now)
-    found = store.state_of(conn, user_id, article_id, reach_list)
-    if found is None or not (found[0] or found[2]):
+    """(read, starred) of one stored article for the user, else "no such article"."""
+    found = store.state_of(conn, user_id, article_id, ())
+    if found is None:
         raise _no_such({article_id})
     return found[1], found[2]
 
@@ -309,7 +313,7 @@ def counts_data(conn: Connection, user_id: int, *, now: datetime) -> CountsData:
     """Unread articles per follow and per source, with the sources' titles and tags."""
     follows, reach_list = reaches(conn, user_id, now=now)
     raw = store.unread_counts(conn, user_id, reach_list, mutes=mutes(conn, user_id))
-    info = store.source_tags(conn, [s for s in raw.per_source if s is not None])
+    info = store.source_tags(conn, [s for s in raw.per_source if s is not None], user_id=user_id)
     return CountsData(tuple(follows), raw, info)
 
 

@@ -36,7 +36,9 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # As many connections as the web server's worker threads (40): a page waits for the
+        # database, not for a free connection (SQLite connections are cheap; WAL reads in parallel).
+        engine = create_engine(url, connect_args={"timeout": 30}, pool_size=10, max_overflow=30)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

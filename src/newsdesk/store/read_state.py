@@ -60,6 +60,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from newsdesk.store import follow_targets as targets
 from newsdesk.store.tables import articles, outlets, sources
 from newsdesk.store.tables.read_state import article_reads, article_stars, read_marks
+from newsdesk.store.tables.reader_apps import source_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,20 @@ def visible(reaches: Sequence[Reach], a: Any) -> ColumnElement[bool]:
     return or_(*(_reaches(r, a) for r in reaches))
 
 
+def in_reach(reaches: Sequence[Reach], a: Any) -> ColumnElement[bool]:
+    """``visible`` for lists: the article row is in the UNION ALL of what the follows reach.
+
+    Same rows as ``visible``, but one set the engine builds once per statement instead of
+    an OR of one test per follow on every row it scans: on SQLite 5.6x less CPU for the
+    Unread list of 30 follows at 100,000 articles, the same 31 rows (PostgreSQL keeps
+    ``visible``, see ``list_articles``).
+    """
+    if not reaches:
+        return false()
+    reached = union_all(*(reach_ids(r) for r in reaches)).subquery("reached")
+    return a.c.id.in_(select(reached.c.id))  # type: ignore[no-any-return]
+
+
 def unmuted(mutes: Sequence[Reach], a: Any) -> list[ColumnElement[bool]]:
     """Conditions that drop the articles a mute reaches (mutes win in lists and counts)."""
     return [not_(_reaches(m, a)) for m in mutes]
@@ -229,7 +244,9 @@ class Scope:
 
     def condition(self, a: Any, dialect: str) -> ColumnElement[bool]:
         if self.kind == "ids":
-            return and_(_in_ids(a.c.id, dialect, self.ids), visible(self.reaches, a))
+            # Any article the reader can open (search, a story's coverage, an outlet page)
+            # takes their marks, not only what their follows reach: the rows are theirs alone.
+            return _in_ids(a.c.id, dialect, self.ids)
         if self.kind == "story":
             assert self.story_id is not None
             return and_(a.c.id.in_(targets.story_ids(self.story_id)), visible(self.reaches, a))
@@ -355,16 +372,17 @@ def mark_all_read(
 # --- stars ----------------------------------------------------------------------------------
 
 
-def star(
-    conn: Connection, user_id: int, ids: Sequence[int], reaches: Sequence[Reach], *, now: datetime
-) -> int:
-    """Star the named articles the user can see and has not starred; one statement."""
+def star(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> int:
+    """Star the named articles the user has not starred; one statement.
+
+    Any stored article can be starred (a reader opens articles beyond their
+    follows: search, a story's coverage); the star row is theirs alone."""
     a = articles.alias("a")
     dialect = conn.dialect.name
     have = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
     rows = select(
         literal(user_id, Integer), a.c.id, literal(now, articles.c.created_at.type)
-    ).where(_in_ids(a.c.id, dialect, ids), visible(reaches, a), not_(have))
+    ).where(_in_ids(a.c.id, dialect, ids), not_(have))
     stmt = article_stars.insert().from_select(["user_id", "article_id", "starred_at"], rows)
     return len(conn.execute(stmt.returning(article_stars.c.article_id)).all())
 
@@ -385,6 +403,12 @@ def starred_ids(conn: Connection, user_id: int, ids: Sequence[int]) -> set[int]:
             _in_ids(article_stars.c.article_id, conn.dialect.name, ids),
         )
     )
+    return {int(r[0]) for r in rows}
+
+
+def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
+    """Which of ``ids`` name a stored article (the others are "no such article")."""
+    rows = conn.execute(select(articles.c.id).where(_in_ids(articles.c.id, conn.dialect.name, ids)))
     return {int(r[0]) for r in rows}
 
 
@@ -431,6 +455,7 @@ def list_articles(
     unread: bool = False,
     starred: bool = False,
     source_id: int | None = None,
+    source_ids: Sequence[int] | None = None,
     limit: int = 50,
     before_id: int | None = None,
 ) -> list[StateRow]:
@@ -445,13 +470,18 @@ def list_articles(
     star_row = exists().where(
         article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id
     )
-    where: list[ColumnElement[bool]] = [star_row if starred else visible(reaches, a)]
+    # SQLite runs the OR of per-follow tests on every scanned row; PostgreSQL plans each as a
+    # hashed subplan and is faster with them than with the union (218 vs 353 ms at 100,000).
+    reach = in_reach if conn.dialect.name == "sqlite" else visible
+    where: list[ColumnElement[bool]] = [star_row if starred else reach(reaches, a)]
     if not starred:
         where += unmuted(mutes, a)
     if unread:
         where.append(unread_now)
     if source_id is not None:
         where.append(a.c.source_id == source_id)
+    if source_ids is not None:
+        where.append(_in_ids(a.c.source_id, conn.dialect.name, source_ids))
     if before_id is not None:
         where.append(a.c.id < before_id)
     query = (
@@ -519,27 +549,43 @@ def unread_counts(
     cost follows what is unread, not the history.
     """
     floor_value = floor(conn, user_id)
-    per_follow: dict[int, int] = {}
-    for reach in reaches:
-        upper = reach_ids(reach, after_id=floor_value).subquery()
-        hidden = [upper.c.id.not_in(reach_ids(m, after_id=floor_value)) for m in mutes]
-        above = (
-            select(func.count())
-            .select_from(upper)
-            .where(not_(_read_above(user_id, upper.c.id)), *hidden)
-            .scalar_subquery()
-        )
-        reads, live = _live_unread_below(user_id, floor_value)
-        a = articles.alias("a")
-        below = (
-            select(func.count())
-            .select_from(reads.join(a, a.c.id == reads.c.article_id))
-            .where(*live, _reaches(reach, a), *unmuted(mutes, a))
-            .scalar_subquery()
-        )
-        per_follow[reach.follow_id] = int(conn.execute(select(above + below)).scalar_one())
     if not reaches:
-        return RawCounts(per_follow, {})
+        return RawCounts({}, {})
+    per_follow = dict.fromkeys((r.follow_id for r in reaches), 0)
+    # Above the floor: every follow's count in one statement (a UNION ALL of what each
+    # reaches, tagged with its follow id, grouped), not one statement per follow.
+    parts = []
+    for reach in reaches:
+        reached = reach_ids(reach, after_id=floor_value).subquery()
+        parts.append(
+            select(literal(reach.follow_id, Integer).label("follow_id"), reached.c.id.label("id"))
+        )
+    tagged = union_all(*parts).subquery("tagged")
+    hidden = [tagged.c.id.not_in(reach_ids(m, after_id=floor_value)) for m in mutes]
+    for row in conn.execute(
+        select(tagged.c.follow_id, func.count())
+        .where(not_(_read_above(user_id, tagged.c.id)), *hidden)
+        .group_by(tagged.c.follow_id)
+    ):
+        per_follow[int(row[0])] += int(row[1])
+    # Below the floor: only the user's few live "unread" rows; usually none, then no statement.
+    reads, live = _live_unread_below(user_id, floor_value)
+    any_below = conn.execute(select(reads.c.article_id).where(*live).limit(1)).first()
+    if any_below is not None:
+        below_parts = []
+        for reach in reaches:
+            reads, live = _live_unread_below(user_id, floor_value)
+            a = articles.alias("a")
+            below_parts.append(
+                select(literal(reach.follow_id, Integer).label("follow_id"), a.c.id.label("id"))
+                .select_from(reads.join(a, a.c.id == reads.c.article_id))
+                .where(*live, _reaches(reach, a), *unmuted(mutes, a))
+            )
+        below_tagged = union_all(*below_parts).subquery("below_tagged")
+        for row in conn.execute(
+            select(below_tagged.c.follow_id, func.count()).group_by(below_tagged.c.follow_id)
+        ):
+            per_follow[int(row[0])] += int(row[1])
     union = union_all(*(reach_ids(r, after_id=floor_value) for r in reaches)).subquery()
     a = articles.alias("a")
     above_rows = conn.execute(
@@ -552,6 +598,8 @@ def unread_counts(
         .group_by(a.c.source_id)
     )
     per_source: dict[int | None, int] = {r[0]: int(r[1]) for r in above_rows}
+    if any_below is None:
+        return RawCounts(per_follow, per_source)
     reads, live = _live_unread_below(user_id, floor_value)
     below_rows = conn.execute(
         select(a.c.source_id, func.count())
@@ -566,17 +614,50 @@ def unread_counts(
 
 
 def source_tags(
-    conn: Connection, source_ids: Sequence[int]
+    conn: Connection, source_ids: Sequence[int], *, user_id: int | None = None
 ) -> dict[int, tuple[str | None, list[str]]]:
-    """Source id -> (title or URL, tags) for the sources named."""
+    """Source id -> (title or URL, tags) for the sources named.
+
+    With ``user_id``, the user's own title and folders (``source_labels``, set
+    by a reader app) replace the source's where they set them.
+    """
     if not source_ids:
         return {}
+    lab = source_labels.alias("lab")
+    own = and_(lab.c.source_id == sources.c.id, lab.c.user_id == (user_id or 0))
     rows = conn.execute(
-        select(sources.c.id, sources.c.title, sources.c.url, sources.c.tags).where(
-            sources.c.id.in_(list(source_ids))
+        select(
+            sources.c.id,
+            sources.c.title,
+            sources.c.url,
+            sources.c.tags,
+            lab.c.title.label("own_title"),
+            lab.c.tags.label("own_tags"),
+        )
+        .select_from(sources.outerjoin(lab, own))
+        .where(sources.c.id.in_(list(source_ids)))
+    )
+    return {
+        int(r.id): (
+            r.own_title or r.title or r.url,
+            list(r.own_tags if r.own_tags is not None else (r.tags or [])),
+        )
+        for r in rows
+    }
+
+
+def tagged_sources(conn: Connection, user_id: int, tag: str) -> list[int]:
+    """Ids of the sources that carry ``tag`` for the user: their own folders where they set
+    them, the source's tags otherwise (tags are short JSON lists, compared here exactly)."""
+    lab = source_labels.alias("lab")
+    rows = conn.execute(
+        select(sources.c.id, sources.c.tags, lab.c.tags.label("own_tags")).select_from(
+            sources.outerjoin(lab, and_(lab.c.source_id == sources.c.id, lab.c.user_id == user_id))
         )
     )
-    return {int(r.id): (r.title or r.url, list(r.tags or [])) for r in rows}
+    return sorted(
+        int(r.id) for r in rows if tag in (r.own_tags if r.own_tags is not None else (r.tags or []))
+    )
 
 
 def source_exists(conn: Connection, source_id: int) -> bool:

@@ -172,6 +172,7 @@ def user_articles(
     unread: bool = False,
     starred: bool = False,
     source_id: int | None = None,
+    tag: str | None = None,
     limit: int = rs.LIST_LIMIT,
     cursor: str | None = None,
     db: Database | None = None,
@@ -190,6 +191,7 @@ def user_articles(
             unread=unread,
             starred=starred,
             source_id=source_id,
+            tag=tag,
             limit=limit + 1,
             before_id=before_id,
         )

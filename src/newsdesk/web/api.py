@@ -1,16 +1,15 @@
 """The JSON API under ``/api/v1``: each page's twin (the same dict from
 ``newsdesk.web.data``) and the write actions. Bearer-token auth, keyset cursors,
-errors as ``application/problem+json``; the OpenAPI document and a docs page that
-loads nothing from elsewhere."""
+errors as ``application/problem+json``; the OpenAPI document and an interactive docs
+page run by our own script (``static/api_docs.js``), loading nothing from elsewhere."""
 
 from __future__ import annotations
 
-import html
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -101,8 +100,11 @@ def unread(
     cursor: Cursor = None,
     limit: Limit = data.DEFAULT_PAGE,
     source_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    tag: Annotated[
+        str | None, Query(max_length=100, description="only sources filed under this tag")
+    ] = None,
 ) -> dict[str, Any]:
-    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id)
+    return data.unread(_db(request), user, cursor=cursor, limit=limit, source_id=source_id, tag=tag)
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -315,12 +317,16 @@ def install_openapi(app: FastAPI) -> None:
         return JSONResponse(build_openapi(app))
 
     @app.get(PREFIX + "/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(render_docs(build_openapi(app)))
+    def docs(request: Request) -> Response:
+        from newsdesk.web.render import render
+
+        context = {"title": "API", "operations": docs_operations(build_openapi(app))}
+        return render(request, "api_docs.html", context)
 
 
-def render_docs(doc: dict[str, Any]) -> str:
-    """A plain HTML page listing every operation, its parameters and body, from the document."""
+def docs_operations(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """Every operation with its parameters and body fields: the docs page's table, which
+    stays when script is off (``static/api_docs.js`` builds the forms that call the API)."""
     rows = []
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
@@ -339,27 +345,12 @@ def render_docs(doc: dict[str, Any]) -> str:
                 schema = doc["components"]["schemas"][ref.rsplit("/", 1)[-1]]
                 body = ", ".join(schema.get("properties", {}))
             rows.append(
-                "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td>"
-                "<td>{}</td></tr>".format(
-                    html.escape(method.upper()),
-                    html.escape(path),
-                    html.escape(op.get("summary", "")),
-                    html.escape(params) or "-",
-                    html.escape(body) or "-",
-                )
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "params": params,
+                    "body": body,
+                }
             )
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>newsdesk API</title></head><body><main>"
-        "<h1>newsdesk API v1</h1><p>Send <code>Authorization: Bearer TOKEN</code> "
-        "(make a token on the Settings page or with <code>newsdesk tokens add</code>). "
-        "Lists page with <code>cursor</code>: pass back <code>next_cursor</code>. Errors are "
-        "<code>application/problem+json</code>. The full document: "
-        '<a href="/api/v1/openapi.json">openapi.json</a>.</p>'
-        "<table><caption>Operations</caption><thead><tr><th scope=col>Method</th>"
-        "<th scope=col>Path</th><th scope=col>What</th><th scope=col>Parameters</th>"
-        "<th scope=col>Body fields</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></main></body></html>"
-    )
+    return rows

@@ -34,7 +34,7 @@ from newsdesk.web.security import (
     CSRF_COOKIE,
     DEFAULT_SECRETS,
     SECURITY_HEADERS,
-    RateLimiter,
+    SignInLimits,
     new_csrf_token,
     valid_csrf_token,
 )
@@ -69,8 +69,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     # The secret signs CSRF tokens: NEWSDESK_SECRET_KEY or the one kept in the data folder.
     secret = session_secret(settings)
     app.state.secret = secret if secret not in DEFAULT_SECRETS else secrets.token_urlsafe(32)
-    app.state.limit_account = RateLimiter(SIGNIN_PER_ACCOUNT, SIGNIN_WINDOW)
-    app.state.limit_address = RateLimiter(SIGNIN_PER_ADDRESS, SIGNIN_WINDOW)
+    app.state.signin_limits = SignInLimits(
+        database,
+        per_account=SIGNIN_PER_ACCOUNT,
+        per_address=SIGNIN_PER_ADDRESS,
+        window_seconds=SIGNIN_WINDOW,
+    )
     known = {"users": False}
 
     def has_users() -> bool:

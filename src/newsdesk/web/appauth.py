@@ -26,16 +26,13 @@ def address(request: Request) -> str:
 
 
 def limited(request: Request, email: str | None) -> bool:
-    """Too many failed sign-ins for this account (when named) or from this address."""
-    state = request.app.state
-    account = email is not None and state.limit_account.blocked(email.strip().lower())
-    return bool(account or state.limit_address.blocked(address(request)))
+    """Too many failed sign-ins for this account (when named) or from this address (the
+    store's shared count: call it off the event loop, through ``call``)."""
+    return bool(request.app.state.signin_limits.blocked(email, address(request)))
 
 
 def failed(request: Request, email: str | None) -> None:
-    if email is not None:
-        request.app.state.limit_account.hit(email.strip().lower())
-    request.app.state.limit_address.hit(address(request))
+    request.app.state.signin_limits.failed(email, address(request))
 
 
 def token_user(request: Request, email: str | None, token: str) -> User | None:

@@ -71,8 +71,8 @@ def _with_state(db: Database, user: User, items: list[dict[str, Any]]) -> list[d
 
 
 def article_state(db: Database, user: User, article_id: int) -> tuple[bool, bool] | None:
-    """(read, starred) for an article the user's follows reach (or they starred), else None:
-    read state is kept for what a reader follows."""
+    """(read, starred) of a stored article for the user, else None: a reader keeps state on
+    any article they open, followed or not."""
     from datetime import UTC
 
     from newsdesk.errors import NotFoundError
@@ -131,6 +131,7 @@ def article_list(
     starred: bool = False,
     unread: bool = False,
     source_id: int | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
     """The reader's articles (what their follows reach) newest first, with read and starred."""
     from newsdesk.views.read_state import user_articles
@@ -142,6 +143,7 @@ def article_list(
         unread=unread,
         starred=starred,
         source_id=source_id,
+        tag=tag,
         limit=check_limit(limit),
         cursor=cursor or None,
         db=db,
@@ -156,13 +158,18 @@ def unread(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE,
     source_id: int | None = None,
+    tag: str | None = None,
 ) -> dict[str, Any]:
-    """Unread counts (in all, per source, per tag, per follow) and the newest unread page."""
+    """Unread counts (in all, per source, per tag, per follow) and the newest unread page,
+    of one source or one tag (a folder of sources) when asked."""
     from newsdesk.views.read_state import unread_counts
 
+    tag = (tag.strip() or None) if tag is not None else None
     counts = unread_counts(user.email, db=db).to_dict()
-    page = article_list(db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id)
-    return {"counts": counts, "source_id": source_id, **page}
+    page = article_list(
+        db, user, cursor=cursor, limit=limit, unread=True, source_id=source_id, tag=tag
+    )
+    return {"counts": counts, "source_id": source_id, "tag": tag, **page}
 
 
 def article(db: Database, user: User, article_id: int) -> dict[str, Any]:
@@ -329,7 +336,7 @@ def sources_page(db: Database) -> dict[str, Any]:
 
 
 def mark_read(db: Database, user: User, ids: Sequence[int], read: bool) -> int:
-    """Mark articles the user's follows reach read or unread ("no such article" otherwise)."""
+    """Mark stored articles read or unread for the user ("no such article" for an unknown id)."""
     from newsdesk.follow.read_state import MarkTarget, mark_articles
 
     result = mark_articles(user.email, MarkTarget("ids", ids=tuple(ids)), read=read, db=db)

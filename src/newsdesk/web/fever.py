@@ -195,11 +195,11 @@ async def fever(request: Request) -> Response:
             params.update({k: v for k, v in form.items() if isinstance(v, str)})
     base: dict[str, Any] = {"api_version": 3, "auth": 0}
     key = params.get("api_key", "")
-    if appauth.limited(request, None):
+    if await appauth.call(lambda: appauth.limited(request, None)):
         return JSONResponse(base, status_code=429)
     user = await _tx(request, lambda c: ra.fever_user(c, key))
     if user is None:
-        appauth.failed(request, None)
+        await appauth.call(lambda: appauth.failed(request, None))
         return JSONResponse(base)
     base.update(auth=1, last_refreshed_on_time=int(now().timestamp()))
     try:

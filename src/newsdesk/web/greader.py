@@ -126,11 +126,11 @@ async def _tx(request: Request, fn: Callable[[Any], T]) -> T:
 async def client_login(request: Request) -> Response:
     params = await _params(request)
     email, password = _one(params, "Email") or "", _one(params, "Passwd") or ""
-    if appauth.limited(request, email):
+    if await appauth.call(lambda: appauth.limited(request, email)):
         raise Refused(429, "Error=TooManyAttempts\n")
     user = await appauth.call(lambda: appauth.token_user(request, email, password))
     if user is None:
-        appauth.failed(request, email)
+        await appauth.call(lambda: appauth.failed(request, email))
         raise Refused(401, "Error=BadAuthentication\n")
     return appauth.text(f"SID={password}\nLSID={password}\nAuth={password}\n")
 

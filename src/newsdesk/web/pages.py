@@ -156,9 +156,9 @@ def signin_submit(
 
     address = request.client.host if request.client else "?"
     account = email.strip().lower()
-    by_account, by_address = request.app.state.limit_account, request.app.state.limit_address
+    limits = request.app.state.signin_limits
     context = {"title": "Sign in", "next": _safe_next(next), "email": email}
-    if by_account.blocked(account) or by_address.blocked(address):
+    if limits.blocked(account, address):
         return render(
             request,
             "signin.html",
@@ -175,12 +175,11 @@ def signin_submit(
                 lifetime=timedelta(days=request.app.state.settings.session_days),
             )
     except AuthError:
-        by_account.hit(account)
-        by_address.hit(address)
+        limits.failed(account, address)
         return render(
             request, "signin.html", {**context, "error": "wrong email or password"}, status=400
         )
-    by_account.reset(account)
+    limits.succeeded(account)
     from newsdesk.web.auth import set_session_cookie
 
     response = RedirectResponse(_safe_next(next), status_code=303)
@@ -236,9 +235,10 @@ def unread_page(
     request: Request,
     user: UserDep,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    page = data.unread(_db(request), user, cursor=cursor, source_id=source)
+    page = data.unread(_db(request), user, cursor=cursor, source_id=source, tag=tag)
     return render(request, "unread.html", {"title": "Unread", "page": page})
 
 

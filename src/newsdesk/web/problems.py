@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.errors import AuthError, NewsdeskError, NotFoundError
@@ -42,6 +42,7 @@ TITLES = {
     422: "Invalid input",
     429: "Too many attempts",
     500: "Internal error",
+    503: "Busy",
 }
 
 
@@ -128,5 +129,22 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    if isinstance(exc, PoolTimeout):
+        # Every database connection stayed busy past the pool's wait: the server is overloaded,
+        # nothing is wrong with the request. Say so, and when to come back.
+        log.warning("database connections exhausted", path=request.url.path)
+        busy = "the server is busy; try again in a few seconds"
+        response: Response
+        if is_api(request):
+            response = problem(503, busy)
+        else:  # no template: rendering one asks the database, which is what is short
+            response = HTMLResponse(
+                f"<!doctype html><html lang=en><title>Busy</title><main><p>{busy}</p></main>",
+                status_code=503,
+            )
+        response.headers["Retry-After"] = "5"
+        return response
     log.error("unexpected error", path=request.url.path, error=repr(exc))
     return _render(request, 500, "something went wrong on our side; it has been logged")

@@ -71,6 +71,8 @@ def make_environment(static: StaticFiles) -> Environment:
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the package: compile each once, never stat it per render.
+        auto_reload=False,
     )
     env.globals["static"] = static.url
     env.filters["when"] = _when

@@ -1,4 +1,5 @@
-"""The web app's guards: response headers, CSRF tokens, sign-in rate limits, loopback checks.
+"""The web app's guards: response headers, CSRF tokens, sign-in rate limits (counted in the
+store, shared by every web process), loopback checks.
 
 CSRF uses a signed double-submit token: a random value plus its HMAC under the
 instance secret, set in a cookie and echoed in every form (or the
@@ -12,9 +13,12 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-import threading
-import time
-from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsdesk.store.db import Database
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -75,37 +79,60 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-class RateLimiter:
-    """Failed sign-ins per key (an account, an address) within a sliding window.
+class SignInLimits:
+    """Failed sign-ins per account and per address within a sliding window, counted in the
+    store so that every web process (they are stateless) shares one count.
 
-    In memory, per process: enough for the single-machine default; a multi-process
-    deployment gets a limit per process, still far below a brute-force rate.
+    A blocked attempt is not counted (the window closes after the last failure a
+    caller could make); a successful sign-in clears its account's count, not its
+    address's (one address may try many accounts).
     """
 
-    def __init__(self, limit: int, window_seconds: float) -> None:
-        self.limit = limit
-        self.window = window_seconds
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(
+        self,
+        db: Database,
+        *,
+        per_account: int,
+        per_address: int,
+        window_seconds: float,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.db = db
+        self.per_account = per_account
+        self.per_address = per_address
+        self.window = timedelta(seconds=window_seconds)
+        self.clock = clock or (lambda: datetime.now(UTC))
 
-    def _trim(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        return hits
+    @staticmethod
+    def _keys(account: str | None, address: str) -> tuple[str | None, str]:
+        return (None if account is None else "account:" + account.strip().lower()), (
+            "address:" + address
+        )
 
-    def blocked(self, key: str) -> bool:
-        with self._lock:
-            return len(self._trim(key, time.monotonic())) >= self.limit
+    def blocked(self, account: str | None, address: str) -> bool:
+        """Too many failures for this account (when named) or from this address."""
+        from newsdesk.store import signin_attempts as store
 
-    def hit(self, key: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._trim(key, now).append(now)
-            if len(self._hits) > 100_000:  # forget the oldest keys rather than grow forever
-                for stale in list(self._hits)[:50_000]:
-                    del self._hits[stale]
+        by_account, by_address = self._keys(account, address)
+        now = self.clock()
+        with self.db.connect() as conn:
+            if store.recent(conn, by_address, now=now, window=self.window) >= self.per_address:
+                return True
+            return by_account is not None and (
+                store.recent(conn, by_account, now=now, window=self.window) >= self.per_account
+            )
 
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._hits.pop(key, None)
+    def failed(self, account: str | None, address: str) -> None:
+        from newsdesk.store import signin_attempts as store
+
+        keys = [k for k in self._keys(account, address) if k is not None]
+        with self.db.begin() as conn:
+            store.record(conn, keys, now=self.clock(), window=self.window)
+
+    def succeeded(self, account: str) -> None:
+        from newsdesk.store import signin_attempts as store
+
+        by_account, _ = self._keys(account, "")
+        assert by_account is not None
+        with self.db.begin() as conn:
+            store.clear(conn, by_account)

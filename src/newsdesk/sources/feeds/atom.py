@@ -117,20 +117,22 @@ def _person(element: Any, restore: Restore) -> str | None:
     return name or email
 
 
-def _link_target(link: Any, base: str | None) -> str | None:
-    target = _link_target_attr(link, "href", base) or _link_target_attr(link, "url", base)
+def _link_target(link: Any, base: str | None, bases: bool = True) -> str | None:
+    target = _link_target_attr(link, "href", base, bases) or _link_target_attr(
+        link, "url", base, bases
+    )
     if target is None and link.text and not len(link):  # Atom 0.3 feeds that wrote RSS links
-        target = resolve(link.text, xml_base(link, base))
+        target = resolve(link.text, xml_base(link, base) if bases else base)
     return target
 
 
-def _link_target_attr(element: Any, name: str, base: str | None) -> str | None:
+def _link_target_attr(element: Any, name: str, base: str | None, bases: bool = True) -> str | None:
     href = element.get(name)
     if href is None:
         return None
     href = href.strip()
     if href and not is_absolute(href):
-        return resolve(href, xml_base(element, base))
+        return resolve(href, xml_base(element, base) if bases else base)
     return href or None
 
 
@@ -145,19 +147,24 @@ def _names_for(root: Any) -> tuple[Namer, FieldMap]:
 
 
 def read_atom(
-    root: Any, url: str | None, lifted: Lifted = NOTHING_LIFTED
+    root: Any, url: str | None, lifted: Lifted = NOTHING_LIFTED, *, bases: bool = True
 ) -> tuple[FeedInfo, list[FeedItem]]:
-    """Feed information and entries of an Atom ``feed`` element."""
+    """Feed information and entries of an Atom ``feed`` element.
+
+    ``bases`` False says the document holds no ``xml:base`` (see ``LoadedXML``): links
+    then resolve against ``url`` and no element is asked for one.
+    """
     names, fields = _names_for(root)
     restore = lifted.restore
-    base = xml_base(root, url)
+    base = xml_base(root, url) if bases else url
     title = link = description = feed_id = None
     updated = None
     entries: list[FeedItem] = []
     for child in root:
         name = names[child.tag]
         if name in ("entry", "item"):  # some Atom 0.3 feeds wrote RSS's name
-            entries.append(_read_entry(child, xml_base(child, base), restore, fields))
+            entry_base = xml_base(child, base) if bases else base
+            entries.append(_read_entry(child, entry_base, lifted, fields, bases))
         elif name == "title" and title is None:
             title = _as_title(child, restore)
         elif name == "link":
@@ -183,8 +190,31 @@ def read_atom(
     return info, entries
 
 
-def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap) -> FeedItem:
-    """One entry; ``base`` is the URL in force on it (feed URL and ``xml:base``)."""
+def _simple_text(element: Any, lifted: Lifted) -> tuple[str | None, bool] | None:
+    """The common text construct (no ``type`` or ``text``/``html``, no children, no
+    ``mode``) read directly, with whether it is HTML; None for any other, which
+    ``_construct`` reads."""
+    kind = element.get("type")
+    if (kind is None or kind == "text" or kind == "html") and not len(element):
+        if element.get("mode") is not None:
+            return None
+        text = element.text
+        if text and LIFT_MARK in text:
+            text = lifted.whole.get(text) or lifted.restore(text)
+        return text, kind == "html"
+    return None
+
+
+def _read_entry(
+    entry: Any, base: str | None, lifted: Lifted, fields: FieldMap, bases: bool = True
+) -> FeedItem:
+    """One entry; ``base`` is the URL in force on it (feed URL and ``xml:base``).
+
+    Written for speed (it runs once per entry of every feed): the common text
+    constructs are read without ``_construct``'s general checks, and no element is
+    asked for an ``xml:base`` when the document has none.
+    """
+    restore = lifted.restore
     guid = title = link = summary = content = None
     published = updated = None
     authors: list[str | None] = []
@@ -200,24 +230,38 @@ def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap
                 guid = (restore(child.text) or "").strip() or None
         elif field == _TITLE:
             if title is None:
-                title = _as_title(child, restore)
+                simple = _simple_text(child, lifted)
+                if simple is None:
+                    title = _as_title(child, restore)
+                else:
+                    text, is_html = simple
+                    if text is None:
+                        title = None
+                    elif is_html:
+                        title = plain_text(text)
+                    else:  # plain text as plain text (see _as_title)
+                        title = " ".join(text.split()) or None
         elif field == _LINK:
             rel = (child.get("rel") or "alternate").strip()
             if rel == "alternate":
                 if link is None:
-                    link = _link_target(child, base)
+                    link = _link_target(child, base, bases)
             elif rel == "enclosure":
                 add_enclosure(
-                    enclosures, _link_target(child, base), child.get("type"), child.get("length")
+                    enclosures,
+                    _link_target(child, base, bases),
+                    child.get("type"),
+                    child.get("length"),
                 )
         elif field == _SUMMARY:
             if summary is None:
-                summary, summary_element = _as_html(child, restore), child
+                summary, summary_element = _as_html_fast(child, lifted), child
         elif field == _CONTENT:
-            if content is None and not child.get("src"):
-                content, content_element = _as_html(child, restore), child
-            elif link is None and child.get("src") and child.get("type") in _PAGE_TYPES:
-                link = _link_target_attr(child, "src", base)  # content by reference: a page
+            src = child.get("src")
+            if content is None and not src:
+                content, content_element = _as_html_fast(child, lifted), child
+            elif link is None and src and child.get("type") in _PAGE_TYPES:
+                link = _link_target_attr(child, "src", base, bases)  # content by reference
         elif field == _AUTHOR:
             authors.append(_person(child, restore))
         elif field == _PUBLISHED:
@@ -238,12 +282,25 @@ def _read_entry(entry: Any, base: str | None, restore: Restore, fields: FieldMap
     if link is None and guid and guid[:8].lower().startswith(("http://", "https://")):
         link = guid  # an http id is, in practice, the entry's address
     if base:
-        if summary_element is not None:
-            summary = resolve_in_html(summary, xml_base(summary_element, base))
-        if content_element is not None:
-            content = resolve_in_html(content, xml_base(content_element, base))
+        if summary_element is not None and summary:
+            own = xml_base(summary_element, base) if bases else base
+            summary = resolve_in_html(summary, own)
+        if content_element is not None and content:
+            own = xml_base(content_element, base) if bases else base
+            content = resolve_in_html(content, own)
     return build_item(
         guid=guid, link=link, title=title, authors=authors, published=published,
         updated=updated, summary=summary, content=content, enclosures=enclosures,
         categories=categories, base=base,
     )  # fmt: skip
+
+
+def _as_html_fast(element: Any, lifted: Lifted) -> str | None:
+    """``_as_html`` with the common text construct read directly."""
+    simple = _simple_text(element, lifted)
+    if simple is None:
+        return _as_html(element, lifted.restore)
+    value, is_html = simple
+    if value is None:
+        return None
+    return clean_html(value if is_html else html.escape(value, quote=False))

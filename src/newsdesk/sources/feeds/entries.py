@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from newsdesk.models import FeedItem
 
@@ -17,8 +16,7 @@ def without_nul(item: FeedItem) -> FeedItem:
     def clean(value: str | None) -> str | None:
         return value.replace("\x00", "") if value else value
 
-    return replace(
-        item,
+    return item._replace(
         key=item.key.replace("\x00", ""),
         link=clean(item.link),
         title=clean(item.title),

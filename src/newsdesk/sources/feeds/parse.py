@@ -102,12 +102,12 @@ def _parse_xml(data: bytes, url: str | None, charset: str | None, head: bytes) -
     if name in ("rss", "rdf") or (name == "channel" and root.tag != "CHANNEL"):
         from newsdesk.sources.feeds.rss import read_rss
 
-        info, entries = read_rss(root, name, url, loaded.lifted)
+        info, entries = read_rss(root, name, url, loaded.lifted, bases=loaded.bases)
         parsed = ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
     elif name == "feed":
         from newsdesk.sources.feeds.atom import read_atom
 
-        info, entries = read_atom(root, url, loaded.lifted)
+        info, entries = read_atom(root, url, loaded.lifted, bases=loaded.bases)
         parsed = ParsedFeed(info, tuple(entries), bozo=loaded.bozo, warnings=tuple(warnings))
     if parsed is not None:
         if _RECOVERED in warnings:  # broken markup: the recovered tree may have lost entries

@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, AnyStr
 
-from newsdesk.sources.feeds.text import LIFT_MARK, NOTHING_LIFTED, Lifted
+from newsdesk.sources.feeds.text import LIFT_MARK, NOTHING_LIFTED, Lifted, marker_text
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -65,11 +65,17 @@ class LoadedXML:
     warnings: tuple[str, ...]
     encoding: str
     lifted: Lifted = NOTHING_LIFTED
+    #: False when the parsed bytes are known to hold no ``xml:base`` attribute (a UTF-8
+    #: document parsed strictly): the readers then skip looking for one on every element.
+    bases: bool = True
 
 
 #: CDATA sections at least this long are lifted out before parsing (see ``lift_cdata``).
 LIFT_MIN_BYTES = 512
 _LIFT_MARK_BYTES = LIFT_MARK.encode("utf-8")
+# How an xml:base attribute is written: the XML namespace has no other prefix (libxml2's
+# strict parser refuses one), so a UTF-8 document without these bytes has none.
+_XML_BASE_BYTES = b"xml:base"
 
 
 _CONTROL_TO_ZERO = bytes(0 if b < 9 or b in (11, 12) or 14 <= b < 32 else 1 for b in range(256))
@@ -157,8 +163,14 @@ def lift_cdata(data: bytes) -> tuple[bytes, Lifted] | None:
     return b"".join(out), Lifted(tuple(parts))
 
 
+def _starts_ascii(data: bytes) -> bool:
+    """Whether the markup is in ASCII bytes (a document in EBCDIC, say, that libxml2 detected
+    by itself would not show ``xml:base`` as these bytes)."""
+    return data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+
+
 def _marker(number: int) -> bytes:
-    return f"{LIFT_MARK}{number}{LIFT_MARK}".encode()
+    return marker_text(number).encode()
 
 
 def _lift_checked(data: bytes, start: int) -> tuple[bytes, Lifted] | None:
@@ -360,12 +372,16 @@ def load_xml(data: bytes, *, url: str | None, http_charset: str | None) -> Loade
         if lifted is not None:
             try:
                 root = etree.fromstring(lifted[0], strict, base_url=base)
-                return LoadedXML(root, bool(warnings), tuple(warnings), encoding, lifted[1])
+                bases = _XML_BASE_BYTES in lifted[0] or not _starts_ascii(data)
+                return LoadedXML(root, bool(warnings), tuple(warnings), encoding, lifted[1], bases)
             except etree.XMLSyntaxError:
                 pass  # broken elsewhere: parse the document as it is, below
     try:
         root = etree.fromstring(data, strict, base_url=base)
-        return LoadedXML(root, bool(warnings), tuple(warnings), encoding)
+        bases = (
+            encoding not in ("utf-8", "ascii") or _XML_BASE_BYTES in data or not _starts_ascii(data)
+        )
+        return LoadedXML(root, bool(warnings), tuple(warnings), encoding, bases=bases)
     except etree.XMLSyntaxError as exc:
         warnings.append(f"not well-formed XML ({_short(exc)})")
     except ValueError as exc:  # e.g. an encoding name libxml2 does not know
