@@ -268,20 +268,48 @@ def day_editions(db: Any) -> list[Any]:
     return due
 
 
-def bench_engine(url: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (a split build's processes)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _processes(settings: Any, editions: int) -> int:
+    """How many processes the build used (1 in a checkout from before builds were split)."""
+    try:
+        from newsdesk.brief.outbox import build_processes
+    except ImportError:  # --src of an older checkout, to measure "before" in the same session
+        return 1
+    return build_processes(settings, editions)
+
+
+def bench_engine(
+    url: str, rows: dict[str, list[dict[str, Any]]], processes: int | None = None
+) -> dict[str, Any]:
     from newsdesk.brief.outbox import build_many, run_round
     from newsdesk.config import load_settings
     from newsdesk.store.db import open_database
 
-    settings = load_settings(database_url=url, secret_key="bench-secret")
+    extra = {} if processes is None else {"edition_build_processes": processes}
+    settings = load_settings(database_url=url, secret_key="bench-secret", **extra)
     db = open_database(settings, url=settings.effective_database_url)
     t0 = time.perf_counter()
     load(db, rows)
     load_s = time.perf_counter() - t0
     due = day_editions(db)
-    t0, c0 = time.perf_counter(), time.process_time()
+    from sqlalchemy import event
+
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    load_before = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), _cpu()
     built = build_many(db, due, now=datetime.now(UTC), settings=settings)
-    build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+    build_s, build_cpu = time.perf_counter() - t0, _cpu() - c0
+    event.remove(db.engine, "before_cursor_execute", count)
     from sqlalchemy import text
 
     # A round in the middle of the day, once everything due is built and sent: the price of
@@ -306,9 +334,14 @@ def bench_engine(url: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, A
         "with_news": int(nonempty),
         "build_s": round(build_s, 1),
         "per_edition_ms": round(build_s / max(1, built) * 1000, 2),
-        # Our process's CPU time: the work itself, without waiting for a CPU on a shared machine
-        # (on PostgreSQL the server's share is not in it).
+        # CPU time of our process and its build processes: the work itself, without waiting for a
+        # CPU on a shared machine (on PostgreSQL the server's share is not in it).
         "build_cpu_s": round(build_cpu, 1),
+        "build_processes": _processes(settings, len(due)),
+        # Statements the build sent (an executemany counts once): N+1 reads would show here.
+        # Only this process's: a split build's processes send theirs unseen (run --processes 1).
+        "build_statements": statements[0],
+        "load_average_at_build": round(load_before, 2),
         "idle_round_s": round(round_s, 3),
         "archived_bytes_per_edition": int(stored or 0),
     }
@@ -416,6 +449,12 @@ def main() -> None:
     parser.add_argument("--send", type=int, default=None, help="mails for the send rate")
     parser.add_argument("--articles", type=int, default=None, help="articles in the day")
     parser.add_argument("--readers", type=int, default=None, help="readers")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="build processes (NEWSDESK_EDITION_BUILD_PROCESSES; default: one per core)",
+    )
     args = parser.parse_args()
     n_articles, n_users = (2000, 1000) if args.quick else (20000, 10000)
     n_articles, n_users = args.articles or n_articles, args.readers or n_users
@@ -427,7 +466,7 @@ def main() -> None:
     for engine in args.engines.split(","):
         if engine == "sqlite":
             with tempfile.TemporaryDirectory() as tmp:
-                results["sqlite"] = bench_engine(f"sqlite:///{tmp}/bench.db", rows)
+                results["sqlite"] = bench_engine(f"sqlite:///{tmp}/bench.db", rows, args.processes)
         elif engine == "postgresql":
             import psycopg
 
@@ -440,7 +479,7 @@ def main() -> None:
                 continue
             try:
                 url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-                results["postgresql"] = bench_engine(url, rows)
+                results["postgresql"] = bench_engine(url, rows, args.processes)
             finally:
                 from newsdesk.store.db import close_all
 

@@ -261,6 +261,11 @@ class Settings(BaseSettings):
     edition_send_concurrency: int = Field(
         default=4, description="Editions sent at once (each over its own SMTP connection)."
     )
+    edition_build_processes: int = Field(
+        default=0,
+        description="Processes that build a big batch of editions (2,000 or more) at once; "
+        "0 means one per CPU core.",
+    )
     edition_claim_timeout: int = Field(
         default=900,
         ge=5,

@@ -11,9 +11,15 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newsdesk.store.tables import articles, outlets
+from newsdesk.store.tables import articles, outlets, sources
 from newsdesk.store.tables.stories import stories, story_members
-from newsdesk.store.tables.understanding import article_topics, topics
+from newsdesk.store.tables.understanding import (
+    article_entities,
+    article_topics,
+    entities,
+    topics,
+)
+from newsdesk.understand.models import normalise_key
 
 
 @dataclass
@@ -25,6 +31,27 @@ class Newsroom:
     story_ids: dict[str, int] = field(default_factory=dict)
     topic_ids: dict[str, int] = field(default_factory=dict)
     article_ids: list[int] = field(default_factory=list)
+    entity_ids: dict[str, int] = field(default_factory=dict)
+    source_ids: dict[str, int] = field(default_factory=dict)
+
+    def _entity(self, conn: object, kind: str, name: str, now: datetime) -> int:
+        key = f"{kind}:{normalise_key(name)}"
+        if key not in self.entity_ids:
+            made = conn.execute(  # type: ignore[attr-defined]
+                entities.insert().values(kind=kind, key=key, name=name, created_at=now)
+            ).inserted_primary_key
+            self.entity_ids[key] = int(made[0])
+        return self.entity_ids[key]
+
+    def _source(self, conn: object, url: str, now: datetime) -> int:
+        if url not in self.source_ids:
+            made = conn.execute(  # type: ignore[attr-defined]
+                sources.insert().values(
+                    url=url, kind="feed", title=url, tags=[], created_at=now, updated_at=now
+                )
+            ).inserted_primary_key
+            self.source_ids[url] = int(made[0])
+        return self.source_ids[url]
 
     def _outlet(self, conn: object, name: str, now: datetime) -> int:
         if name not in self.outlet_ids:
@@ -55,10 +82,17 @@ class Newsroom:
         topics_: tuple[str, ...] = (),
         importance: float = 1.0,
         development: str | None = None,
+        authors: tuple[str, ...] = (),
+        entities_: tuple[tuple[str, str], ...] = (),
+        source: str | None = None,
+        body: str = "",
     ) -> int:
-        """One article of ``story`` (created on first use) that arrived at ``at``."""
+        """One article of ``story`` (created on first use) that arrived at ``at``; ``entities_``
+        are (kind, name), ``source`` a feed URL (created on first use)."""
         with self.db.begin() as conn:  # type: ignore[attr-defined]
             outlet_id = self._outlet(conn, outlet, at)
+            source_id = self._source(conn, source, at) if source else None
+            text = body or summary or headline
             n = len(self.article_ids) + 1
             url = f"https://{outlet.lower().replace(' ', '')}.example/news/{n}"
             made = conn.execute(
@@ -68,15 +102,16 @@ class Newsroom:
                     content_hash=hashlib.sha256(url.encode()).hexdigest(),
                     title=headline,
                     title_generated=False,
-                    authors=[],
+                    authors=list(authors),
                     contributors=[],
                     credits=[],
                     outlet_id=outlet_id,
+                    source_id=source_id,
                     published_at=at,
                     fetched_at=at,
-                    paragraphs=[summary or headline],
-                    body=summary or headline,
-                    word_count=len((summary or headline).split()),
+                    paragraphs=[text],
+                    body=text,
+                    word_count=len(text.split()),
                     extraction_method="test",
                     warnings=[],
                     created_at=at,
@@ -144,6 +179,17 @@ class Newsroom:
                 conn.execute(
                     article_topics.insert().values(
                         article_id=article_id, topic_id=self._topic(conn, key, at), score=1.0
+                    )
+                )
+            for kind, name in entities_:
+                conn.execute(
+                    article_entities.insert().values(
+                        article_id=article_id,
+                        entity_id=self._entity(conn, kind, name, at),
+                        salience=1.0,
+                        mentions=1,
+                        name=name,
+                        roles=[],
                     )
                 )
         return article_id

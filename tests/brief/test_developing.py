@@ -106,3 +106,49 @@ def test_read_states_agree_with_read_state_for_every_article(db, cli) -> None:
             assert state is not None
             assert (article_id in found) == state[1], article_id
     assert keys == {room.story_key("s6"), room.story_key("s9")}
+
+
+def test_read_sets_of_many_users_agree_with_read_state(db, cli) -> None:
+    """Several readers at once, each with floors and exceptions of their own: the bulk read
+    (``store.read_state.read_sets``) says "read" exactly where ``state_of`` does, per user."""
+    from newsdesk.store import read_state
+
+    room = Newsroom(db)
+    ids = [
+        room.article(
+            f"m{i}",
+            headline=f"Marsh story {i}",
+            outlet="Marsh Wire",
+            at=MORNING - timedelta(hours=20 - i),
+            topics_=("marsh",),
+        )
+        for i in range(10)
+    ]
+    emails = ["ada@example.org", "ben@example.org", "cy@example.org"]
+    with db.begin() as conn:
+        users = [accounts.create_user(conn, e, now=MORNING - timedelta(days=5)) for e in emails]
+        for user in users:
+            follows.follow(conn, user.id, "topic", "Marsh", now=MORNING - timedelta(days=2))
+    steps = {
+        "ada@example.org": [("read", str(ids[1])), ("read", str(ids[8]))],
+        "ben@example.org": [
+            ("unread", str(ids[3])),  # an "unread" row below no floor yet: says nothing
+            ("read", "--all"),  # a floor above it covers it
+            ("unread", str(ids[5])),  # an exception below the floor
+            ("read", str(ids[5])),  # taken back
+            ("unread", str(ids[6])),
+        ],
+        "cy@example.org": [],
+    }
+    for email, marks in steps.items():
+        for verb, what in marks:
+            done = cli("mark", verb, "--user", email, what)
+            assert done.code == 0, done
+    with db.connect() as conn:
+        found = read_state.read_sets(conn, [u.id for u in users], ids[0], ids[-1])
+        for user in users:
+            for article_id in ids:
+                state = read_state.state_of(conn, user.id, article_id, [])
+                assert state is not None
+                assert (article_id in found[user.id]) == state[1], (user.email, article_id)
+    assert found[users[2].id].nothing_read and not found[users[1].id].nothing_read

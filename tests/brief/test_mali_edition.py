@@ -1,6 +1,7 @@
 """On the seed page plus our fictional overnight corpus, through the real pipeline (spaCy,
-stories): a reader who follows `topic Mali` gets a Morning Update whose "From what you follow"
-names the Mali withdrawal story and its summary."""
+stories): a reader who follows `topic Mali`, and one who follows the saved search `search Mali`,
+each get a Morning Update whose "From what you follow" names the Mali withdrawal story and its
+summary."""
 
 from __future__ import annotations
 
@@ -61,7 +62,9 @@ def _articles() -> list[tuple[Article, datetime]]:
 
 
 @pytest.mark.slow
-def test_topic_mali_follower_gets_the_withdrawal_story_in_the_morning(db, smtp_server, cli) -> None:
+def test_topic_and_search_mali_followers_get_the_withdrawal_story_in_the_morning(
+    db, smtp_server, cli
+) -> None:
     from newsdesk.follow import accounts, follows
     from newsdesk.jobs.pipeline import store_article
 
@@ -71,22 +74,31 @@ def test_topic_mali_follower_gets_the_withdrawal_story_in_the_morning(db, smtp_s
             assert outcome.status == "stored", outcome
         user = accounts.create_user(conn, "awa@example.org", now=MORNING - timedelta(days=3))
         follows.follow(conn, user.id, "topic", "Mali", now=MORNING - timedelta(days=1))
+        accounts.create_user(conn, "oumar@example.org", now=MORNING - timedelta(days=3))
+    done = cli("follow", "search", "Mali", "--user", "oumar@example.org")
+    assert done.code == 0, done
     from newsdesk.jobs.editions import due_editions
 
     report = due_editions(MORNING + timedelta(minutes=1))
-    assert report.count("sent") == 1, report.to_dict()
-    shown = cli("edition", "show", "--user", "awa@example.org", "--format", "json").json()
-    edition = shown["edition"]  # type: ignore[index]
-    (section,) = [s for s in edition["following"] if s["label"] == "Mali"]
-    (item,) = [i for i in section["items"] if "withdraw" in (i["headline"] + i["summary"]).lower()]
-    assert "Mali" in item["headline"] + item["summary"]
-    assert item["summary"] and item["outlet_count"] >= 2
-    # Nothing of it repeats elsewhere in the edition; the unrelated stories are in the top list.
-    keys = [i["story_key"] for i in edition["top"]]
-    assert item["story_key"] not in keys
-    assert any(
-        "ferry" in i["headline"].lower() or "cup" in i["headline"].lower() for i in edition["top"]
-    )
-    (mail,) = smtp_server.mailbox.messages()
-    text = mail.get_body(("plain",)).get_content()
-    assert "FROM WHAT YOU FOLLOW" in text and item["headline"] in text and item["summary"] in text
+    assert report.count("sent") == 2, report.to_dict()
+    mails = {m["To"]: m for m in smtp_server.mailbox.messages()}
+    for email, kind in (("awa@example.org", "topic"), ("oumar@example.org", "search")):
+        shown = cli("edition", "show", "--user", email, "--format", "json").json()
+        edition = shown["edition"]  # type: ignore[index]
+        (section,) = [s for s in edition["following"] if s["label"] == "Mali"]
+        assert section["kind"] == kind
+        (item,) = [
+            i for i in section["items"] if "withdraw" in (i["headline"] + i["summary"]).lower()
+        ]
+        assert "Mali" in item["headline"] + item["summary"]
+        assert item["summary"] and item["outlet_count"] >= 2
+        # Nothing of it repeats elsewhere in the edition; the unrelated stories are in the top list.
+        keys = [i["story_key"] for i in edition["top"]]
+        assert item["story_key"] not in keys
+        assert any(
+            "ferry" in i["headline"].lower() or "cup" in i["headline"].lower()
+            for i in edition["top"]
+        )
+        text = mails[email].get_body(("plain",)).get_content()
+        assert "FROM WHAT YOU FOLLOW" in text
+        assert item["headline"] in text and item["summary"] in text

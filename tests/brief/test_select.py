@@ -115,3 +115,27 @@ def test_subject_is_one_line_whatever_the_headline() -> None:
     subject = subject_of(replace(edition, top=(first, *edition.top[1:])))
     assert "\n" not in subject and "\r" not in subject
     assert subject.endswith("Line one Bcc: victim@example.org")
+
+
+def test_edition_json_is_its_dict_and_survives_the_archive() -> None:
+    """The JSON written from shared pieces is exactly ``to_dict()``, and unpacks to it."""
+    import json
+
+    from newsdesk.store.editions import pack_parts, unpack_parts
+    from tests.brief.sample_edition import sample_edition
+
+    edition = sample_edition()
+    assert edition.to_json() == json.dumps(edition.to_dict(), ensure_ascii=False)
+    parts = unpack_parts(pack_parts("text «1»", '<p>"html"</p>', edition.to_json()))
+    assert parts == {"text": "text «1»", "html": '<p>"html"</p>', "edition": edition.to_dict()}
+
+
+def test_editions_archived_before_the_framed_format_still_read() -> None:
+    import json
+    import zlib
+
+    from newsdesk.store.editions import unpack_parts
+
+    old = {"text": "t", "html": "<p>h</p>", "edition": {"top": []}}
+    blob = zlib.compress(json.dumps(old).encode("utf-8"), 1)
+    assert unpack_parts(blob) == old

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -12,6 +13,7 @@ from email.utils import format_datetime, parseaddr
 _POLICY = SMTP.clone(max_line_length=200)
 
 
+@functools.lru_cache(maxsize=64)
 def mail_domain(mail_from: str) -> str:
     address = parseaddr(mail_from)[1]
     return address.rpartition("@")[2] or "localhost"

@@ -24,7 +24,8 @@ send it again, with the same Message-ID so a client can fold duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -46,22 +47,31 @@ from newsdesk.brief.select import (
     index_window,
     select_edition,
     slice_window,
+    with_search_matches,
 )
 from newsdesk.brief.smtp import MailError, SmtpConfig, send_message
 from newsdesk.brief.unsubscribe import unsubscribe_url
 from newsdesk.config import session_secret
-from newsdesk.errors import BriefError, InputError
+from newsdesk.errors import BriefError, FollowError, InputError
+from newsdesk.follow.query import parse_query
 from newsdesk.store import editions as store
 from newsdesk.store.db import Database
+from newsdesk.store.editions import WindowNews
+from newsdesk.store.query_ast import Query
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from newsdesk.config import Settings
 
 STALE_CLAIM = timedelta(minutes=15)
 #: "Developing" looks at the stories the reader read in this long before the window.
 READ_LOOKBACK = timedelta(days=7)
 MAX_ATTEMPTS = 10
-BUILD_BATCH = 200
+BUILD_BATCH = 500
+#: Builds of at least this many editions are split over processes (see ``build_processes``).
+PARALLEL_FROM = 2000
+MAX_PROCESSES = 8
 
 
 def smtp_config(settings: Settings) -> SmtpConfig:
@@ -101,36 +111,64 @@ WindowCache = dict[tuple[datetime, datetime], WindowIndex]
 _SPAN = (datetime.min.replace(tzinfo=UTC), datetime.min.replace(tzinfo=UTC))
 
 
-def _news(conn: object, start: datetime, end: datetime, cache: WindowCache) -> WindowIndex:
+Searches = dict[str, Query]
+
+
+def saved_search_queries(readers: Iterable[store.ReaderRecord]) -> Searches:
+    """The parsed query of every saved search these readers follow, by its text (parsed once
+    however many follow it); a text that no longer parses reaches nothing, as in Following."""
+    found: Searches = {}
+    for reader in readers:
+        for _, text in reader.searches:
+            if text not in found:
+                try:
+                    found[text] = parse_query(text)
+                except FollowError:
+                    continue
+    return found
+
+
+def _load(conn: Connection, start: datetime, end: datetime, searches: Searches) -> WindowNews:
+    """The window's news, with the articles each followed saved search finds marked as such."""
+    news = store.load_window(conn, start, end)
+    if searches and news.stories:
+        ids = [a.id for st in news.stories for a in st.articles]
+        matches = store.search_matches(conn, searches, min(ids), max(ids), now=end)
+        news = with_search_matches(news, matches)
+    return news
+
+
+def _news(
+    conn: Connection, start: datetime, end: datetime, cache: WindowCache, searches: Searches
+) -> WindowIndex:
     """The indexed news of one window: sliced from the build's one spanning read if it has
     one, else read by itself."""
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     key = (start, end)
     if key not in cache:
         span = cache.get(_SPAN)
         if span is not None and span.news.start <= start and end <= span.news.end:
             cache[key] = index_window(slice_window(span.news, start, end))
         else:
-            cache[key] = index_window(store.load_window(conn, start, end))
+            cache[key] = index_window(_load(conn, start, end, searches))
     return cache[key]
 
 
-def _read_span(conn: object, windows: set[tuple[datetime, datetime]], cache: WindowCache) -> None:
+def _read_span(
+    conn: Connection,
+    windows: set[tuple[datetime, datetime]],
+    cache: WindowCache,
+    searches: Searches,
+) -> None:
     """Read once what several windows cover together (a whole day of editions), to slice."""
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     if len(windows) > 1 and _SPAN not in cache:
         start = min(w[0] for w in windows)
         end = max(w[1] for w in windows)
-        news = store.load_window(conn, start, end)
+        news = _load(conn, start, end, searches)
         cache[_SPAN] = WindowIndex(news, {}, {}, {}, None)
 
 
 def _build_one(
-    conn: object,
+    conn: Connection,
     schedule: store.Schedule,
     local_date: str,
     slot: str,
@@ -143,17 +181,16 @@ def _build_one(
     cache: WindowCache,
     secret: str,
     read: tuple[store.ReadArticles, set[str]] | None,
+    searches: Searches,
 ) -> Built:
-    from sqlalchemy import Connection
-
-    assert isinstance(conn, Connection)
     start, end = window_for(at, previous_end)
-    index = _news(conn, start, end, cache)
+    index = _news(conn, start, end, cache, searches)
     if read is None and index.article_range is not None:
         low, high = index.article_range
         found = store.read_states(conn, [schedule.user_id], low, high, since=start - READ_LOOKBACK)
         read = found[schedule.user_id]
-    read_ids, read_keys = read if read is not None else (store.ReadArticles(), set())
+    read_set, read_keys = read if read is not None else (store.ReadArticles(), set())
+    read_ids = None if read_set.nothing_read else read_set
     request = EditionRequest(
         user_id=schedule.user_id,
         slot=slot,
@@ -179,7 +216,7 @@ def _build_one(
         "message_id": message_id(schedule.user_id, local_date, slot, settings.mail_from),
         "recipient": schedule.email,
         "subject": rendered.subject,
-        "parts": store.pack_parts(rendered.text, rendered.html, edition.to_dict()),
+        "parts": store.pack_parts(rendered.text, rendered.html, edition.to_json()),
     }
     return Built(edition, rendered, values)
 
@@ -219,6 +256,7 @@ def preview(
             cache={},
             secret=session_secret(settings),
             read=None,
+            searches=saved_search_queries([reader]),
         )
 
 
@@ -256,6 +294,18 @@ def build(
     return entry
 
 
+def build_processes(settings: Settings, editions: int) -> int:
+    """How many processes build ``editions``: one per core (or the setting) for a big build,
+    one for a small one (starting a process costs more than a few hundred editions)."""
+    import multiprocessing
+
+    # A daemon process (a Celery prefork child) may not start processes of its own.
+    if editions < PARALLEL_FROM or multiprocessing.current_process().daemon:
+        return 1
+    wanted = settings.edition_build_processes or (os.cpu_count() or 1)
+    return max(1, min(wanted, MAX_PROCESSES, editions // (PARALLEL_FROM // 2)))
+
+
 def build_many(
     db: Database,
     due: list[DueEdition],
@@ -266,9 +316,53 @@ def build_many(
 ) -> int:
     """Build these editions (oldest first, so each window starts where the last ended).
 
-    Reads every reader's follows and mutes in two statements and each distinct
-    time window once; inserts in batches. Returns how many rows were inserted.
+    Choosing and rendering is pure Python, so one process uses one core: a big
+    build (a whole zone's morning, a day in the benchmark) is split by reader
+    over :func:`build_processes` processes, each building its readers' editions
+    the same way. The outbox's unique key still decides what is built once, so
+    a split changes nothing about exactly-once. Returns how many rows went in.
     """
+    workers = build_processes(settings, len(due))
+    if workers > 1 and cache is None:
+        return _build_in_processes(db, due, now=now, settings=settings, workers=workers)
+    return _build_here(db, due, now=now, settings=settings, cache=cache)
+
+
+def _build_in_processes(
+    db: Database, due: list[DueEdition], *, now: datetime, settings: Settings, workers: int
+) -> int:
+    """Each reader's editions go to one process (their windows chain), readers dealt round."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    shares: list[list[DueEdition]] = [[] for _ in range(workers)]
+    for item in due:
+        shares[item.user_id % workers].append(item)
+    url = db.engine.url.render_as_string(hide_password=False)
+    # Spawned, not forked: a fork would share the parent's open connections and threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        done = [pool.submit(build_share, url, settings, share, now) for share in shares if share]
+        return sum(f.result() for f in done)
+
+
+def build_share(url: str, settings: Settings, due: list[DueEdition], now: datetime) -> int:
+    """One process's share of a split build (module level, so a spawned process finds it)."""
+    from newsdesk.store.db import open_database
+
+    return _build_here(open_database(settings, url=url), due, now=now, settings=settings)
+
+
+def _build_here(
+    db: Database,
+    due: list[DueEdition],
+    *,
+    now: datetime,
+    settings: Settings,
+    cache: WindowCache | None = None,
+) -> int:
+    """Build in this process: every reader's follows, mutes and read state in a few
+    statements, the windows' news read once as one span; inserts in batches."""
     if not due:
         return 0
     cache = {} if cache is None else cache
@@ -279,12 +373,13 @@ def build_many(
         by_user = {s.user_id: s for s in store.schedules(conn) if s.user_id in set(user_ids)}
         readers = store.readers(conn, user_ids)
         last_end = store.last_window_ends(conn, floor)
+    searches = saved_search_queries(readers.values())
     windows = {window_for(d.at, _before(last_end.get(d.user_id), d.at)) for d in ordered}
     # A reader's later edition in this build starts where the earlier one ends, inside the
     # span of these windows: one read of the span serves them all.
     reads: dict[int, tuple[store.ReadArticles, set[str]]] = {}
     with db.connect() as conn:
-        _read_span(conn, windows, cache)
+        _read_span(conn, windows, cache, searches)
         # What every reader has read, over all the windows' articles, in a few statements.
         span = cache.get(_SPAN)
         if span is not None:
@@ -292,7 +387,7 @@ def build_many(
             article_range = (min(ids), max(ids)) if ids else None
         else:
             (only,) = windows
-            article_range = _news(conn, only[0], only[1], cache).article_range
+            article_range = _news(conn, only[0], only[1], cache, searches).article_range
         if article_range is not None:
             since = min(w[0] for w in windows) - READ_LOOKBACK
             reads = store.read_states(conn, user_ids, *article_range, since=since)
@@ -300,8 +395,8 @@ def build_many(
     secret = session_secret(settings)
     for start in range(0, len(ordered), BUILD_BATCH):
         batch = ordered[start : start + BUILD_BATCH]
-        with db.begin() as conn:
-            rows: list[dict[str, object]] = []
+        rows: list[dict[str, object]] = []
+        with db.connect() as conn:  # built first, then written: no transaction held meanwhile
             for item in batch:
                 schedule = by_user.get(item.user_id)
                 if schedule is None:
@@ -319,9 +414,11 @@ def build_many(
                     cache=cache,
                     secret=secret,
                     read=reads.get(item.user_id, (store.ReadArticles(), set())),
+                    searches=searches,
                 )
                 rows.append(built.values)
                 last_end[item.user_id] = item.at
+        with db.begin() as conn:
             inserted += store.insert_editions(conn, rows)
     return inserted
 

@@ -12,7 +12,8 @@ developing.
 
 from __future__ import annotations
 
-from collections.abc import Container, Set
+import functools
+from collections.abc import Container, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -53,6 +54,40 @@ def _key(kind: str, target: str) -> tuple[str, str]:
     return ("entity" if kind in _ENTITY_KINDS else kind, target)
 
 
+def _follow_key(reader: ReaderRecord, kind: str, target: str) -> tuple[str, str] | None:
+    """The window-index key a follow reaches: a saved search by its query text (the articles
+    its query found carry ``("search", text)``, see ``with_search_matches``), the rest by
+    what the article names."""
+    if kind == "search":
+        text = reader.search_text(target)
+        return None if text is None else ("search", text)
+    return _key(kind, target)
+
+
+def with_search_matches(news: WindowNews, matches: Mapping[str, Set[int]]) -> WindowNews:
+    """``news`` with ``("search", text)`` added to the keys of each article a saved search's
+    query found, so a search follow is chosen like any other follow."""
+    extra: dict[int, set[tuple[str, str]]] = {}
+    for text, ids in matches.items():
+        for article_id in ids:
+            extra.setdefault(article_id, set()).add(("search", text))
+    if not extra:
+        return news
+    changed = []
+    for story in news.stories:
+        if any(a.id in extra for a in story.articles):
+            story = replace(
+                story,
+                articles=tuple(
+                    replace(a, keys=a.keys | extra[a.id]) if a.id in extra else a
+                    for a in story.articles
+                ),
+            )
+        changed.append(story)
+    return WindowNews(news.start, news.end, tuple(changed))
+
+
+@functools.lru_cache(maxsize=32768)
 def short_summary(text: str, *, limit: int = SUMMARY_CHARS) -> str:
     """The first one or two sentences, never longer than ``limit`` characters."""
     parts = sentences(" ".join(text.split()))
@@ -70,7 +105,7 @@ def story_url(base_url: str, key: str) -> str:
     return f"{base_url.rstrip('/')}/stories/{key}"
 
 
-def _item(story: WindowStory, shown: tuple[WindowArticle, ...], base_url: str) -> EditionItem:
+def _item(story: WindowStory, shown: Sequence[WindowArticle], base_url: str) -> EditionItem:
     outlets = story.outlets or tuple(dict.fromkeys(a.outlet for a in shown if a.outlet))
     return EditionItem(
         story_key=story.key,
@@ -94,8 +129,9 @@ class WindowIndex:
     news: WindowNews
     # What an item shows, per (story position, original link): shared by every reader.
     items: dict[tuple[int, str | None], EditionItem]
-    # (kind, target) -> [(story position, article)], in story order (importance, highest first)
-    by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]]
+    # (kind, target) -> [(story position, the story's articles it names)], in story order
+    # (importance, highest first): a follow's stories are read off in order, no sorting
+    by_key: dict[tuple[str, str], list[tuple[int, list[WindowArticle]]]]
     position_of: dict[str, int]  # story key -> position
     article_range: tuple[int, int] | None  # lowest and highest article id in the window
 
@@ -113,11 +149,17 @@ def slice_window(news: WindowNews, start: datetime, end: datetime) -> WindowNews
 
 
 def index_window(news: WindowNews) -> WindowIndex:
-    by_key: dict[tuple[str, str], list[tuple[int, WindowArticle]]] = {}
+    by_key: dict[tuple[str, str], list[tuple[int, list[WindowArticle]]]] = {}
     for position, story in enumerate(news.stories):
         for article in story.articles:
             for key in article.keys:
-                by_key.setdefault(key, []).append((position, article))
+                groups = by_key.get(key)
+                if groups is None:
+                    by_key[key] = [(position, [article])]
+                elif groups[-1][0] == position:
+                    groups[-1][1].append(article)
+                else:
+                    groups.append((position, [article]))
     ids = [a.id for s in news.stories for a in s.articles]
     span = (min(ids), max(ids)) if ids else None
     return WindowIndex(news, {}, by_key, {s.key: i for i, s in enumerate(news.stories)}, span)
@@ -128,24 +170,28 @@ def select_edition(
     reader: ReaderRecord,
     request: EditionRequest,
     *,
-    read_article_ids: Container[int] = frozenset(),
+    read_article_ids: Container[int] | None = None,
     read_story_keys: Set[str] = frozenset(),
 ) -> Edition:
-    """The edition for one reader: developing, then follows, then the most important stories."""
+    """The edition for one reader: developing, then follows, then the most important stories.
+
+    ``read_article_ids`` None means the reader has read nothing in the window.
+    """
     index = news if isinstance(news, WindowIndex) else index_window(news)
     stories = index.news.stories
     muted_stories: set[int] = set()
     muted_articles: set[int] = set()
     for kind, target, _ in reader.mutes:
         key = _key(kind, target)
-        for position, article in index.by_key.get(key, ()):
+        for position, named in index.by_key.get(key, ()):
             if key[0] in _STORY_MUTES:
                 muted_stories.add(position)
             else:
-                muted_articles.add(article.id)
+                muted_articles.update(a.id for a in named)
+    read = read_article_ids
     used: set[int] = set()
 
-    def item(position: int, shown: tuple[WindowArticle, ...]) -> EditionItem:
+    def item(position: int, shown: Sequence[WindowArticle]) -> EditionItem:
         key = (position, next((a.url for a in shown if a.url), None))
         found = index.items.get(key)
         if found is None:
@@ -153,22 +199,23 @@ def select_edition(
         return found
 
     def left(
-        position: int, among: tuple[WindowArticle, ...] | None = None
-    ) -> tuple[WindowArticle, ...]:
+        position: int, among: Sequence[WindowArticle] | None = None
+    ) -> Sequence[WindowArticle]:
         """The story's articles this reader may still be shown (none if muted or used)."""
         if position in muted_stories or position in used:
             return ()
         articles = stories[position].articles if among is None else among
-        return tuple(
-            a for a in articles if a.id not in muted_articles and a.id not in read_article_ids
-        )
+        if read is None:
+            if not muted_articles:
+                return articles
+            return tuple(a for a in articles if a.id not in muted_articles)
+        return tuple(a for a in articles if a.id not in muted_articles and a.id not in read)
 
     developing: list[DevelopingItem] = []
     for position in sorted(index.position_of[k] for k in read_story_keys if k in index.position_of):
         fresh = left(position)
         if not fresh:
             continue
-        stories[position]
         new = tuple(
             NewDevelopment(a.development or a.headline, a.outlet, a.url)
             for a in fresh[:MAX_NEW_PER_STORY]
@@ -180,12 +227,13 @@ def select_edition(
 
     sections: list[FollowSection] = []
     for kind, target, label in reader.follows:
-        reached: dict[int, list[WindowArticle]] = {}
-        for position, article in index.by_key.get(_key(kind, target), ()):
-            reached.setdefault(position, []).append(article)
+        follow_key = _follow_key(reader, kind, target)
+        if follow_key is None:  # a saved search that is gone
+            continue
         items: list[EditionItem] = []
-        for position in sorted(reached):  # by importance: a follow's biggest stories first
-            shown = left(position, tuple(reached[position]))
+        # By importance: a follow's biggest stories first.
+        for position, named in index.by_key.get(follow_key, ()):
+            shown = left(position, named)
             if not shown:
                 continue
             items.append(item(position, shown))

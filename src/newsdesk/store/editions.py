@@ -17,18 +17,27 @@ from __future__ import annotations
 import json
 import secrets
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select, update
+from sqlalchemy import Connection, String, cast, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsdesk.errors import NotFoundError
-from newsdesk.store.follow_targets import id_in
+from newsdesk.store.query_ast import Query
+from newsdesk.store.read_state import ReadSet, read_sets
+from newsdesk.store.read_state import in_ids as id_list
+from newsdesk.store.search import query_ids
 from newsdesk.store.tables import articles, outlets
-from newsdesk.store.tables.accounts import article_authors, follows, mutes, users
+from newsdesk.store.tables.accounts import (
+    article_authors,
+    follows,
+    mutes,
+    saved_searches,
+    users,
+)
 from newsdesk.store.tables.editions import edition_outbox, edition_settings
 from newsdesk.store.tables.stories import stories, story_members
 from newsdesk.store.tables.understanding import article_entities, article_topics, topics
@@ -95,10 +104,19 @@ class WindowNews:
 
 @dataclass(frozen=True, slots=True)
 class ReaderRecord:
-    """What one reader follows and mutes, as (kind, target, label)."""
+    """What one reader follows and mutes, as (kind, target, label).
+
+    A saved-search follow's target is the saved search's id; ``searches`` gives
+    the query text of each (target, text), since a search is answered by
+    running its query over the window, not by a key the articles carry.
+    """
 
     follows: tuple[tuple[str, str, str], ...] = ()
     mutes: tuple[tuple[str, str, str], ...] = ()
+    searches: tuple[tuple[str, str], ...] = ()
+
+    def search_text(self, target: str) -> str | None:
+        return next((text for t, text in self.searches if t == target), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,25 +268,30 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
         return WindowNews(start, end, ())
     ids = [int(r.article_id) for r in member_rows]
     keys: dict[int, set[tuple[str, str]]] = {i: set() for i in ids}
-    for chunk in _chunks(ids):
-        for r in conn.execute(
-            select(article_authors.c.article_id, article_authors.c.author_key).where(
-                id_in(article_authors.c.article_id, chunk, dialect)
-            )
-        ):
-            keys[int(r.article_id)].add(("author", str(r.author_key)))
-        for r in conn.execute(
-            select(article_entities.c.article_id, article_entities.c.entity_id).where(
-                id_in(article_entities.c.article_id, chunk, dialect)
-            )
-        ):
-            keys[int(r.article_id)].add(("entity", str(r.entity_id)))
-        for r in conn.execute(
-            select(article_topics.c.article_id, topics.c.key)
-            .join(topics, topics.c.id == article_topics.c.topic_id)
-            .where(id_in(article_topics.c.article_id, chunk, dialect))
-        ):
-            keys[int(r.article_id)].add(("topic", str(r.key)))
+    # One statement per kind of key, over the window's members (not one per chunk of ids).
+    in_window = (
+        select(story_members.c.article_id)
+        .where(story_members.c.added_at > start, story_members.c.added_at <= end)
+        .scalar_subquery()
+    )
+    for r in conn.execute(
+        select(article_authors.c.article_id, article_authors.c.author_key).where(
+            article_authors.c.article_id.in_(in_window)
+        )
+    ):
+        keys[int(r.article_id)].add(("author", str(r.author_key)))
+    for r in conn.execute(
+        select(article_entities.c.article_id, article_entities.c.entity_id).where(
+            article_entities.c.article_id.in_(in_window)
+        )
+    ):
+        keys[int(r.article_id)].add(("entity", str(r.entity_id)))
+    for r in conn.execute(
+        select(article_topics.c.article_id, topics.c.key)
+        .join(topics, topics.c.id == article_topics.c.topic_id)
+        .where(article_topics.c.article_id.in_(in_window))
+    ):
+        keys[int(r.article_id)].add(("topic", str(r.key)))
     by_story: dict[int, list[WindowArticle]] = {}
     for r in member_rows:
         article_id = int(r.article_id)
@@ -292,81 +315,97 @@ def load_window(conn: Connection, start: datetime, end: datetime) -> WindowNews:
         )
     found_stories: list[WindowStory] = []
     story_ids = sorted(by_story)
-    for chunk in _chunks(story_ids):
-        for s in conn.execute(
-            select(
-                stories.c.id,
-                stories.c.key,
-                stories.c.headline,
-                stories.c.summary,
-                stories.c.outlets,
-                stories.c.outlet_count,
-                stories.c.importance,
-            ).where(id_in(stories.c.id, chunk, dialect), stories.c.status != "merged")
-        ):
-            members = sorted(by_story[int(s.id)], key=lambda a: (a.added_at, a.id), reverse=True)
-            found_stories.append(
-                WindowStory(
-                    id=int(s.id),
-                    key=s.key,
-                    headline=s.headline,
-                    summary=s.summary or "",
-                    outlets=tuple(str(o) for o in (s.outlets or ()) if o),
-                    outlet_count=int(s.outlet_count or 0),
-                    importance=float(s.importance or 0.0),
-                    articles=tuple(members),
-                )
+    for s in conn.execute(
+        select(
+            stories.c.id,
+            stories.c.key,
+            stories.c.headline,
+            stories.c.summary,
+            stories.c.outlets,
+            stories.c.outlet_count,
+            stories.c.importance,
+        ).where(id_list(stories.c.id, dialect, story_ids), stories.c.status != "merged")
+    ):
+        members = sorted(by_story[int(s.id)], key=lambda a: (a.added_at, a.id), reverse=True)
+        found_stories.append(
+            WindowStory(
+                id=int(s.id),
+                key=s.key,
+                headline=s.headline,
+                summary=s.summary or "",
+                outlets=tuple(str(o) for o in (s.outlets or ()) if o),
+                outlet_count=int(s.outlet_count or 0),
+                importance=float(s.importance or 0.0),
+                articles=tuple(members),
             )
+        )
     found_stories.sort(key=lambda s: (-s.importance, -s.outlet_count, s.id))
     return WindowNews(start, end, tuple(found_stories))
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start : start + size])
-
-
 def readers(conn: Connection, user_ids: Sequence[int]) -> dict[int, ReaderRecord]:
-    """Follows and mutes of many users in two statements (entity kinds as ``entity``)."""
+    """Follows, mutes and saved-search texts of any number of users in three statements.
+
+    A search follow's saved search is joined on the follow's own user, so a
+    follow can only ever name its owner's search.
+    """
+    if not user_ids:
+        return {}
     found: dict[int, tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]] = {
         u: ([], []) for u in user_ids
     }
+    texts: dict[int, list[tuple[str, str]]] = {}
     dialect = conn.dialect.name
-    for chunk in _chunks(list(user_ids)):
-        for r in conn.execute(
-            select(follows.c.user_id, follows.c.kind, follows.c.target, follows.c.label)
-            .where(id_in(follows.c.user_id, chunk, dialect))
-            .order_by(follows.c.user_id, follows.c.id)
-        ):
-            found[int(r.user_id)][0].append((r.kind, r.target, r.label))
-        for r in conn.execute(
-            select(mutes.c.user_id, mutes.c.kind, mutes.c.target, mutes.c.label).where(
-                id_in(mutes.c.user_id, chunk, dialect)
+    ids = list(user_ids)
+    for r in conn.execute(
+        select(follows.c.user_id, follows.c.kind, follows.c.target, follows.c.label)
+        .where(id_list(follows.c.user_id, dialect, ids))
+        .order_by(follows.c.user_id, follows.c.id)
+    ):
+        found[int(r.user_id)][0].append((r.kind, r.target, r.label))
+    for r in conn.execute(
+        select(mutes.c.user_id, mutes.c.kind, mutes.c.target, mutes.c.label).where(
+            id_list(mutes.c.user_id, dialect, ids)
+        )
+    ):
+        found[int(r.user_id)][1].append((r.kind, r.target, r.label))
+    for r in conn.execute(
+        select(follows.c.user_id, follows.c.target, saved_searches.c.query)
+        .select_from(
+            follows.join(
+                saved_searches,
+                (saved_searches.c.user_id == follows.c.user_id)
+                & (cast(saved_searches.c.id, String) == follows.c.target),
             )
-        ):
-            found[int(r.user_id)][1].append((r.kind, r.target, r.label))
-    return {u: ReaderRecord(tuple(f), tuple(m)) for u, (f, m) in found.items()}
+        )
+        .where(id_list(follows.c.user_id, dialect, ids), follows.c.kind == "search")
+    ):
+        texts.setdefault(int(r.user_id), []).append((str(r.target), str(r.query)))
+    return {
+        u: ReaderRecord(tuple(f), tuple(m), tuple(texts.get(u, ()))) for u, (f, m) in found.items()
+    }
 
 
-@dataclass(frozen=True, slots=True)
-class ReadArticles:
-    """Which articles a user has read, as read state keeps it: a floor plus exceptions.
+def search_matches(
+    conn: Connection, queries: Mapping[str, Query], low: int, high: int, *, now: datetime
+) -> dict[str, set[int]]:
+    """Per saved search (by its text), the ids in ``[low, high]`` its query finds.
 
-    An id at or below ``floor`` is read unless it is in ``unread_below``; above
-    it, only the ids in ``read_above`` are. Answering "is it read" is a set
-    lookup, with no list of the (possibly thousands of) read ids below the floor.
+    One statement per distinct query, whatever the number of readers who follow
+    it: the same SQL (``store.search.query_ids``) that answers a search follow
+    in Following and For you, bounded to the window's article ids.
     """
+    dialect = conn.dialect.name
+    found: dict[str, set[int]] = {}
+    for text, query in queries.items():
+        sub = query_ids(dialect, query, now=now, after_id=low - 1).subquery()
+        rows = conn.execute(select(sub.c.id).where(sub.c.id <= high))
+        found[text] = {int(r[0]) for r in rows}
+    return found
 
-    floor: int = 0
-    read_above: frozenset[int] = frozenset()
-    unread_below: frozenset[int] = frozenset()
 
-    def __contains__(self, article_id: object) -> bool:
-        if not isinstance(article_id, int):
-            return False
-        if article_id <= self.floor:
-            return article_id not in self.unread_below
-        return article_id in self.read_above
+#: What a reader has read, by read state's one rule (``store.read_state``).
+ReadArticles = ReadSet
 
 
 def read_states(
@@ -376,55 +415,22 @@ def read_states(
     high: int,
     *,
     since: datetime,
-) -> dict[int, tuple[ReadArticles, set[str]]]:
-    """For many users at once: what each has read among article ids ``[low, high]``, and the
-    keys of the stories each opened an article of since ``since``.
+) -> dict[int, tuple[ReadSet, set[str]]]:
+    """For many users at once: what each has read among article ids ``[low, high]`` (read
+    state's own rule, :func:`newsdesk.store.read_state.read_sets`), and the keys of the
+    stories each opened an article of since ``since``.
 
-    Four statements for any number of users (their floors, the "read" rows above
-    them, the "unread" rows below them, the stories of their reads), not four
-    per user: a day of editions asks this for every reader.
+    Three statements for any number of users, not three per user: a day of
+    editions asks this for every reader.
 
     Only articles marked read one by one (or as their story) make a story
     "opened": "mark everything read" is catching up, not having read a story.
     """
-    from newsdesk.store.tables.read_state import article_reads, read_marks
+    from newsdesk.store.tables.read_state import article_reads
 
-    dialect = conn.dialect.name
-    floors: dict[int, int] = {}
-    above: dict[int, set[int]] = {}
-    below: dict[int, set[int]] = {}
+    found = read_sets(conn, user_ids, low, high)
     keys: dict[int, set[str]] = {}
-    for chunk in _chunks(list(user_ids)):
-        for r in conn.execute(
-            select(read_marks.c.user_id, func.max(read_marks.c.upto_article_id))
-            .where(id_in(read_marks.c.user_id, chunk, dialect))
-            .group_by(read_marks.c.user_id)
-        ):
-            floors[int(r[0])] = int(r[1] or 0)
-        later = read_marks.alias("later")
-        covered = (
-            select(later.c.id)
-            .where(
-                later.c.user_id == article_reads.c.user_id,
-                later.c.id > article_reads.c.mark_seq,
-                later.c.upto_article_id >= article_reads.c.article_id,
-            )
-            .exists()
-        )
-        for r in conn.execute(
-            select(article_reads.c.user_id, article_reads.c.article_id, article_reads.c.is_read)
-            .where(
-                id_in(article_reads.c.user_id, chunk, dialect),
-                article_reads.c.article_id >= low,
-                article_reads.c.article_id <= high,
-            )
-            .add_columns(covered.label("covered"))
-        ):
-            user, article = int(r.user_id), int(r.article_id)
-            if r.is_read and article > floors.get(user, 0):
-                above.setdefault(user, set()).add(article)
-            elif not r.is_read and article <= floors.get(user, 0) and not r.covered:
-                below.setdefault(user, set()).add(article)
+    if user_ids:
         for r in conn.execute(
             select(article_reads.c.user_id, stories.c.key)
             .distinct()
@@ -434,37 +440,52 @@ def read_states(
                 ).join(stories, stories.c.id == story_members.c.story_id)
             )
             .where(
-                id_in(article_reads.c.user_id, chunk, dialect),
+                id_list(article_reads.c.user_id, conn.dialect.name, user_ids),
                 article_reads.c.is_read.is_(True),
                 article_reads.c.marked_at >= since,
             )
         ):
             keys.setdefault(int(r[0]), set()).add(str(r[1]))
-    return {
-        u: (
-            ReadArticles(
-                floors.get(u, 0),
-                frozenset(above.get(u, ())),
-                frozenset(below.get(u, ())),
-            ),
-            keys.get(u, set()),
-        )
-        for u in user_ids
-    }
+    return {u: (found[u], keys.get(u, set())) for u in user_ids}
 
 
 # --- the outbox -----------------------------------------------------------------------------
 
 
-def pack_parts(text: str, html: str, edition: dict[str, Any]) -> bytes:
-    """The archived parts as stored: zlib (level 1: fast, ~5x smaller) over JSON."""
-    data = json.dumps({"text": text, "html": html, "edition": edition}, ensure_ascii=False)
-    return zlib.compress(data.encode("utf-8"), 1)
+#: The archive format: this prefix, then zlib over a header line with the byte lengths of the
+#: text and HTML parts, the two parts, and the edition's JSON. Rows written before it are zlib
+#: over one JSON object (a zlib stream starts with 0x78, never with this prefix).
+_FRAMED = b"ND2"
+
+
+def pack_parts(text: str, html: str, edition_json: str) -> bytes:
+    """The archived parts as stored: zlib (level 1: fast, ~5x smaller) over the parts, framed
+    by their lengths.
+
+    ``edition_json`` is the edition's JSON text, already written (the brief
+    writes it from pieces it shares between readers). The text and HTML go in
+    as they are: escaping 20 kB of HTML into a JSON string cost more than
+    compressing it.
+    """
+    text_bytes, html_bytes = text.encode("utf-8"), html.encode("utf-8")
+    head = f"{len(text_bytes)} {len(html_bytes)}\n".encode("ascii")
+    body = b"".join((head, text_bytes, html_bytes, edition_json.encode("utf-8")))
+    return _FRAMED + zlib.compress(body, 1)
 
 
 def unpack_parts(blob: bytes) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(zlib.decompress(blob).decode("utf-8"))
-    return found
+    """``{"text", "html", "edition"}`` from either archive format."""
+    if not blob.startswith(_FRAMED):
+        found: dict[str, Any] = json.loads(zlib.decompress(blob).decode("utf-8"))
+        return found
+    body = zlib.decompress(blob[len(_FRAMED) :])
+    head, _, rest = body.partition(b"\n")
+    text_size, html_size = (int(n) for n in head.split(b" "))
+    return {
+        "text": rest[:text_size].decode("utf-8"),
+        "html": rest[text_size : text_size + html_size].decode("utf-8"),
+        "edition": json.loads(rest[text_size + html_size :].decode("utf-8")),
+    }
 
 
 def _entry(row: Any) -> OutboxEntry:

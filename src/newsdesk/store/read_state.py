@@ -52,6 +52,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -97,7 +98,8 @@ class StateRow:
 # --- the floor, the sequence and the read test ------------------------------------------
 
 
-def _floor(user_id: int) -> ScalarSelect[int]:
+def _floor(user_id: int | ColumnElement[int]) -> ScalarSelect[int]:
+    """The user's floor; ``user_id`` may be a column, for a floor per row of many users."""
     return (
         select(func.coalesce(func.max(read_marks.c.upto_article_id), 0))
         .where(read_marks.c.user_id == user_id)
@@ -118,7 +120,9 @@ def floor(conn: Connection, user_id: int) -> int:
     return int(conn.execute(select(_floor(user_id))).scalar_one())
 
 
-def _covered_after(user_id: int, row: Any, article_id: Any) -> ColumnElement[bool]:
+def _covered_after(
+    user_id: int | ColumnElement[int], row: Any, article_id: Any
+) -> ColumnElement[bool]:
     """A "mark everything" written after ``row`` covers the article: the row no longer speaks."""
     later = read_marks.alias("later")
     return exists().where(
@@ -158,6 +162,77 @@ def is_unread(user_id: int, article_id: Any, floor_value: Any) -> ColumnElement[
         and_(article_id > floor_value, not_(_read_above(user_id, article_id))),
         and_(article_id <= floor_value, _unread_below(user_id, article_id)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSet:
+    """What one user has read among a range of article ids, as the rule above keeps it.
+
+    The floor plus the rows that speak: ``read_above`` (a "read" row above the
+    floor) and ``unread_below`` (an "unread" row at or below it that no later
+    floor covers). ``in`` is then :func:`is_unread`'s rule in Python, a set
+    lookup with no list of the (possibly thousands of) read ids below the floor.
+    """
+
+    floor: int = 0
+    read_above: frozenset[int] = frozenset()
+    unread_below: frozenset[int] = frozenset()
+
+    def __contains__(self, article_id: object) -> bool:
+        if not isinstance(article_id, int):
+            return False
+        if article_id <= self.floor:
+            return article_id not in self.unread_below
+        return article_id in self.read_above
+
+    @property
+    def nothing_read(self) -> bool:
+        return self.floor == 0 and not self.read_above
+
+
+def read_sets(conn: Connection, user_ids: Sequence[int], low: int, high: int) -> dict[int, ReadSet]:
+    """For many users at once, what each has read among article ids ``[low, high]``.
+
+    Two statements for any number of users: their floors, and their rows in the
+    range that speak by the rule (:func:`_read_above`'s and :func:`_unread_below`'s
+    conditions, with the user and floor taken from each row), not two per user.
+    """
+    if not user_ids:
+        return {}
+    dialect = conn.dialect.name
+    floors = {
+        int(r[0]): int(r[1] or 0)
+        for r in conn.execute(
+            select(read_marks.c.user_id, func.max(read_marks.c.upto_article_id))
+            .where(in_ids(read_marks.c.user_id, dialect, user_ids))
+            .group_by(read_marks.c.user_id)
+        )
+    }
+    reads = article_reads.alias("speaks")
+    floor_of = _floor(reads.c.user_id)
+    speaks = or_(
+        and_(reads.c.is_read == true(), reads.c.article_id > floor_of),
+        and_(
+            reads.c.is_read == false(),
+            reads.c.article_id <= floor_of,
+            not_(_covered_after(reads.c.user_id, reads, reads.c.article_id)),
+        ),
+    )
+    above: dict[int, set[int]] = {}
+    below: dict[int, set[int]] = {}
+    for r in conn.execute(
+        select(reads.c.user_id, reads.c.article_id, reads.c.is_read).where(
+            in_ids(reads.c.user_id, dialect, user_ids),
+            reads.c.article_id >= low,
+            reads.c.article_id <= high,
+            speaks,
+        )
+    ):
+        (above if r.is_read else below).setdefault(int(r.user_id), set()).add(int(r.article_id))
+    return {
+        u: ReadSet(floors.get(u, 0), frozenset(above.get(u, ())), frozenset(below.get(u, ())))
+        for u in user_ids
+    }
 
 
 # --- what a user can see ------------------------------------------------------------------
@@ -206,7 +281,7 @@ def unmuted(mutes: Sequence[Reach], a: Any) -> list[ColumnElement[bool]]:
     return [not_(_reaches(m, a)) for m in mutes]
 
 
-def _in_ids(column: Any, dialect: str, ids: Sequence[int]) -> ColumnElement[bool]:
+def in_ids(column: Any, dialect: str, ids: Sequence[int]) -> ColumnElement[bool]:
     """``column`` is one of ``ids``, with the whole list as one bound value.
 
     An expanded ``IN (?, ?, ...)`` is one parameter per id: SQLite refuses
@@ -246,7 +321,7 @@ class Scope:
         if self.kind == "ids":
             # Any article the reader can open (search, a story's coverage, an outlet page)
             # takes their marks, not only what their follows reach: the rows are theirs alone.
-            return _in_ids(a.c.id, dialect, self.ids)
+            return in_ids(a.c.id, dialect, self.ids)
         if self.kind == "story":
             assert self.story_id is not None
             return and_(a.c.id.in_(targets.story_ids(self.story_id)), visible(self.reaches, a))
@@ -382,7 +457,7 @@ def star(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -
     have = exists().where(article_stars.c.user_id == user_id, article_stars.c.article_id == a.c.id)
     rows = select(
         literal(user_id, Integer), a.c.id, literal(now, articles.c.created_at.type)
-    ).where(_in_ids(a.c.id, dialect, ids), not_(have))
+    ).where(in_ids(a.c.id, dialect, ids), not_(have))
     stmt = article_stars.insert().from_select(["user_id", "article_id", "starred_at"], rows)
     return len(conn.execute(stmt.returning(article_stars.c.article_id)).all())
 
@@ -391,7 +466,7 @@ def unstar(conn: Connection, user_id: int, ids: Sequence[int]) -> int:
     """Unstar the user's own stars among ``ids``; one statement."""
     stmt = article_stars.delete().where(
         article_stars.c.user_id == user_id,
-        _in_ids(article_stars.c.article_id, conn.dialect.name, ids),
+        in_ids(article_stars.c.article_id, conn.dialect.name, ids),
     )
     return len(conn.execute(stmt.returning(article_stars.c.article_id)).all())
 
@@ -400,7 +475,7 @@ def starred_ids(conn: Connection, user_id: int, ids: Sequence[int]) -> set[int]:
     rows = conn.execute(
         select(article_stars.c.article_id).where(
             article_stars.c.user_id == user_id,
-            _in_ids(article_stars.c.article_id, conn.dialect.name, ids),
+            in_ids(article_stars.c.article_id, conn.dialect.name, ids),
         )
     )
     return {int(r[0]) for r in rows}
@@ -408,7 +483,7 @@ def starred_ids(conn: Connection, user_id: int, ids: Sequence[int]) -> set[int]:
 
 def existing_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
     """Which of ``ids`` name a stored article (the others are "no such article")."""
-    rows = conn.execute(select(articles.c.id).where(_in_ids(articles.c.id, conn.dialect.name, ids)))
+    rows = conn.execute(select(articles.c.id).where(in_ids(articles.c.id, conn.dialect.name, ids)))
     return {int(r[0]) for r in rows}
 
 
@@ -418,7 +493,7 @@ def visible_ids(
     """Which of ``ids`` name an article the user can see (the others are "no such article")."""
     a = articles.alias("a")
     rows = conn.execute(
-        select(a.c.id).where(_in_ids(a.c.id, conn.dialect.name, ids), visible(reaches, a))
+        select(a.c.id).where(in_ids(a.c.id, conn.dialect.name, ids), visible(reaches, a))
     )
     return {int(r[0]) for r in rows}
 
@@ -481,7 +556,7 @@ def list_articles(
     if source_id is not None:
         where.append(a.c.source_id == source_id)
     if source_ids is not None:
-        where.append(_in_ids(a.c.source_id, conn.dialect.name, source_ids))
+        where.append(in_ids(a.c.source_id, conn.dialect.name, source_ids))
     if before_id is not None:
         where.append(a.c.id < before_id)
     query = (
