@@ -14,6 +14,7 @@ traced memory should not grow with the length of the stream).
     python bench/clustering.py            # both halves and the whole bench, streaming check
     python bench/clustering.py --quick    # the tuning half only, no streaming check
     python bench/clustering.py --sweep    # also vector weights and floors
+    python bench/clustering.py --words-only   # no sentence vectors (the default install)
 
 The stories are split once into a tuning and a held-out half (``bench/holdout.py``, by a
 hash of the gold story id); each half is clustered as its own batch, then the whole bench.
@@ -129,7 +130,7 @@ def load_dev(name: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
     return items, gold
 
 
-def dev_report() -> None:
+def dev_report(vectors: bool = True) -> None:
     """B-cubed F1 on our own sets, each alone and both as one batch (where choices were made)."""
     sets = [load_dev(name) for name in DEVSETS]
     both = ([i for items, _ in sets for i in items], {k: v for _, g in sets for k, v in g.items()})
@@ -138,7 +139,7 @@ def dev_report() -> None:
     print("| method | " + " | ".join(names) + " |")
     print("| --- |" + " --- |" * len(names))
     methods: list[tuple[str, Any]] = [
-        ("newsdesk with vectors", lambda it: run_newsdesk(it)),
+        *([("newsdesk with vectors", lambda it: run_newsdesk(it))] if vectors else []),
         ("newsdesk, words only", lambda it: run_newsdesk(it, semantic=False)),
     ]
     if "sklearn" in sys.modules or _has_sklearn():
@@ -281,18 +282,30 @@ def row(name: str, pred: Mapping[str, str], gold: Mapping[str, str], seconds: fl
 
 
 def table(
-    label: str, items: list[dict[str, Any]], gold: dict[str, str], sweep: bool = False
+    label: str,
+    items: list[dict[str, Any]],
+    gold: dict[str, str],
+    sweep: bool = False,
+    vectors: bool = True,
 ) -> None:
     """newsdesk (default, then words only) beside the TF-IDF baseline on one batch."""
     print(f"\n{label}: {len(items)} headlines, {len(set(gold.values()))} gold stories\n")
     print("| method | clusters | B3 P / R / F1 | pairwise P / R / F1 | articles/s |")
     print("| --- | --- | --- | --- | --- |")
-    started = time.perf_counter()
-    pred = run_newsdesk(items)
-    print(row("newsdesk with vectors (`semantic=True`)", pred, gold, time.perf_counter() - started))
+    if vectors:
+        started = time.perf_counter()
+        pred = run_newsdesk(items)
+        label_ = "newsdesk with vectors (`semantic=True`)"
+        print(row(label_, pred, gold, time.perf_counter() - started))
     started = time.perf_counter()
     pred = run_newsdesk(items, semantic=False)
     print(row("newsdesk, words only (`semantic=False`)", pred, gold, time.perf_counter() - started))
+    from newsdesk.stories.cluster import Params
+
+    started = time.perf_counter()
+    pred = run_newsdesk(items, Params(), semantic=False)
+    label_ = "words only, MStream settings without names (`Params()`, before)"
+    print(row(label_, pred, gold, time.perf_counter() - started))
     if "sklearn" in sys.modules or _has_sklearn():
         for cut in BASELINE_CUTS:
             started = time.perf_counter()
@@ -303,8 +316,6 @@ def table(
     else:
         print("| baseline | skipped: scikit-learn missing (pip install -e '.[bench]') | | | |")
     if sweep:
-        from newsdesk.stories.cluster import Params
-
         for weight, floor in ((20.0, 0.30), (80.0, 0.30), (40.0, 0.35), (40.0, 0.40)):
             started = time.perf_counter()
             params = Params(semantic_weight=weight, semantic_floor=floor)
@@ -338,29 +349,35 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="the tuning half only")
     parser.add_argument("--sweep", action="store_true", help="also vector weights and floors")
     parser.add_argument("--no-dev", action="store_true", help="skip our own headline sets")
+    parser.add_argument(
+        "--words-only", action="store_true", help="no sentence vectors (the default install)"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     if not args.corpus.is_file():
         print(f"corpus not found: {args.corpus} (it lives in ../shared/bench, outside the repo)")
         return 2
-    from newsdesk.stories.semantic import embed
+    vectors = not args.words_only
+    if vectors:
+        from newsdesk.stories.semantic import embed
 
-    embed(["warm-up"])  # one-time model load (a fraction of a second), kept out of the timing
+        embed(["warm-up"])  # one-time model load, kept out of the timing
     import datasketch  # noqa: F401  (one-time import, about a second, kept out of the timing)
 
     if not args.no_dev:
-        dev_report()
+        dev_report(vectors)
     halves = ("tune",) if args.quick else (*HALVES, None)
     for half in halves:
         items, gold = load(args.corpus, half)
         label = f"{half} half (stories split by hash)" if half else "whole bench as one batch"
-        table(label, items, gold, sweep=args.sweep)
+        table(label, items, gold, sweep=args.sweep, vectors=vectors)
     items, _gold = load(args.corpus, None)
-    rates = encoder_rates(items[:600])
-    print(
-        "\nsentence encoder alone (same run, interleaved): "
-        + ", ".join(f"{name} {rate:,.0f} headlines/s" for name, rate in rates.items())
-    )
+    if vectors:
+        rates = encoder_rates(items[:600])
+        print(
+            "\nsentence encoder alone (same run, interleaved): "
+            + ", ".join(f"{name} {rate:,.0f} headlines/s" for name, rate in rates.items())
+        )
     if not args.quick:
         print("\nstreaming (online pass only, window 72 h, corpus replayed once a week):")
         for weeks in (1, 4, 8):

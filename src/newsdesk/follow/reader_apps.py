@@ -10,6 +10,9 @@ one user's folders are not another's.
 
 Follows of other kinds (a person, a topic, a saved search...) are labels named
 ``Follow: <label>``, so an app lists them beside folders and streams their articles.
+Labels an app puts on single items (``edit-tag`` with ``user/-/label/NAME``) are
+the user's too (``item_labels``): a label's stream holds the sources filed in the
+folder of that name and the items labelled so.
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ LONG_ID = "tag:google.com,2005:reader/item/"
 #: The most items one page of a stream holds, whatever ``n`` asks.
 MAX_PAGE = 1000
 _HEX16 = re.compile(r"[0-9a-fA-F]{1,16}")
+#: ``user/-/label/NAME``; some apps put the user id where the ``-`` is.
+_LABEL_ID = re.compile(r"user/[^/]{1,40}/label/(.*)", re.DOTALL)
+#: The longest folder or label name kept.
+MAX_LABEL = 100
 
 
 # --- credentials --------------------------------------------------------------------------------
@@ -79,6 +86,25 @@ def parse_item_id(text: str) -> int:
 # --- labels and folders -------------------------------------------------------------------------
 
 
+def label_name(tag: str) -> str | None:
+    """The NAME of a ``user/-/label/NAME`` tag (None for states and anything else)."""
+    found = _LABEL_ID.fullmatch(tag)
+    return None if found is None else found.group(1)
+
+
+def item_label(tag: str) -> str:
+    """A label an app may put on an item: not empty, not too long, not a follow's name."""
+    name = (label_name(tag) or "").strip()
+    if not name or len(name) > MAX_LABEL:
+        raise InputError(f"a label is user/-/label/NAME with 1 to {MAX_LABEL} characters")
+    if name.startswith(FOLLOW_LABEL):
+        raise InputError(
+            f"labels named {FOLLOW_LABEL!r}... stream your follows and are not put on items",
+            hint="follow or unfollow in newsdesk itself",
+        )
+    return name
+
+
 def follow_labels(follows: Sequence[Follow]) -> dict[str, Follow]:
     """Label name -> the follow it streams (every follow that is not a source)."""
     return {FOLLOW_LABEL + f.label: f for f in follows if f.kind != "source"}
@@ -89,7 +115,8 @@ class Overview:
     """The user's subscriptions, follow labels and unread counts (what list calls return)."""
 
     subscriptions: tuple[Subscription, ...]
-    labels: tuple[str, ...]  # folders and follow labels, sorted
+    labels: tuple[str, ...]  # folders and item labels, then follow labels, sorted
+    item_labels: frozenset[str]  # the labels put on items (not a folder of any subscription)
     unread_sources: dict[int, int]
     unread_labels: dict[str, int]
     unread_total: int
@@ -98,7 +125,9 @@ class Overview:
 
 def overview(conn: Connection, user_id: int, *, now: datetime, counts: bool = True) -> Overview:
     subs = store.subscriptions(conn, user_id)
-    folders = sorted({t for s in subs for t in s.tags})
+    folder_names = {t for s in subs for t in s.tags}
+    on_items = set(store.item_label_names(conn, user_id))
+    folders = sorted(folder_names | on_items)
     follows, reach_list = rs.reaches(conn, user_id, now=now)
     named = follow_labels(follows)
     per_source: dict[int, int] = {}
@@ -117,7 +146,23 @@ def overview(conn: Connection, user_id: int, *, now: datetime, counts: bool = Tr
                 per_label[tag] = per_label.get(tag, 0) + per_source.get(sub.source_id, 0)
         for name, f in named.items():
             per_label[name] = raw.per_follow.get(f.id, 0)
-    return Overview(tuple(subs), tuple(folders + sorted(named)), per_source, per_label, total, 0)
+        # a labelled item counts once under its label, unless its source is filed there already
+        filed = {(t, s.source_id) for s in subs for t in s.tags}
+        on_item_rows = (
+            store.unread_labelled(conn, user_id, reach_list, mutes=mute_list) if on_items else []
+        )
+        for name, _, source_id in on_item_rows:
+            if (name, source_id) not in filed:
+                per_label[name] = per_label.get(name, 0) + 1
+    return Overview(
+        tuple(subs),
+        tuple(folders + sorted(named)),
+        frozenset(on_items - folder_names),
+        per_source,
+        per_label,
+        total,
+        0,
+    )
 
 
 # --- streams ------------------------------------------------------------------------------------
@@ -129,6 +174,7 @@ def _stream_scope(
     stream_id: str,
     follows: Sequence[Follow],
     reach_list: Sequence[Reach],
+    subs: Sequence[Subscription] | None = None,
 ) -> StreamQuery:
     if stream_id == READING_LIST:
         return StreamQuery()
@@ -140,7 +186,7 @@ def _stream_scope(
         return StreamQuery(read=False)
     if stream_id.startswith("feed/"):
         url = stream_id[len("feed/") :]
-        for sub in store.subscriptions(conn, user_id):
+        for sub in subs if subs is not None else store.subscriptions(conn, user_id):
             if sub.url == url:
                 return StreamQuery(source_ids=(sub.source_id,))
         raise NotFoundError(f"you do not subscribe to {url[:200]!r}")
@@ -152,10 +198,12 @@ def _stream_scope(
             if reach is None:  # a saved search that no longer parses reaches nothing
                 return StreamQuery(source_ids=())
             return StreamQuery(reach=reach)
-        ids = tuple(s.source_id for s in store.subscriptions(conn, user_id) if name in s.tags)
-        if not ids:
+        mine = subs if subs is not None else store.subscriptions(conn, user_id)
+        ids = tuple(s.source_id for s in mine if name in s.tags)
+        on_items = name in store.item_label_names(conn, user_id)
+        if not ids and not on_items:
             raise NotFoundError(f"no label {name[:200]!r}")
-        return StreamQuery(source_ids=ids)
+        return StreamQuery(source_ids=ids, item_label=name if on_items else None)
     raise NotFoundError(f"no stream {stream_id[:200]!r}")
 
 
@@ -182,7 +230,8 @@ def stream_page(
 ) -> StreamPage:
     """One page of a stream; the continuation is the last item's id (opaque to the apps)."""
     follows, reach_list = rs.reaches(conn, user_id, now=now)
-    q = _stream_scope(conn, user_id, stream_id, follows, reach_list)
+    subs = store.subscriptions(conn, user_id)
+    q = _stream_scope(conn, user_id, stream_id, follows, reach_list, subs)
     if READ in exclude:
         q = replace(q, read=False)
     if n < 1:
@@ -204,8 +253,7 @@ def stream_page(
     )
     page = rows[: q.limit - 1]
     more = str(page[-1].id) if len(rows) >= q.limit and page else None
-    subs = {s.source_id: s for s in store.subscriptions(conn, user_id)}
-    return StreamPage(tuple(page), more, subs)
+    return StreamPage(tuple(page), more, {s.source_id: s for s in subs})
 
 
 def items(conn: Connection, user_id: int, ids: Sequence[int], *, now: datetime) -> StreamPage:
@@ -238,9 +286,22 @@ def mark_items(
     *,
     read: bool | None = None,
     starred: bool | None = None,
+    add_labels: Sequence[str] = (),
+    remove_labels: Sequence[str] = (),
     now: datetime,
 ) -> None:
-    """Read/unread and star/unstar articles the user can see ("no such article" otherwise)."""
+    """Read/unread, star/unstar and label/unlabel articles the user can see ("no such
+    article" otherwise; taking a label off needs only that the user put it there)."""
+    if add_labels:
+        _, reach_list = rs.reaches(conn, user_id, now=now)
+        missing = set(ids) - read_store.visible_ids(conn, user_id, ids, reach_list)
+        if missing:
+            shown = ", ".join(str(i) for i in sorted(missing)[:10])
+            raise NotFoundError(f"no such article: {shown}")
+        for name in dict.fromkeys(add_labels):
+            store.add_item_label(conn, user_id, ids, name, now=now)
+    for name in dict.fromkeys(remove_labels):
+        store.remove_item_label(conn, user_id, ids, name)
     if read is not None:
         rs.mark(conn, user_id, rs.MarkTarget("ids", ids=tuple(ids)), read=read, now=now)
     if starred is True:
@@ -275,6 +336,18 @@ def mark_stream_read(
                 now=now,
                 before=before,
             )
+        if q.item_label is not None:  # and the items labelled so, from any source
+            only_items = replace(q, source_ids=(), read=False, limit=MAX_PAGE * 10)
+            rows = store.stream(conn, user_id, reach_list, only_items, content=False)
+            if rows:
+                rs.mark(
+                    conn,
+                    user_id,
+                    rs.MarkTarget("ids", ids=tuple(r.id for r in rows)),
+                    read=True,
+                    now=now,
+                    before=before,
+                )
         return
     ids = [
         r.id
@@ -348,9 +421,13 @@ def edit(
 
 
 def rename_folder(conn: Connection, user_id: int, old: str, new: str) -> None:
-    new = new.strip()[:100]
+    """Rename a folder and the label of that name on items (both are the app's one tag)."""
+    new = new.strip()[:MAX_LABEL]
     if not new:
         raise InputError("the new name is empty")
+    if new.startswith(FOLLOW_LABEL):
+        raise InputError(f"labels named {FOLLOW_LABEL!r}... are your follows' names")
+    store.rename_item_label(conn, user_id, old, new)
     for sub in store.subscriptions(conn, user_id):
         if old in sub.tags:
             tags = [new if t == old else t for t in sub.tags]
@@ -360,6 +437,8 @@ def rename_folder(conn: Connection, user_id: int, old: str, new: str) -> None:
 
 
 def drop_folder(conn: Connection, user_id: int, name: str) -> None:
+    """Drop a folder (its sources stay subscribed) and the label of that name on items."""
+    store.drop_item_label(conn, user_id, name)
     for sub in store.subscriptions(conn, user_id):
         if name in sub.tags:
             store.set_source_label(

@@ -64,6 +64,16 @@ class Params:
     #: option, measured, not a default.
     lexical_weight: float = 0.0
     lexical_floor: float = 0.05
+    #: Names apart from event words (issue 16): two reports of one event name the same
+    #: company, person or place, while two events of one kind ("files for bankruptcy")
+    #: share only the event words. Nats taken from a join when the article names
+    #: something and shares none of its names with the story, and the cosine of name
+    #: counts two stories that both name things need to merge. Names are told by how
+    #: the stream writes them (``TermStats.names``), so both are inert where nothing
+    #: is known of casing (ingest's window). Off here; the words-only batch turns them
+    #: on (``batch.WORD_PARAMS``, chosen on the bench's tuning half, BENCHMARKS.md).
+    name_clash_penalty: float = 0.0
+    merge_name_floor: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +82,16 @@ class TermStats:
 
     docs: int
     df: Mapping[str, int]
+    #: Terms the stream writes as names: capitalised inside sentence-case headlines at
+    #: least as often as in lower case, and entity keys. Empty where nothing is known.
+    names: frozenset[str] = frozenset()
+
+    def is_name(self, term: str) -> bool:
+        return term in self.names or term.startswith("@")
+
+    def names_in(self, fp: Fingerprint) -> tuple[str, ...]:
+        """The article's terms that are names."""
+        return tuple(term for term in fp.terms if self.is_name(term)) if self.names else ()
 
     @property
     def vocabulary(self) -> int:
@@ -90,12 +110,17 @@ class TermStats:
     @classmethod
     def from_fingerprints(cls, fingerprints: Iterable[Fingerprint]) -> TermStats:
         df: dict[str, int] = {}
+        votes: dict[str, int] = {}
         docs = 0
         for fp in fingerprints:
             docs += 1
             for term in fp.terms:
                 df[term] = df.get(term, 0) + 1
-        return cls(docs, df)
+            for term in fp.capitalised:
+                votes[term] = votes.get(term, 0) + 1
+            for term in fp.lowercase:
+                votes[term] = votes.get(term, 0) - 1
+        return cls(docs, df, frozenset(t for t, v in votes.items() if v >= 0))
 
 
 @dataclass(slots=True)
@@ -201,8 +226,18 @@ def _plus(total: Any, vector: Any) -> Any:
     return vector.copy() if total is None else total + vector
 
 
-def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Params) -> float:
-    """log P(join story | article), up to the constant shared by all options."""
+def log_join(
+    fp: Fingerprint,
+    story: StoryState,
+    stats: TermStats,
+    params: Params,
+    names: tuple[str, ...] | None = None,
+) -> float:
+    """log P(join story | article), up to the constant shared by all options.
+
+    ``names`` are the article's name terms (``TermStats.names_in``), passed in by a
+    caller that scores many stories so they are found once.
+    """
     vbeta = stats.vocabulary * params.beta
     score = math.log(story.size)
     counts = story.counts
@@ -213,6 +248,11 @@ def log_join(fp: Fingerprint, story: StoryState, stats: TermStats, params: Param
         score += math.log(have) if count == 1 else _lgamma(have + count) - _lgamma(have)
     n = sum(fp.terms.values())
     score -= _lgamma(story.words + vbeta + n) - _lgamma(story.words + vbeta)
+    if params.name_clash_penalty and stats.names:
+        if names is None:
+            names = stats.names_in(fp)
+        if names and not any(term in counts for term in names):
+            score -= params.name_clash_penalty
     if params.semantic_weight and fp.vector is not None and story.vector_sum is not None:
         cosine = float(fp.vector @ story.vector_sum) / story.size
         score += params.semantic_weight * (cosine - params.semantic_floor)
@@ -310,9 +350,10 @@ def score_options(
 ) -> list[tuple[float, str]]:
     """(log score, story key) per candidate in the window, best first; "" is a new story."""
     options = [(log_new(fp, stats, params), "")]
+    names = stats.names_in(fp) if params.name_clash_penalty else ()
     for story in candidates:
         if story.size > 0 and in_window(fp, story, params):
-            options.append((log_join(fp, story, stats, params), story.key))
+            options.append((log_join(fp, story, stats, params, names), story.key))
     options.sort(key=lambda item: (-item[0], item[1]))
     return options
 
@@ -383,7 +424,31 @@ def should_merge(a: StoryState, b: StoryState, stats: TermStats, params: Params 
         cosine = mean_cosine(a, b)
         if cosine is not None and cosine < params.semantic_floor:
             return False
-    return merge_gain(a, b, stats, params) > params.merge_evidence
+    if merge_gain(a, b, stats, params) <= params.merge_evidence:
+        return False
+    return not (
+        params.merge_name_floor
+        and stats.names
+        and name_overlap(a, b, stats) < params.merge_name_floor
+    )
+
+
+def name_overlap(a: StoryState, b: StoryState, stats: TermStats) -> float:
+    """Cosine of the two stories' name counts.
+
+    Where either story names nothing the answer is 1: the test is for a clash of
+    names (Sbarro's bankruptcy against an exchange's), not for missing evidence.
+    """
+
+    def names(story: StoryState) -> dict[str, int]:
+        return {t: c for t, c in story.counts.items() if stats.is_name(t)}
+
+    ea, eb = names(a), names(b)
+    if not ea or not eb:
+        return 1.0
+    dot = sum(c * eb.get(t, 0) for t, c in ea.items())
+    norm = math.sqrt(sum(c * c for c in ea.values()) * sum(c * c for c in eb.values()))
+    return dot / norm if norm else 0.0
 
 
 def merge_order(a: StoryState, b: StoryState) -> tuple[StoryState, StoryState]:

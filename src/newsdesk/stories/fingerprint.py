@@ -130,6 +130,34 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+#: A headline is sentence case when at most this share of its inner content words is
+#: capitalised; in Title Case every word is, so its capitals say nothing about names.
+SENTENCE_CASE_SHARE = 0.5
+
+
+def casing(title: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(terms capitalised, terms in lower case) inside a sentence-case headline.
+
+    The first word, and every word after a colon or dash, is skipped (capitalised by
+    position, not by being a name); a Title Case headline gives no evidence at all.
+    """
+    words: list[tuple[str, bool]] = []
+    after_break = True
+    for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*|[:|\-–—]", title):
+        word = match.group(0)
+        if not word[0].isalnum():
+            after_break = True
+            continue
+        if not after_break and word[0].isalpha() and fold(word) not in _STOP:
+            words.append((word, word[0].isupper()))
+        after_break = False
+    if not words or sum(up for _, up in words) > SENTENCE_CASE_SHARE * len(words):
+        return frozenset(), frozenset()
+    upper = frozenset(tokens(" ".join(word for word, up in words if up)))
+    lower = frozenset(tokens(" ".join(word for word, up in words if not up)))
+    return upper, lower
+
+
 def entity_key(name: str, kind: str | None = None) -> str:
     """Feature name of an entity; the kind is dropped so NER disagreements still match."""
     del kind
@@ -208,6 +236,11 @@ class Fingerprint:
     vector: Any = field(default=None, hash=False, compare=False)
     #: Unit TF-IDF vector of ``terms`` (term -> weight), set by a batch from its statistics.
     lexical: dict[str, float] | None = field(default=None, hash=False, compare=False)
+    #: Headline terms written with a capital / in lower case inside a sentence-case
+    #: headline (never its first word): the evidence ``TermStats`` uses to tell names
+    #: from event words by how the stream writes them, not by a word list.
+    capitalised: frozenset[str] = frozenset()
+    lowercase: frozenset[str] = frozenset()
 
     @property
     def sort_key(self) -> tuple[bool, str, str]:
@@ -247,6 +280,7 @@ def fingerprint(
     body = _WORD.findall(fold(text))
     normalised = body if len(body) >= MIN_BODY_WORDS else _WORD.findall(fold(f"{title} {text}"))
     signature = _signature(normalised)
+    capitalised, lowercase = casing(title)
     return Fingerprint(
         id=str(id),
         title=title,
@@ -258,4 +292,6 @@ def fingerprint(
         signature=signature,
         bands=band_keys(signature),
         words=len(body_words),
+        capitalised=capitalised,
+        lowercase=lowercase,
     )

@@ -243,7 +243,8 @@ async def tag_list(request: Request) -> Response:
     found = await _tx(request, lambda c: ra.overview(c, user.id, now=now(), counts=False))
     tags: list[dict[str, Any]] = [{"id": ra.STARRED}]
     for name in found.labels:
-        kind = "tag" if name.startswith(ra.FOLLOW_LABEL) else "folder"
+        on_items = name.startswith(ra.FOLLOW_LABEL) or name in found.item_labels
+        kind = "tag" if on_items else "folder"
         tags.append({"id": ra.LABEL + name, "type": kind})
     return JSONResponse({"tags": tags})
 
@@ -331,7 +332,9 @@ def _categories(item: ItemRow, sub: Subscription | None) -> list[str]:
         found.append(ra.READ)
     if item.starred:
         found.append(ra.STARRED)
-    found += [ra.LABEL + t for t in (sub.tags if sub else ())]
+    folders = sub.tags if sub else ()
+    found += [ra.LABEL + t for t in folders]
+    found += [ra.LABEL + t for t in item.labels if t not in folders]
     return found
 
 
@@ -441,8 +444,20 @@ async def edit_tag(request: Request) -> Response:
     if ra.KEPT_UNREAD in add:
         read = False
     starred = True if ra.STARRED in add else False if ra.STARRED in remove else None
+    add_labels = [ra.item_label(a) for a in add if ra.label_name(a) is not None]
+    remove_labels = [n.strip() for r in remove if (n := ra.label_name(r))]
     await _tx(
-        request, lambda c: ra.mark_items(c, user.id, ids, read=read, starred=starred, now=now())
+        request,
+        lambda c: ra.mark_items(
+            c,
+            user.id,
+            ids,
+            read=read,
+            starred=starred,
+            add_labels=add_labels,
+            remove_labels=remove_labels,
+            now=now(),
+        ),
     )
     return appauth.text("OK")
 

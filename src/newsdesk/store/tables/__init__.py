@@ -24,7 +24,11 @@ from newsdesk.store.tables.read_state import (  # noqa: F401  (read state)
     article_stars,
     read_marks,
 )
-from newsdesk.store.tables.reader_apps import fever_keys, source_labels  # noqa: F401  (reader apps)
+from newsdesk.store.tables.reader_apps import (  # noqa: F401  (reader apps)
+    fever_keys,
+    item_labels,
+    source_labels,
+)
 from newsdesk.store.tables.signin import signin_attempts  # noqa: F401  (web sign-in limits)
 from newsdesk.store.tables.stories import stories, story_members  # noqa: F401  (stories stage)
 from newsdesk.store.tables.understanding import (  # noqa: F401  (understanding stage)
