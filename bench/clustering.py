@@ -19,9 +19,9 @@ traced memory should not grow with the length of the stream).
 The stories are split once into a tuning and a held-out half (``bench/holdout.py``, by a
 hash of the gold story id); each half is clustered as its own batch, then the whole bench.
 Every run first scores our own headline sets (tests/fixtures/stories/devset*.tsv, written
-for newsdesk). newsdesk's default uses headline sentence vectors (the packaged MiniLM in
-numpy), its throughput including the encoder's time; the words-only row is
-``group_stories(..., semantic=False)``.
+for newsdesk). newsdesk's default is words only (``group_stories(..., semantic=False)``,
+with ``WORD_PARAMS``: names told from event words by the batch's own casing); the vector row
+(``semantic=True``, the packaged MiniLM in numpy or ONNX Runtime) includes the encoder's time.
 
 The baseline needs scikit-learn: ``pip install -e '.[bench]'``.
 """
