@@ -15,6 +15,7 @@ loading For you, Following, Unread and article pages (HTML) with a think time of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -96,29 +98,50 @@ def _wait(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the web server did not start")
 
 
+@contextlib.contextmanager
+def scratch_store(
+    engine: str, pg_admin_url: str, prefix: str
+) -> Iterator[tuple[str, Path, Path | None]]:
+    """A throwaway store and data folder: (database URL, data folder, SQLite file or None).
+
+    The PostgreSQL database is created under ``prefix`` and dropped on the way out, so an
+    interrupted bench leaves nothing behind; web_profile.py uses the same one.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        if engine == "sqlite":
+            path = data_dir / "bench.db"
+            yield f"sqlite:///{path}", data_dir, path
+            return
+        import psycopg
+
+        name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(pg_admin_url, autocommit=True, connect_timeout=3) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        url = "postgresql+psycopg://" + pg_admin_url.split("://", 1)[1].rsplit("/", 1)[0]
+        try:
+            yield f"{url}/{name}", data_dir, None
+        finally:
+            with psycopg.connect(pg_admin_url, autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def run_engine(
     engine: str, rows: dict[str, list[tuple]], n_users: int, args: argparse.Namespace
 ) -> dict[str, dict[str, float]]:
-    tmp = tempfile.TemporaryDirectory()
-    data_dir = Path(tmp.name)
-    drop = None
-    path = None
-    if engine == "sqlite":
-        path = data_dir / "bench.db"
-        url = f"sqlite:///{path}"
-    else:
-        import psycopg
+    with scratch_store(engine, args.pg_admin_url, "newsdesk_webbench") as (url, data_dir, path):
+        return _load_run(engine, url, data_dir, path, rows, n_users, args)
 
-        name = f"newsdesk_webbench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg_admin_url, autocommit=True, connect_timeout=3) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        url = "postgresql+psycopg://" + args.pg_admin_url.split("://", 1)[1].rsplit("/", 1)[0]
-        url += f"/{name}"
 
-        def drop(name: str = name) -> None:
-            with psycopg.connect(args.pg_admin_url, autocommit=True) as c:
-                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
+def _load_run(
+    engine: str,
+    url: str,
+    data_dir: Path,
+    path: Path | None,
+    rows: dict[str, list[tuple]],
+    n_users: int,
+    args: argparse.Namespace,
+) -> dict[str, dict[str, float]]:
     proc = None
     try:
         t = time.perf_counter()
@@ -173,9 +196,6 @@ def run_engine(
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=30)
-        if drop is not None:
-            drop()
-        tmp.cleanup()
 
 
 def _read_stats(path: Path) -> dict[str, dict[str, float]]:

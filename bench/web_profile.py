@@ -21,9 +21,7 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -132,35 +130,15 @@ def _profile(app: Any, args: Any, newest: int) -> None:
 def run_engine(engine: str, rows: dict[str, list[tuple]], n_users: int, args: Any) -> dict:
     import web_load
 
-    tmp = tempfile.TemporaryDirectory()
-    data_dir = Path(tmp.name)
-    drop = None
-    path = None
-    if engine == "sqlite":
-        path = data_dir / "bench.db"
-        url = f"sqlite:///{path}"
-    else:
-        import psycopg
-
-        name = f"newsdesk_webprof_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg_admin_url, autocommit=True, connect_timeout=3) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        url = "postgresql+psycopg://" + args.pg_admin_url.split("://", 1)[1].rsplit("/", 1)[0]
-        url += f"/{name}"
-
-        def drop(name: str = name) -> None:
-            with psycopg.connect(args.pg_admin_url, autocommit=True) as c:
-                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    try:
+    with web_load.scratch_store(engine, args.pg_admin_url, "newsdesk_webprof") as (
+        url,
+        data_dir,
+        path,
+    ):
         web_load._build(url, rows, engine, path)
         sessions_file, newest = web_load._sessions(url, n_users, data_dir)
         sessions = json.loads(sessions_file.read_text())
         return measure(url, data_dir, sessions, newest, args)
-    finally:
-        if drop is not None:
-            drop()
-        tmp.cleanup()
 
 
 def main() -> int:
