@@ -84,10 +84,14 @@ async def _user(request: Request) -> tuple[User, str]:
     return user, token
 
 
-def _check_t(request: Request, token: str, params: list[tuple[str, str]]) -> None:
+async def _writer(request: Request) -> tuple[User, list[tuple[str, str]]]:
+    """The user and parameters of a write, once its ``T`` token is checked (every write)."""
+    user, token = await _user(request)
+    params = await _params(request)
     sent = _one(params, "T") or request.headers.get("t") or ""
     if not hmac.compare_digest(sent, appauth.write_token(request, token)):
         raise Refused(401, "Unauthorized", {"X-Reader-Google-Bad-Token": "true"})
+    return user, params
 
 
 def _respond(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -192,9 +196,7 @@ def _label(stream_id: str | None) -> str:
 @router.post(API + "/subscription/edit")
 @_respond
 async def subscription_edit(request: Request) -> Response:
-    user, auth = await _user(request)
-    params = await _params(request)
-    _check_t(request, auth, params)
+    user, params = await _writer(request)
     action = _one(params, "ac") or "edit"
     streams = _all(params, "s")
     if not streams or not all(s.startswith("feed/") for s in streams):
@@ -224,9 +226,7 @@ async def subscription_edit(request: Request) -> Response:
 @router.post(API + "/subscription/quickadd")
 @_respond
 async def quickadd(request: Request) -> Response:
-    user, auth = await _user(request)
-    params = await _params(request)
-    _check_t(request, auth, params)
+    user, params = await _writer(request)
     url = (_one(params, "quickadd") or "").removeprefix("feed/")
     if not url:
         raise Refused(400, "Bad request")
@@ -435,9 +435,7 @@ async def stream_items_contents(request: Request) -> Response:
 @router.post(API + "/edit-tag")
 @_respond
 async def edit_tag(request: Request) -> Response:
-    user, auth = await _user(request)
-    params = await _params(request)
-    _check_t(request, auth, params)
+    user, params = await _writer(request)
     ids = _ids(params)
     add, remove = _all(params, "a"), _all(params, "r")
     read = True if ra.READ in add else False if ra.READ in remove else None
@@ -465,9 +463,7 @@ async def edit_tag(request: Request) -> Response:
 @router.post(API + "/mark-all-as-read")
 @_respond
 async def mark_all_as_read(request: Request) -> Response:
-    user, auth = await _user(request)
-    params = await _params(request)
-    _check_t(request, auth, params)
+    user, params = await _writer(request)
     stream_id = _one(params, "s") or ra.READING_LIST
     before = _time(_one(params, "ts"), "ts")
     await _tx(
@@ -479,9 +475,7 @@ async def mark_all_as_read(request: Request) -> Response:
 @router.post(API + "/rename-tag")
 @_respond
 async def rename_tag(request: Request) -> Response:
-    user, auth = await _user(request)
-    params = await _params(request)
-    _check_t(request, auth, params)
+    user, params = await _writer(request)
     old, new = _label(_one(params, "s")), _label(_one(params, "dest"))
     await _tx(request, lambda c: ra.rename_folder(c, user.id, old, new))
     return appauth.text("OK")
@@ -490,9 +484,7 @@ async def rename_tag(request: Request) -> Response:
 @router.post(API + "/disable-tag")
 @_respond
 async def disable_tag(request: Request) -> Response:
-    user, auth = await _user(request)
-    params = await _params(request)
-    _check_t(request, auth, params)
+    user, params = await _writer(request)
     name = _label(_one(params, "s"))
     await _tx(request, lambda c: ra.drop_folder(c, user.id, name))
     return appauth.text("OK")
